@@ -1,0 +1,85 @@
+"""The `bryggan` command: run, console, db upgrade, purge."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+from bot.wiring import Bryggan, build
+from handlers.retention import purge_closed_questions
+from storage.db import make_engine, upgrade
+
+logger = logging.getLogger("bryggan")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bryggan", description="Bryggan: frågor mellan vården och FK"
+    )
+    parser.add_argument("--config", type=Path, help="config.toml (standard: inbyggd exempelconfig)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="mer loggning")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="starta alla plattformar som configen slår på (standard)")
+    console = sub.add_parser("console", help="chatta med Bryggan i terminalen")
+    console.add_argument("--as", dest="user", help="vem du är (en key bland [[people]])")
+    db = sub.add_parser("db", help="databasen")
+    db.add_argument("action", choices=["upgrade"])
+    sub.add_parser("purge", help="gallra fritext i stängda frågor nu")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        config = load_config(args.config)
+        if args.command == "db":
+            upgrade(make_engine(config.database_url))
+            print("Databasen är uppgraderad.")
+            return 0
+        app = build(config)
+        if args.command == "purge":
+            count = purge_closed_questions(
+                app.core.stores, app.core.clock, days=config.retention_days
+            )
+            print(f"Gallrade {count} frågor.")
+            return 0
+        if args.command == "console":
+            return run_console(app, args.user)
+        return run(app)
+    except ConfigError as error:
+        print(f"Fel i konfigurationen: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_console(app: Bryggan, user: str | None = None) -> int:
+    from bot.console import Console, interactive_lines
+
+    console = Console(app)
+    if user:
+        console.user = user
+    purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
+    console.run(interactive_lines(console))
+    return 0
+
+
+def run(app: Bryggan) -> int:
+    """Start every platform the config enables; the console when none is."""
+    from bot.runner import run_platforms
+
+    if not any(app.config.enabled(p) for p in ("slack", "matrix")):
+        return run_console(app)
+    return run_platforms(app)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""The console chat: Bryggan on the terminal, the same commands and replies as in Slack.
+
+Interactive on a terminal; when stdin is not a terminal it reads lines, so a whole
+conversation can be scripted. A line starting with `@name:` speaks as that configured user;
+`>F-2026-0001 text` replies in that question's thread.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.wiring import Bryggan
+from handlers.cards import CardView, card_lines
+from handlers.commands import Request
+from handlers.model import ChatLocation, Person
+from handlers.outbox import OutboxSender
+
+PLATFORM = "console"
+_SPEAKER = re.compile(r"^@(?P<name>[\w.\-åäöÅÄÖ]+):\s*(?P<text>.*)$")
+_THREAD = re.compile(r"^>\s*(?P<ref>[Ff]-\d{4}-\d{1,6})\s+(?P<text>.+)$")
+
+
+@dataclass
+class ConsoleMessenger:
+    """Prints what would be posted in a channel, a thread or a direct message."""
+
+    write: Callable[[str], None]
+    platform: str = PLATFORM
+    posted: list[str] = field(default_factory=list)
+
+    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+        self._out(f"[#{channel}] " + "\n    ".join(card_lines(card)))
+        return ChatLocation(PLATFORM, channel, card.ref)
+
+    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+        assignee = card.assignee.name if card.assignee else "ingen"
+        self._out(
+            f"[#{location.channel}] {card.status_emoji} {card.ref} är nu {card.status_label}"
+            f" · handläggs av {assignee}"
+        )
+
+    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+        self._out(f"[#{location.channel} ↳ {location.thread_root}] " + text.replace("\n", " "))
+
+    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+        self._out(f"[till {person.name}] {text}")
+
+    def _out(self, text: str) -> None:
+        self.posted.append(text)
+        self.write(text)
+
+
+class Console:
+    """Reads lines, speaks as the current user, prints replies and deliveries."""
+
+    def __init__(self, app: Bryggan, out: TextIO = sys.stdout, *, echo: bool = True) -> None:
+        self.app = app
+        self.out = out
+        self.echo = echo
+        self.user = app.config.console_user or (
+            app.config.people[0].key if app.config.people else ""
+        )
+        self.messenger = ConsoleMessenger(self._print)
+        self.sender = OutboxSender(app.core.stores, self.messenger, app.core.clock)
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def say(self, line: str) -> None:
+        """Handle one typed line, as the current user or as `@name:`."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return
+        speaker = _SPEAKER.match(line)
+        if speaker:
+            self.user, line = speaker.group("name"), speaker.group("text")
+            if not line:
+                return
+        if self.echo:
+            self._print(f"{self.user}> {line}")
+        thread = _THREAD.match(line)
+        if thread:
+            ref = thread.group("ref").upper()
+            request = Request(
+                PLATFORM,
+                self.user,
+                thread.group("text"),
+                channel=self._channel_of(ref),
+                thread_root=ref,
+            )
+            reply = self.app.core.handle_thread_message(request)
+        else:
+            reply = self.app.core.handle(Request(PLATFORM, self.user, line))
+        if reply is not None:
+            self._print("Bryggan: " + reply.text.replace("\n", "\n  "))
+        self.sender.drain()
+
+    def _channel_of(self, ref: str) -> str | None:
+        with self.app.stores() as store:
+            question = store.question_by_ref(ref=ref)
+            return question.location.channel if question and question.location else None
+
+    def run(self, lines: Iterable[str]) -> None:
+        self.sender.drain()
+        for line in lines:
+            self.say(line)
+
+
+def interactive_lines(console: Console) -> Iterable[str]:
+    """Prompted input on a terminal; plain lines otherwise."""
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+    console.echo = False
+    print("Bryggan i terminalen. Skriv /hjälp, byt person med @namn:, avsluta med Ctrl-D.")
+    while True:
+        try:
+            yield input(f"{console.user}> ")
+        except EOFError:
+            return

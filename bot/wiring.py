@@ -1,0 +1,48 @@
+"""Putting Bryggan together: database, schema, directory and the core."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.config import Config
+from handlers.commands import Core, CoreSettings
+from handlers.ports import Clock, Store
+from storage.db import Database, make_engine, upgrade
+from storage.directory import sync_directory
+
+logger = logging.getLogger(__name__)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Bryggan:
+    """One running Bryggan: its config, database and core, shared by every adapter."""
+
+    config: Config
+    database: Database
+    core: Core
+
+    @contextmanager
+    def stores(self) -> Iterator[Store]:
+        with self.database.transaction() as store:
+            yield store
+
+
+def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) -> Bryggan:
+    """Open the database, apply migrations, load the directory and make the core."""
+    database = Database(make_engine(config.database_url))
+    if migrate:
+        upgrade(database.engine)
+    with database.session() as session:
+        sync_directory(session, config.people, config.units)
+    logger.info("database ready (%s)", database.engine.url.render_as_string(hide_password=True))
+    settings = CoreSettings(max_text=config.max_text, retention_days=config.retention_days)
+    core = Core(stores=database.transaction, clock=clock, settings=settings)
+    return Bryggan(config, database, core)

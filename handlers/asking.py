@@ -1,0 +1,227 @@
+"""Asking a question: validate the fields, route it, store it and queue its card."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TypeVar
+
+from handlers import texts
+from handlers.context import Context, Reply, UserError
+from handlers.dates import parse_date
+from handlers.grammar import FIELD_KEYS, Ask
+from handlers.matching import fold, match_choice
+from handlers.model import (
+    Consent,
+    ConsentForm,
+    ConsentMode,
+    Direction,
+    NewQuestion,
+    Question,
+    Role,
+    Status,
+    Unit,
+)
+from handlers.routing import RouteDecision, RouteKind, route_question
+
+T = TypeVar("T")
+MAX_TEXT = 2000
+EXAMPLE = "/fråga enhet:kristianstad kategori:sgi riktning:vård-fk Hur påverkas SGI vid 50 %?"
+_DIRECTIONS: list[tuple[Direction, tuple[str, ...]]] = [
+    (Direction.VARD_TILL_FK, ("vård-fk", "vård→fk", "vård till fk", "vardtillfk", "till fk")),
+    (Direction.FK_TILL_VARD, ("fk-vård", "fk→vård", "fk till vård", "fktillvard", "till vård")),
+]
+
+
+def _pick(
+    typed: str | None,
+    key: str,
+    label: str,
+    plural: str,
+    choices: list[tuple[T, tuple[str, ...]]],
+    shown: Iterable[str],
+) -> T:
+    valid = texts.choices(shown)
+    if not typed:
+        raise UserError(texts.FIELD_MISSING.format(label=label, key=key, valid=valid))
+    match = match_choice(typed, choices)
+    if match.value is not None:
+        return match.value
+    if match.ambiguous:
+        names = [n for v, names in choices if v in match.candidates for n in names[:1]]
+        raise UserError(
+            texts.FIELD_AMBIGUOUS.format(typed=typed, plural=plural, valid=texts.choices(names))
+        )
+    raise UserError(texts.FIELD_UNKNOWN.format(typed=typed[:40], label=label, valid=valid))
+
+
+def validate(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> NewQuestion:
+    """Turn the typed fields into a question, or refuse with the valid choices."""
+    if command.unknown_fields:
+        valid = texts.choices(sorted(set(FIELD_KEYS.values())))
+        raise UserError(
+            texts.UNKNOWN_FIELD.format(field=command.unknown_fields[0][:30], valid=valid)
+        )
+    fields = command.fields
+    defaults = ctx.store.person_defaults(person_id=ctx.actor.id)
+    units = ctx.store.units()
+    channel_unit = (
+        ctx.store.unit_by_channel(platform=ctx.platform, channel=ctx.channel)
+        if ctx.channel
+        else None
+    )
+    typed_unit = fields.get("enhet") or (channel_unit.slug if channel_unit else None)
+    unit: Unit = _pick(
+        typed_unit or defaults.get("enhet"),
+        "enhet",
+        "enhet",
+        "enheter",
+        [(u, (u.slug, u.name)) for u in units],
+        (u.slug for u in units),
+    )
+    categories = ctx.store.categories()
+    category: str = _pick(
+        fields.get("kategori"),
+        "kategori",
+        "kategori",
+        "kategorier",
+        [(c.slug, (c.slug, c.name)) for c in categories],
+        (c.slug for c in categories),
+    )
+    direction: Direction = _pick(
+        fields.get("riktning") or defaults.get("riktning"),
+        "riktning",
+        "riktning",
+        "riktningar",
+        _DIRECTIONS,
+        ("vård-fk", "fk-vård"),
+    )
+    text = command.text.strip()
+    if not text:
+        raise UserError(texts.TEXT_MISSING.format(example=EXAMPLE))
+    if len(text) > max_text:
+        raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text))
+    deadline = _deadline(ctx, fields.get("frist"))
+    mode, consent = _consent(ctx, fields)
+    extra = {k: v for k, v in fields.items() if k == "puls"}
+    return NewQuestion(unit.id, direction, category, text, mode, consent, deadline, extra)
+
+
+def _deadline(ctx: Context, typed: str | None) -> date | None:
+    if not typed:
+        return None
+    day = parse_date(typed, ctx.now)
+    if day is None:
+        raise UserError(texts.BAD_DATE.format(typed=typed[:40]))
+    if day < ctx.now.astimezone(texts.STOCKHOLM).date():
+        raise UserError(texts.PAST_DEADLINE.format(day=texts.day_label(day)))
+    return day
+
+
+def _consent(ctx: Context, fields: dict[str, str]) -> tuple[ConsentMode, Consent | None]:
+    typed = fields.get("samtycke")
+    if not typed or fold(typed) in {"nej", "avidentifierad", "avid"}:
+        return ConsentMode.AVIDENTIFIERAD, None
+    form = match_choice(typed, [(f, (f.value,)) for f in ConsentForm]).value
+    if form is None:
+        raise UserError(texts.BAD_CONSENT)
+    obtained_on = ctx.now.astimezone(texts.STOCKHOLM).date()
+    if fields.get("samtycke_datum"):
+        parsed = parse_date(fields["samtycke_datum"], ctx.now)
+        if parsed is None:
+            raise UserError(texts.BAD_DATE.format(typed=fields["samtycke_datum"][:40]))
+        obtained_on = parsed if parsed <= obtained_on else obtained_on.replace(year=parsed.year - 1)
+    obtained_by = fields.get("samtycke_av") or ctx.actor.name
+    return ConsentMode.SAMTYCKE, Consent(obtained_by[:80], obtained_on, form)
+
+
+def route_text(ctx: Context, decision: RouteDecision, unit: Unit) -> str:
+    """The routing decision in words, for the asker and the contact."""
+
+    def name(person_id: int | None) -> str:
+        return ctx.store.person(person_id=person_id).name if person_id else ""
+
+    until = texts.short_day(decision.absent_until) if decision.absent_until else ""
+    if decision.kind == RouteKind.PRIMARY:
+        template = texts.ROUTE_PRIMARY_SHARED if decision.shared_with > 1 else texts.ROUTE_PRIMARY
+    elif decision.kind == RouteKind.SUBSTITUTE:
+        template = texts.ROUTE_SUBSTITUTE
+    elif decision.kind == RouteKind.BACKUP:
+        template = texts.ROUTE_BACKUP_ABSENT if decision.absent_id else texts.ROUTE_BACKUP
+    else:
+        return texts.ROUTE_UNASSIGNED
+    return template.format(
+        name=name(decision.assignee_id),
+        unit=unit.name,
+        absent=name(decision.absent_id),
+        until=until,
+    )
+
+
+def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
+    """Validate, route and store a new question; its card and notices go to the outbox."""
+    new = validate(ctx, command, max_text=max_text)
+    store = ctx.store
+    unit = store.unit(unit_id=new.unit_id)
+    day = ctx.now.astimezone(texts.STOCKHOLM).date()
+    contacts = store.unit_contacts(unit_id=unit.id)
+    decision = route_question(
+        unit_id=unit.id,
+        direction=new.direction,
+        contacts=contacts,
+        absences=store.absences_on(day=day),
+        open_counts=store.open_counts(person_ids=[c.person_id for c in contacts]),
+        day=day,
+    )
+    reason = route_text(ctx, decision, unit)
+    question = store.add_question(
+        question=Question(
+            id=0,
+            ref=store.next_reference(year=day.year),
+            unit_id=unit.id,
+            direction=new.direction,
+            category=new.category,
+            consent_mode=new.consent_mode,
+            consent=new.consent,
+            deadline=new.deadline,
+            text=new.text,
+            asker_id=ctx.actor.id,
+            assignee_id=decision.assignee_id,
+            status=Status.NY,
+            route_reason=reason,
+            created_at=ctx.now,
+            origin_platform=ctx.platform,
+            origin_channel=ctx.channel,
+        )
+    )
+    store.audit(
+        actor_id=ctx.actor.id,
+        action="asked",
+        at=ctx.now,
+        question_id=question.id,
+        detail=f"route={decision.kind.value}",
+    )
+    store.enqueue(platform=ctx.platform, kind="card", at=ctx.now, question_id=question.id)
+    category = next(c.name for c in store.categories() if c.slug == new.category)
+    if decision.assignee_id is not None:
+        notice = texts.NOTICE_NEW.format(
+            ref=question.ref,
+            category=category,
+            direction=texts.DIRECTION[new.direction],
+            unit=unit.name,
+            route=reason,
+        )
+        recipients = [decision.assignee_id]
+    else:
+        notice = texts.NOTICE_UNASSIGNED.format(ref=question.ref, unit=unit.name)
+        recipients = [p.id for p in store.people() if Role.ADMIN in p.roles]
+    for person_id in recipients:
+        store.enqueue(
+            platform=ctx.platform,
+            kind="notice",
+            at=ctx.now,
+            question_id=question.id,
+            recipient_id=person_id,
+            text=notice,
+        )
+    return Reply(texts.ASKED.format(ref=question.ref, route=reason), ref=question.ref)

@@ -1,0 +1,157 @@
+"""The core's front door: a neutral request in, a neutral reply out.
+
+Every adapter (console, Slack, Matrix) turns what a user did into a `Request` and renders
+the `Reply`. One transaction per request: the reply is only returned after the commit, so
+a user told "registered" can rely on it. Errors inside a command never escape.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from handlers import texts
+from handlers.absences import register_absence
+from handlers.asking import MAX_TEXT, ask
+from handlers.categories import manage_categories
+from handlers.context import Context, Reply, UserError
+from handlers.grammar import (
+    AbsenceCommand,
+    Answer,
+    Ask,
+    CategoryCommand,
+    Command,
+    Forward,
+    ListMine,
+    RefCommand,
+    Unknown,
+    command_word,
+    parse,
+)
+from handlers.ports import Clock, StoreFactory
+from handlers.privacy import find_identity_numbers
+from handlers.questions import answer, claim, close, forward, mark_answered, reopen
+from handlers.views import list_mine, show
+
+logger = logging.getLogger(__name__)
+
+Extension = Callable[[Context, str], Reply]
+"""A command owned by another module (pulse meetings, statistics): context and arguments."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who said what, where. `thread_root` is set for replies in a thread; `event_id` is the
+    platform's id of the event, used to drop redeliveries."""
+
+    platform: str
+    user: str
+    text: str
+    channel: str | None = None
+    thread_root: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    max_text: int = MAX_TEXT
+    retention_days: int = 90
+
+
+@dataclass
+class Core:
+    stores: StoreFactory
+    clock: Clock
+    settings: CoreSettings = field(default_factory=CoreSettings)
+    extensions: dict[str, Extension] = field(default_factory=dict)
+    on_commit: list[Callable[[str], None]] = field(default_factory=list)
+
+    def handle(self, request: Request) -> Reply | None:
+        """Run one command. None means a redelivered event that was already handled."""
+        return self._run(request, lambda ctx: self._dispatch(ctx, request.text))
+
+    def handle_thread_message(self, request: Request) -> Reply | None:
+        """A plain message in a thread: an answer or follow-up if the thread is a card's.
+
+        Returns None when the thread is not a question's (nothing to do)."""
+        if not request.channel or not request.thread_root:
+            return None
+        with self.stores() as store:
+            question = store.question_by_location(
+                platform=request.platform,
+                channel=request.channel,
+                thread_root=request.thread_root,
+            )
+        if question is None:
+            return None
+        return self._run(
+            request, lambda ctx: answer(ctx, question.ref, request.text.strip()), thread=True
+        )
+
+    def _run(
+        self, request: Request, action: Callable[[Context], Reply], *, thread: bool = False
+    ) -> Reply | None:
+        if find_identity_numbers(request.text):
+            logger.info("refused a message with an identity number on %s", request.platform)
+            return Reply(texts.IDENTITY_NUMBER)
+        try:
+            with self.stores() as store:
+                now = self.clock()
+                if request.event_id and not store.claim_event(
+                    platform=request.platform, event_id=request.event_id, at=now
+                ):
+                    return None
+                actor = store.person_by_identity(platform=request.platform, identity=request.user)
+                if actor is None:
+                    return Reply(texts.UNKNOWN_USER)
+                ctx = Context(store, actor, now, request.platform, request.channel, thread)
+                reply = action(ctx)
+        except UserError as refusal:
+            return Reply(refusal.text)
+        except Exception:
+            logger.exception("command failed on %s", request.platform)
+            return Reply(texts.INTERNAL_ERROR)
+        for listener in self.on_commit:
+            listener(request.platform)
+        return reply
+
+    def _dispatch(self, ctx: Context, line: str) -> Reply:
+        word = command_word(line)
+        if word in self.extensions:
+            rest = line.strip().lstrip("/!").strip().partition(" ")[2].strip()
+            return self.extensions[word](ctx, rest)
+        return self._core_command(ctx, parse(line))
+
+    def _core_command(self, ctx: Context, command: Command) -> Reply:
+        match command:
+            case Ask():
+                return ask(ctx, command, max_text=self.settings.max_text)
+            case ListMine():
+                return list_mine(ctx)
+            case RefCommand(action="visa", ref=ref):
+                return show(ctx, ref)
+            case RefCommand(action="ta", ref=ref):
+                return claim(ctx, ref)
+            case RefCommand(action="besvarad", ref=ref):
+                return mark_answered(ctx, ref)
+            case RefCommand(action="stäng", ref=ref):
+                return close(ctx, ref)
+            case RefCommand(action="återöppna", ref=ref):
+                return reopen(ctx, ref)
+            case Answer(ref=ref, text=text):
+                if len(text) > self.settings.max_text:
+                    raise UserError(
+                        texts.TEXT_TOO_LONG.format(length=len(text), limit=self.settings.max_text)
+                    )
+                return answer(ctx, ref, text)
+            case Forward(ref=ref, target=target):
+                return forward(ctx, ref, target)
+            case AbsenceCommand():
+                return register_absence(ctx, command)
+            case CategoryCommand():
+                return manage_categories(ctx, command)
+            case Unknown(word=word):
+                return Reply(texts.UNKNOWN_COMMAND.format(word=word))
+            case _:
+                return Reply(texts.HELP)

@@ -1,0 +1,37 @@
+"""What every command handler gets: the open store, the acting person, the time, the place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from handlers.model import Person
+from handlers.ports import Store
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The immediate answer to the person who spoke. `private` replies are ephemeral where
+    the platform allows it."""
+
+    text: str
+    private: bool = True
+    ref: str | None = None
+
+
+class UserError(Exception):
+    """A refusal or a correction for the user; the transaction is rolled back."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("user error")
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    actor: Person
+    now: datetime
+    platform: str
+    channel: str | None = None
+    from_thread: bool = False

@@ -1,0 +1,182 @@
+"""Every text Bryggan shows a user, in one Swedish voice.
+
+Kept in one module so the wording is consistent and can be translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from handlers.model import ConsentMode, Direction, Status
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MONTHS = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
+
+DIRECTION = {
+    Direction.VARD_TILL_FK: "vård → FK",
+    Direction.FK_TILL_VARD: "FK → vård",
+}
+STATUS = {
+    Status.NY: "ny",
+    Status.TAGEN: "tagen",
+    Status.BESVARAD: "besvarad",
+    Status.STANGD: "stängd",
+    Status.ATEROPPNAD: "återöppnad",
+}
+STATUS_EMOJI = {
+    Status.NY: "🆕",
+    Status.TAGEN: "👀",
+    Status.BESVARAD: "✅",
+    Status.STANGD: "🔒",
+    Status.ATEROPPNAD: "🔁",
+}
+CONSENT = {
+    ConsentMode.AVIDENTIFIERAD: "avidentifierad",
+    ConsentMode.SAMTYCKE: "med samtycke",
+}
+
+
+def day_label(day: date) -> str:
+    """`15 dec 2026`."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """`15 dec`."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def time_label(moment: datetime) -> str:
+    """`22 nov 2026 14:05` in Stockholm time."""
+    local = moment.astimezone(STOCKHOLM)
+    return f"{day_label(local.date())} {local:%H:%M}"
+
+
+def choices(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+# --- errors and refusals -------------------------------------------------------------------
+
+UNKNOWN_USER = (
+    "Jag känner inte igen dig ännu. Be en administratör lägga till dig i Bryggans "
+    "användarlista, så kan du ställa frågor."
+)
+INTERNAL_ERROR = (
+    "Något gick fel hos mig när jag hanterade det där. Inget har sparats; försök igen om en "
+    "stund. Felet är loggat."
+)
+IDENTITY_NUMBER = (
+    "Texten verkar innehålla ett personnummer eller samordningsnummer, så jag har inte sparat "
+    "något. Frågor i Bryggan ska vara avidentifierade: ta bort numret och skriv till exempel "
+    "”kvinna, 45 år” i stället. Har ni samtycke anger du det med samtycke:muntligt eller "
+    "samtycke:skriftligt, men personnumret skrivs aldrig här."
+)
+TEXT_MISSING = "Skriv själva frågan efter fälten, till exempel: {example}"
+ANSWER_MISSING = "Skriv svaret efter referensen, till exempel: /svara {ref} Ja, det stämmer."
+TEXT_TOO_LONG = (
+    "Texten är {length} tecken lång; högst {limit} får plats. Korta ner den och försök igen."
+)
+REF_MISSING = "Ange vilken fråga du menar, till exempel: /{command} F-2026-0042"
+REF_UNKNOWN = "Jag hittar ingen fråga med referensen {ref}. Skriv /frågor för att se dina."
+UNKNOWN_COMMAND = "Kommandot ”{word}” känner jag inte till. Skriv /hjälp för att se vad jag kan."
+UNKNOWN_FIELD = "Fältet ”{field}” känner jag inte till. Giltiga fält: {valid}."
+FIELD_MISSING = "Ange {label} med {key}:… Välj bland: {valid}."
+FIELD_UNKNOWN = "”{typed}” är ingen {label} jag känner till. Välj bland: {valid}."
+FIELD_AMBIGUOUS = "”{typed}” kan vara flera {plural}: {valid}. Skriv lite mer."
+BAD_DATE = "Jag förstår inte datumet ”{typed}”. Skriv till exempel 15/12, 15 dec eller 2026-12-15."
+PAST_DEADLINE = "Fristen {day} har redan passerat. Ange ett datum från och med i dag."
+BAD_CONSENT = "Samtycke anges som samtycke:muntligt eller samtycke:skriftligt."
+NOT_ALLOWED = "Det får bara {who} göra med {ref}. Du kan läsa frågan men inte ändra den."
+NOT_ALLOWED_WHO = {
+    "handle": "den som har frågan, enhetens kontaktpersoner eller en administratör",
+    "reopen": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
+    "answer": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
+}
+NOT_IN_AUDIENCE = "Du har inte behörighet att se {ref}."
+ADMIN_ONLY = "Det kan bara en administratör göra."
+WRONG_STATUS = "{ref} är {status}, så det går inte att {verb} den nu."
+VERB = {
+    "ta": "ta",
+    "besvarad": "markera som besvarad",
+    "stäng": "stänga",
+    "återöppna": "återöppna",
+    "svara": "svara på",
+    "flytta": "flytta",
+}
+PERSON_UNKNOWN = "Jag hittar ingen användare som heter ”{typed}”."
+PERSON_NOT_CONTACT = "{name} är inte kontaktperson och kan inte ta emot frågor."
+PURGED = "(Texten är borttagen enligt gallringsregeln.)"
+
+
+# --- confirmations --------------------------------------------------------------------------
+
+ASKED = "Tack! Din fråga {ref} är registrerad. {route}"
+CLAIMED = "Du har tagit {ref}. Svara i tråden eller med /svara {ref} <text>."
+ANSWERED = "Ditt svar på {ref} är sparat."
+FOLLOWED_UP = "Din följdfråga på {ref} är sparad."
+MARKED_ANSWERED = "{ref} är markerad som besvarad."
+CLOSED = "{ref} är stängd."
+REOPENED = "{ref} är återöppnad."
+FORWARDED = "{ref} är flyttad till {name}."
+ABSENCE_SAVED = "Frånvaro registrerad {start}–{end}.{substitute}"
+ABSENCE_SUBSTITUTE = " {name} tar dina nya frågor under tiden."
+ABSENCE_BAD = (
+    "Ange frånvaron som /frånvaro <från> <till> [ersättare @namn], till exempel "
+    "/frånvaro 15/12 20/12 ersättare @sofia."
+)
+ABSENCE_ORDER = "Slutdatumet ligger före startdatumet. Ange från-datum först."
+ABSENCE_PAST = "Frånvaron {start}–{end} har redan passerat."
+NO_QUESTIONS = "Du har inga öppna frågor just nu."
+MY_QUESTIONS = "Dina frågor:"
+WAITING_FOR_ME = "Väntar på dig:"
+CATEGORY_SAVED = "Kategorin {slug} heter nu ”{name}”."
+CATEGORY_REMOVED = "Kategorin {slug} används inte längre för nya frågor."
+CATEGORY_USAGE = (
+    "Använd /kategori, /kategori ny <slug> <namn>, /kategori byt <slug> <namn> eller "
+    "/kategori ta-bort <slug>."
+)
+
+
+# --- routing --------------------------------------------------------------------------------
+
+ROUTE_PRIMARY = "Till {name}, kontaktperson för {unit}."
+ROUTE_PRIMARY_SHARED = "Till {name}, den av {unit}s kontaktpersoner som har minst att göra."
+ROUTE_SUBSTITUTE = "Till {name}, som ersätter {absent} (frånvarande t.o.m. {until})."
+ROUTE_BACKUP = "Till {name}, reserv för {unit}."
+ROUTE_BACKUP_ABSENT = "Till {name}, reserv för {absent} (frånvarande t.o.m. {until})."
+ROUTE_UNASSIGNED = (
+    "Ingen kontaktperson är tillgänglig just nu, så frågan är otilldelad. "
+    "Administratörerna har fått besked."
+)
+
+
+# --- notices to contacts and admins ---------------------------------------------------------
+
+NOTICE_NEW = "Ny fråga till dig: {ref} ({category}, {direction}, {unit}). {route}"
+NOTICE_UNASSIGNED = "{ref} ({unit}) har ingen tillgänglig kontaktperson. Ta den eller flytta den."
+NOTICE_FORWARDED = "{by} har flyttat {ref} till dig ({category}, {unit})."
+NOTICE_ANSWER = "{by} har svarat på din fråga {ref}."
+NOTICE_FOLLOW_UP = "{by} har skrivit en följdfråga på {ref}."
+NOTICE_REOPENED = "{by} har återöppnat {ref}."
+THREAD_ANSWER = "Svar från {name}:\n{text}"
+THREAD_FOLLOW_UP = "Följdfråga från {name}:\n{text}"
+
+HELP = """Så här använder du Bryggan:
+/fråga enhet:<enhet> kategori:<kategori> riktning:vård-fk|fk-vård <frågan>
+   valfritt: frist:15/12, samtycke:muntligt|skriftligt (avidentifierad är standard)
+/frågor – dina frågor (för kontaktpersoner: de som väntar på dig)
+/visa F-… – visa en fråga med tråden
+/ta F-… – ta en fråga
+/svara F-… <text> – svara eller skriva en följdfråga (eller svara i frågans tråd)
+/besvarad F-…, /stäng F-…, /återöppna F-…
+/flytta F-… @person – lämna över frågan
+/frånvaro <från> <till> [ersättare @person]
+/kategori – lista kategorierna (administratörer kan lägga till och byta namn)
+Skriv aldrig personnummer: frågorna är avidentifierade."""
+POST_FAILED = (
+    "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
+    "sparad och kontaktpersonen har fått besked; säg gärna till en administratör."
+)

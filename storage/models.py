@@ -1,0 +1,212 @@
+"""SQLAlchemy 2.0 typed models. Timestamps are timezone-aware and stored in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes in, UTC stored, aware UTC out (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    roles: Mapped[str] = mapped_column(String(64), default="asker")
+    default_unit: Mapped[str | None] = mapped_column(String(64))
+    default_direction: Mapped[str | None] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class IdentityRow(Base):
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "identity"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    identity: Mapped[str] = mapped_column(String(255))
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitContactRow(Base):
+    __tablename__ = "unit_contacts"
+    __table_args__ = (UniqueConstraint("unit_id", "person_id", "direction", "backup"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(20))
+    backup: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UnitChannelRow(Base):
+    __tablename__ = "unit_channels"
+    __table_args__ = (UniqueConstraint("unit_id", "platform"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    platform: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(255))
+
+
+class CategoryRow(Base):
+    __tablename__ = "categories"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AbsenceRow(Base):
+    __tablename__ = "absences"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    substitute_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class ReferenceCounterRow(Base):
+    __tablename__ = "reference_counters"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QuestionRow(Base):
+    __tablename__ = "questions"
+    __table_args__ = (
+        Index("ix_questions_created_category", "created_at", "category"),
+        Index("ix_questions_unit_created", "unit_id", "created_at"),
+        Index("ix_questions_assignee_status", "assignee_id", "status"),
+        Index("ix_questions_asker_status", "asker_id", "status"),
+        Index("ix_questions_location", "platform", "channel", "thread_root"),
+        Index("ix_questions_status_closed", "status", "closed_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    ref: Mapped[str] = mapped_column(String(20), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    direction: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(ForeignKey("categories.slug"))
+    consent_mode: Mapped[str] = mapped_column(String(20))
+    consent_by: Mapped[str | None] = mapped_column(String(80))
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    consent_form: Mapped[str | None] = mapped_column(String(20))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str | None] = mapped_column(Text)
+    asker_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    route_reason: Mapped[str] = mapped_column(String(300), default="")
+    origin_platform: Mapped[str] = mapped_column(String(20))
+    origin_channel: Mapped[str | None] = mapped_column(String(255))
+    platform: Mapped[str | None] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(255))
+    thread_root: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class MessageRow(Base):
+    __tablename__ = "thread_messages"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditRow(Base):
+    """Append-only: who did what, when. Never message content."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"), index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ProcessedEventRow(Base):
+    """Platform event ids already handled, so a redelivery is never handled twice."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "platform", "sent_at", "failed_at", "id"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class StateRow(Base):
+    """Small named values an adapter must keep across restarts (e.g. Matrix's sync token)."""
+
+    __tablename__ = "adapter_state"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
