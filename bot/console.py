@@ -49,6 +49,10 @@ class ConsoleMessenger:
     def notify(self, *, person: Person, identity: str | None, text: str) -> None:
         self._out(f"[till {person.name}] {text}")
 
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        suffix = f"\n    (bifogad fil: {attachment})" if attachment else ""
+        self._out(f"[#{channel}] " + text.replace("\n", "\n    ") + suffix)
+
     def _out(self, text: str) -> None:
         self.posted.append(text)
         self.write(text)

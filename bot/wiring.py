@@ -29,6 +29,12 @@ class Bryggan:
     database: Database
     core: Core
 
+    @property
+    def platforms(self) -> list[str]:
+        """The chat platforms this process serves; the console when no other is enabled."""
+        enabled = [p for p in ("slack", "matrix") if self.config.enabled(p)]
+        return enabled or ["console"]
+
     @contextmanager
     def stores(self) -> Iterator[Store]:
         with self.database.transaction() as store:

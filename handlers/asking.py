@@ -43,16 +43,17 @@ def _pick(
 ) -> T:
     valid = texts.choices(shown)
     if not typed:
-        raise UserError(texts.FIELD_MISSING.format(label=label, key=key, valid=valid))
+        raise UserError(texts.FIELD_MISSING.format(label=label, key=key, valid=valid), key)
     match = match_choice(typed, choices)
     if match.value is not None:
         return match.value
     if match.ambiguous:
         names = [n for v, names in choices if v in match.candidates for n in names[:1]]
         raise UserError(
-            texts.FIELD_AMBIGUOUS.format(typed=typed, plural=plural, valid=texts.choices(names))
+            texts.FIELD_AMBIGUOUS.format(typed=typed, plural=plural, valid=texts.choices(names)),
+            key,
         )
-    raise UserError(texts.FIELD_UNKNOWN.format(typed=typed[:40], label=label, valid=valid))
+    raise UserError(texts.FIELD_UNKNOWN.format(typed=typed[:40], label=label, valid=valid), key)
 
 
 def validate(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> NewQuestion:
@@ -98,9 +99,9 @@ def validate(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> NewQues
     )
     text = command.text.strip()
     if not text:
-        raise UserError(texts.TEXT_MISSING.format(example=EXAMPLE))
+        raise UserError(texts.TEXT_MISSING.format(example=EXAMPLE), "text")
     if len(text) > max_text:
-        raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text))
+        raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text), "text")
     deadline = _deadline(ctx, fields.get("frist"))
     mode, consent = _consent(ctx, fields)
     extra = {k: v for k, v in fields.items() if k == "puls"}
@@ -112,9 +113,9 @@ def _deadline(ctx: Context, typed: str | None) -> date | None:
         return None
     day = parse_date(typed, ctx.now)
     if day is None:
-        raise UserError(texts.BAD_DATE.format(typed=typed[:40]))
+        raise UserError(texts.BAD_DATE.format(typed=typed[:40]), "frist")
     if day < ctx.now.astimezone(texts.STOCKHOLM).date():
-        raise UserError(texts.PAST_DEADLINE.format(day=texts.day_label(day)))
+        raise UserError(texts.PAST_DEADLINE.format(day=texts.day_label(day)), "frist")
     return day
 
 
@@ -124,12 +125,14 @@ def _consent(ctx: Context, fields: dict[str, str]) -> tuple[ConsentMode, Consent
         return ConsentMode.AVIDENTIFIERAD, None
     form = match_choice(typed, [(f, (f.value,)) for f in ConsentForm]).value
     if form is None:
-        raise UserError(texts.BAD_CONSENT)
+        raise UserError(texts.BAD_CONSENT, "samtycke")
     obtained_on = ctx.now.astimezone(texts.STOCKHOLM).date()
     if fields.get("samtycke_datum"):
         parsed = parse_date(fields["samtycke_datum"], ctx.now)
         if parsed is None:
-            raise UserError(texts.BAD_DATE.format(typed=fields["samtycke_datum"][:40]))
+            raise UserError(
+                texts.BAD_DATE.format(typed=fields["samtycke_datum"][:40]), "samtycke_datum"
+            )
         obtained_on = parsed if parsed <= obtained_on else obtained_on.replace(year=parsed.year - 1)
     obtained_by = fields.get("samtycke_av") or ctx.actor.name
     return ConsentMode.SAMTYCKE, Consent(obtained_by[:80], obtained_on, form)

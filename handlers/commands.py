@@ -71,6 +71,16 @@ class Core:
         """Run one command. None means a redelivered event that was already handled."""
         return self._run(request, lambda ctx: self._dispatch(ctx, request.text))
 
+    def ask_form(self, request: Request, fields: dict[str, str]) -> Reply | None:
+        """A question from a form (Slack's modal): the same validation as the one-liner,
+        with refusals naming the form field. `request.text` is the question text."""
+        command = Ask(dict(fields), request.text)
+        return self._run(
+            request,
+            lambda ctx: ask(ctx, command, max_text=self.settings.max_text),
+            guarded=" ".join([request.text, *fields.values()]),
+        )
+
     def handle_thread_message(self, request: Request) -> Reply | None:
         """A plain message in a thread: an answer or follow-up if the thread is a card's.
 
@@ -90,11 +100,16 @@ class Core:
         )
 
     def _run(
-        self, request: Request, action: Callable[[Context], Reply], *, thread: bool = False
+        self,
+        request: Request,
+        action: Callable[[Context], Reply],
+        *,
+        thread: bool = False,
+        guarded: str | None = None,
     ) -> Reply | None:
-        if find_identity_numbers(request.text):
+        if find_identity_numbers(request.text if guarded is None else guarded):
             logger.info("refused a message with an identity number on %s", request.platform)
-            return Reply(texts.IDENTITY_NUMBER)
+            return Reply(texts.IDENTITY_NUMBER, field="text")
         try:
             with self.stores() as store:
                 now = self.clock()
@@ -108,7 +123,7 @@ class Core:
                 ctx = Context(store, actor, now, request.platform, request.channel, thread)
                 reply = action(ctx)
         except UserError as refusal:
-            return Reply(refusal.text)
+            return Reply(refusal.text, field=refusal.field)
         except Exception:
             logger.exception("command failed on %s", request.platform)
             return Reply(texts.INTERNAL_ERROR)

@@ -17,14 +17,21 @@ class Reply:
     text: str
     private: bool = True
     ref: str | None = None
+    field: str | None = None
+    """For refusals of a form: the field the text is about (`enhet`, `kategori`, `text`, …)."""
+
+    @property
+    def accepted(self) -> bool:
+        return self.ref is not None and self.field is None
 
 
 class UserError(Exception):
     """A refusal or a correction for the user; the transaction is rolled back."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, field: str | None = None) -> None:
         super().__init__("user error")
         self.text = text
+        self.field = field
 
 
 @dataclass(frozen=True)

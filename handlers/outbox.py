@@ -35,6 +35,10 @@ class Messenger(Protocol):
     def update_card(self, *, location: ChatLocation, card: CardView) -> None: ...
     def post_in_thread(self, *, location: ChatLocation, text: str) -> None: ...
     def notify(self, *, person: Person, identity: str | None, text: str) -> None: ...
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        """A plain post in a channel or room (reminders, agendas, summaries), optionally
+        with a file (a PNG chart) attached."""
+        ...
 
 
 class OutboxSender:
@@ -76,6 +80,12 @@ class OutboxSender:
             person = store.person(person_id=entry.recipient_id)
             identity = store.identity(person_id=person.id, platform=platform)
             self.messenger.notify(person=person, identity=identity, text=entry.text)
+            return True
+        if entry.kind == "channel":
+            assert entry.channel is not None and entry.text is not None
+            self.messenger.post_message(
+                channel=entry.channel, text=entry.text, attachment=entry.attachment
+            )
             return True
         assert question is not None
         if entry.kind == "card":

@@ -32,12 +32,14 @@ class OutboxEntry:
 
     id: int
     platform: str
-    kind: str  # "card", "card_update", "thread", "notice"
+    kind: str  # "card", "card_update", "thread", "notice", "channel"
     question_id: int | None
     recipient_id: int | None
     text: str | None
     attempts: int
     created_at: datetime
+    channel: str | None = None
+    attachment: str | None = None
 
 
 class Store(Protocol):
@@ -113,7 +115,13 @@ class Store(Protocol):
         question_id: int | None = None,
         recipient_id: int | None = None,
         text: str | None = None,
+        channel: str | None = None,
+        attachment: str | None = None,
     ) -> None: ...
+    def claim_job(self, *, key: str, at: datetime) -> bool:
+        """Record that the scheduled occurrence `key` runs now; False if it already ran."""
+        ...
+
     def pending_posts(
         self, *, platform: str, now: datetime, limit: int = 100
     ) -> list[OutboxEntry]: ...

@@ -196,12 +196,23 @@ class OutboxRow(Base):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     text: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(255))
+    attachment: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class JobRunRow(Base):
+    """One row per scheduled occurrence that has run (a reminder, a weekly post), so that it
+    never runs twice, even with two bot processes or after a restart."""
+
+    __tablename__ = "job_runs"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class StateRow(Base):

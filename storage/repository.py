@@ -34,6 +34,7 @@ from storage.models import (
     AuditRow,
     CategoryRow,
     IdentityRow,
+    JobRunRow,
     MessageRow,
     OutboxRow,
     PersonRow,
@@ -379,6 +380,14 @@ class SqlStore:
             )
         )
 
+    def claim_job(self, *, key: str, at: datetime) -> bool:
+        try:
+            with self.session.begin_nested():
+                self.session.add(JobRunRow(key=key, at=at))
+        except IntegrityError:
+            return False
+        return True
+
     def claim_event(self, *, platform: str, event_id: str, at: datetime) -> bool:
         try:
             with self.session.begin_nested():
@@ -396,6 +405,8 @@ class SqlStore:
         question_id: int | None = None,
         recipient_id: int | None = None,
         text: str | None = None,
+        channel: str | None = None,
+        attachment: str | None = None,
     ) -> None:
         self.session.add(
             OutboxRow(
@@ -404,6 +415,8 @@ class SqlStore:
                 question_id=question_id,
                 recipient_id=recipient_id,
                 text=text,
+                channel=channel,
+                attachment=attachment,
                 created_at=at,
                 next_attempt_at=at,
             )
@@ -431,6 +444,8 @@ class SqlStore:
                 r.text,
                 r.attempts,
                 r.created_at,
+                r.channel,
+                r.attachment,
             )
             for r in rows
         ]

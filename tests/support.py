@@ -110,6 +110,7 @@ class RecordingMessenger:
     updates: list[CardView] = field(default_factory=list)
     thread: list[tuple[ChatLocation, str]] = field(default_factory=list)
     notices: list[tuple[str, str]] = field(default_factory=list)
+    messages: list[tuple[str, str, str | None]] = field(default_factory=list)
     failures: int = 0
 
     def _maybe_fail(self) -> None:
@@ -129,6 +130,10 @@ class RecordingMessenger:
     def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
         self._maybe_fail()
         self.thread.append((location, text))
+
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        self._maybe_fail()
+        self.messages.append((channel, text, attachment))
 
     def notify(self, *, person: Person, identity: str | None, text: str) -> None:
         self._maybe_fail()

@@ -33,6 +33,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("slug"),
     )
     op.create_table(
+        "job_runs",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_table(
         "people",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -238,6 +244,8 @@ def upgrade() -> None:
         ),
         sa.Column("recipient_id", sa.Integer(), nullable=True),
         sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("channel", sa.String(length=255), nullable=True),
+        sa.Column("attachment", sa.String(length=500), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -329,5 +337,6 @@ def downgrade() -> None:
 
     op.drop_table("processed_events")
     op.drop_table("people")
+    op.drop_table("job_runs")
     op.drop_table("categories")
     op.drop_table("adapter_state")
