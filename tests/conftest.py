@@ -15,6 +15,8 @@ from bot.wiring import Bryggan, build
 from storage.db import make_engine
 from tests.support import Clock, test_config
 
+pytest_plugins = ["tests.slack_fixtures"]
+
 POSTGRES_URL = os.environ.get("BRYGGAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
