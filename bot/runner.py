@@ -1,10 +1,16 @@
-"""Running the chat platforms the config enables, with the scheduled jobs beside them."""
+"""Running the chat platforms the config enables, with the scheduled jobs beside them.
+
+Each platform module offers `start_<platform>(app) -> Callable[[], None]`: it starts its
+own threads and returns a function that stops them. Scheduled jobs are registered by
+their modules on one APScheduler `BackgroundScheduler`; they carry ids, never objects.
+"""
 
 from __future__ import annotations
 
 import logging
 import signal
 import threading
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -13,9 +19,11 @@ from handlers.retention import purge_closed_questions
 
 logger = logging.getLogger(__name__)
 
+Stop = Callable[[], None]
+
 
 def start_scheduler(app: Bryggan) -> BackgroundScheduler:
-    """Background jobs: the daily retention purge (more jobs are added by their modules)."""
+    """Background jobs: the daily retention purge, plus the jobs other modules register."""
     scheduler = BackgroundScheduler(timezone="Europe/Stockholm")
     scheduler.add_job(
         purge_closed_questions,
@@ -34,16 +42,23 @@ def start_scheduler(app: Bryggan) -> BackgroundScheduler:
     return scheduler
 
 
+def start_platforms(app: Bryggan) -> list[Stop]:
+    """Start every enabled chat platform; returns their stop functions."""
+    stops: list[Stop] = []
+    return stops
+
+
 def run_platforms(app: Bryggan) -> int:
     """Start Slack and/or Matrix in one process and block until interrupted."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     scheduler = start_scheduler(app)
-    threads: list[threading.Thread] = []
-    for thread in threads:
-        thread.start()
+    stops = start_platforms(app)
+    logger.warning("Bryggan is running on %s", ", ".join(app.platforms))
     try:
         stop.wait()
     finally:
+        for stop_platform in stops:
+            stop_platform()
         scheduler.shutdown(wait=False)
     return 0
