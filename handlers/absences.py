@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from handlers import texts
 from handlers.context import Context, Reply, UserError
@@ -11,6 +11,7 @@ from handlers.dates import parse_date
 from handlers.grammar import AbsenceCommand
 from handlers.people import resolve_person
 
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _SEPARATOR = re.compile(r"\s+(?:till|t\.o\.m\.?|tom|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE)
 
 
@@ -29,16 +30,32 @@ def parse_period(text: str, ctx: Context) -> tuple[date, date] | None:
     return None
 
 
+def _recent_start(start: date, typed: str, today: date) -> date:
+    """A start date typed without a year that just passed ("20/11" on 23 Nov) means this
+    year's, not next year's: absences are often registered a few days late."""
+    if _YEAR.search(typed):
+        return start
+    try:
+        earlier = start.replace(year=start.year - 1)
+    except ValueError:
+        return start
+    return earlier if earlier >= today - timedelta(days=31) else start
+
+
 def register_absence(ctx: Context, command: AbsenceCommand) -> Reply:
     period = parse_period(command.period, ctx) if command.period else None
     if period is None:
         raise UserError(texts.ABSENCE_BAD)
+    today = ctx.now.astimezone(texts.STOCKHOLM).date()
     start, end = period
+    start = _recent_start(start, command.period, today)
+    if end.replace(year=start.year) >= start and not _YEAR.search(command.period):
+        end = end.replace(year=start.year)
     if end < start and end.replace(year=end.year + 1) >= start:
         end = end.replace(year=end.year + 1)
     if end < start:
         raise UserError(texts.ABSENCE_ORDER)
-    if end < ctx.now.astimezone(texts.STOCKHOLM).date():
+    if end < today:
         raise UserError(
             texts.ABSENCE_PAST.format(start=texts.short_day(start), end=texts.short_day(end))
         )

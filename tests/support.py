@@ -24,6 +24,7 @@ key = "lisa"
 name = "Lisa Ek"
 roles = ["asker"]
 side = "vard"
+unit = "kristianstad"
 slack = "ULISA"
 matrix = "@lisa:localhost"
 
