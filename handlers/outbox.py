@@ -99,7 +99,7 @@ class OutboxSender:
             return True
         if question.location is None:
             # The card is not out yet; it will show the latest state when it is.
-            return entry.kind == "card_update" or self._card_gave_up(store, question.id)
+            return entry.kind == "card_update" or store.card_failed(question_id=question.id)
         if entry.kind == "card_update":
             self.messenger.update_card(
                 location=question.location, card=build_card(store, question, platform)
@@ -107,10 +107,6 @@ class OutboxSender:
         elif entry.kind == "thread" and entry.text:
             self.messenger.post_in_thread(location=question.location, text=entry.text)
         return True
-
-    def _card_gave_up(self, store: Store, question_id: int) -> bool:
-        pending = store.pending_posts(platform=self.messenger.platform, now=self.clock())
-        return not any(e.kind == "card" and e.question_id == question_id for e in pending)
 
     def _failed(self, store: Store, entry: OutboxEntry, error: str) -> None:
         now = self.clock()

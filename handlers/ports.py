@@ -133,6 +133,10 @@ class Store(Protocol):
         error: str | None = None,
         retry_at: datetime | None = None,
     ) -> None: ...
+    def card_failed(self, *, question_id: int) -> bool:
+        """True when the question's card could not be posted, even after every retry."""
+        ...
+
     def set_location(self, *, question_id: int, location: ChatLocation) -> None: ...
 
 

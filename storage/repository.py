@@ -469,6 +469,16 @@ class SqlStore:
         else:
             row.next_attempt_at = retry_at
 
+    def card_failed(self, *, question_id: int) -> bool:
+        failed = self.session.scalar(
+            select(OutboxRow.id).where(
+                OutboxRow.question_id == question_id,
+                OutboxRow.kind == "card",
+                OutboxRow.failed_at.is_not(None),
+            )
+        )
+        return failed is not None
+
     def set_location(self, *, question_id: int, location: ChatLocation) -> None:
         row = self.session.get_one(QuestionRow, question_id)
         row.platform, row.channel, row.thread_root = (
