@@ -44,7 +44,7 @@ def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
         f"Bryggan: Tack! Din fråga F-{YEAR}-0001 är registrerad. Till Anna Berg",
         f"[#kristianstad] 🆕 F-{YEAR}-0001 · ny · Vuxenpsykiatri Kristianstad",
         f"[till Anna Berg] Ny fråga till dig: F-{YEAR}-0001",
-        f"Bryggan: Väntar på dig:",
+        "Bryggan: Väntar på dig:",
         f"Bryggan: Du har tagit F-{YEAR}-0001.",
         f"[#kristianstad] 👀 F-{YEAR}-0001 är nu tagen · handläggs av Anna Berg",
         f"Bryggan: Ditt svar på F-{YEAR}-0001 är sparat.",
