@@ -1,0 +1,94 @@
+"""The command grammar: forgiving words and fields, and properties over random text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers.grammar import (
+    AbsenceCommand,
+    Answer,
+    Ask,
+    Forward,
+    Help,
+    ListMine,
+    RefCommand,
+    Unknown,
+    canonical_ref,
+    parse,
+)
+from handlers.matching import fold, match_choice
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/frågor", ListMine()),
+        ("/FRAGOR", ListMine()),
+        ("!fragor", ListMine()),
+        ("/ta F-2026-0042", RefCommand("ta", "F-2026-0042")),
+        ("ta f-2026-42", RefCommand("ta", "F-2026-0042")),
+        ("/stang F-2026-0001", RefCommand("stäng", "F-2026-0001")),
+        ("/Återöppna F-2026-0001", RefCommand("återöppna", "F-2026-0001")),
+        ("/besvarad", RefCommand("besvarad", None)),
+        ("/svara F-2026-0001 Ja, det går.", Answer("F-2026-0001", "Ja, det går.")),
+        ("/flytta F-2026-0001 @sofia", Forward("F-2026-0001", "@sofia")),
+        ("/franvaro 1/12 5/12 ersättare @sofia", AbsenceCommand("1/12 5/12", "@sofia")),
+        ("/hjalp", Help("")),
+        ("/nonsens", Unknown("nonsens")),
+        ("", Help()),
+    ],
+)
+def test_commands(line: str, expected: object) -> None:
+    assert parse(line) == expected
+
+
+def test_ask_fields_anywhere_and_quoted() -> None:
+    parsed = parse('/fråga enhet:kristianstad kategori:sgi Hur blir det? frist:"15 dec"')
+    assert parsed == Ask(
+        {"enhet": "kristianstad", "kategori": "sgi", "frist": "15 dec"}, "Hur blir det?"
+    )
+
+
+def test_ask_keeps_colons_in_text() -> None:
+    parsed = parse("/fråga kategori:regler Notera: kl 10:30 gäller, se punkt 3:2")
+    assert isinstance(parsed, Ask)
+    assert parsed.text == "Notera: kl 10:30 gäller, se punkt 3:2"
+
+
+def test_matching_is_forgiving() -> None:
+    choices = [("hassleholm", ("hassleholm", "Vuxenpsykiatri Hässleholm")), ("lund", ("lund",))]
+    assert match_choice("Hässl", choices).value == "hassleholm"
+    assert match_choice("HASSLEHOLM", choices).value == "hassleholm"
+    assert match_choice("lu", choices).value == "lund"
+    assert match_choice("vuxen", choices).value == "hassleholm"
+    assert match_choice("x", choices).value is None
+    assert fold("Återöppna!") == "ateroppna"
+
+
+@given(st.text(max_size=300))
+def test_parse_never_raises(text: str) -> None:
+    parse(text)
+    parse("/fråga " + text)
+    parse("/svara F-2026-0001 " + text)
+
+
+@given(st.integers(min_value=1, max_value=999_999), st.integers(min_value=2000, max_value=2099))
+def test_references_are_normalised(number: int, year: int) -> None:
+    assert canonical_ref(f"se f-{year}-{number} tack") == f"F-{year}-{number:04d}"
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["enhet", "kategori", "riktning", "frist", "samtycke"]),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö-/0123456789", min_size=1, max_size=12),
+    ),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ?.,%", max_size=80),
+)
+def test_ask_fields_round_trip(fields: dict[str, str], text: str) -> None:
+    line = "/fråga " + " ".join(f"{k}:{v}" for k, v in fields.items()) + " " + text
+    parsed = parse(line)
+    assert isinstance(parsed, Ask)
+    assert parsed.fields == fields
+    assert parsed.text == " ".join(text.split())
