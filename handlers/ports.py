@@ -86,6 +86,7 @@ class Store(Protocol):
         asker_id: int | None = None,
         assignee_id: int | None = None,
         statuses: Sequence[Status] | None = None,
+        unassigned_in_units: Sequence[int] | None = None,
         limit: int = 50,
     ) -> list[Question]: ...
     def closed_before(self, *, cutoff: datetime) -> list[int]: ...

@@ -24,7 +24,8 @@ def _line(ctx: Context, question: Question) -> str:
     unit = ctx.store.unit(unit_id=question.unit_id).name
     text = question.text or ""
     summary = text if len(text) <= 60 else text[:57] + "…"
-    return f"• {question.ref} · {texts.STATUS[question.status]} · {unit} · {summary}"
+    status = texts.STATUS[question.status] + ("" if question.assignee_id else ", otilldelad")
+    return f"• {question.ref} · {status} · {unit} · {summary}"
 
 
 def list_mine(ctx: Context) -> Reply:
@@ -32,6 +33,9 @@ def list_mine(ctx: Context) -> Reply:
     store = ctx.store
     mine = store.questions_for(asker_id=ctx.actor.id, statuses=[*OPEN_STATUSES, Status.BESVARAD])
     waiting = store.questions_for(assignee_id=ctx.actor.id, statuses=list(OPEN_STATUSES))
+    my_units = sorted({c.unit_id for c in store.unit_contacts() if c.person_id == ctx.actor.id})
+    if my_units:
+        waiting += store.questions_for(unassigned_in_units=my_units, statuses=list(OPEN_STATUSES))
     lines: list[str] = []
     if waiting:
         lines += [texts.WAITING_FOR_ME, *(_line(ctx, q) for q in waiting)]

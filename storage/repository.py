@@ -300,6 +300,7 @@ class SqlStore:
         asker_id: int | None = None,
         assignee_id: int | None = None,
         statuses: Sequence[Status] | None = None,
+        unassigned_in_units: Sequence[int] | None = None,
         limit: int = 50,
     ) -> list[Question]:
         query = select(QuestionRow).order_by(QuestionRow.id.desc()).limit(limit)
@@ -309,6 +310,10 @@ class SqlStore:
             query = query.where(QuestionRow.assignee_id == assignee_id)
         if statuses is not None:
             query = query.where(QuestionRow.status.in_([s.value for s in statuses]))
+        if unassigned_in_units is not None:
+            query = query.where(
+                QuestionRow.assignee_id.is_(None), QuestionRow.unit_id.in_(unassigned_in_units)
+            )
         return [to_question(r) for r in self.session.scalars(query)]
 
     def closed_before(self, *, cutoff: datetime) -> list[int]:

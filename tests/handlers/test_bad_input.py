@@ -156,3 +156,14 @@ def test_hostile_text_never_breaks_the_bot(
     reply = app.core.handle(Request("console", user, f"{word} {field}{rest}"))
     assert reply is not None and reply.text
     assert "Något gick fel" not in reply.text
+
+
+def test_a_crash_inside_a_command_is_contained(app: Bryggan) -> None:
+    def broken(ctx: object, args: str) -> object:
+        raise RuntimeError("bug")
+
+    app.core.extensions["trasig"] = broken  # type: ignore[assignment]
+    before = counts(app)
+    assert "Något gick fel hos mig" in say(app, "/trasig nu")
+    assert counts(app) == before
+    assert "är registrerad" in say(app, "/fråga kategori:sgi Fungerar det fortfarande?")

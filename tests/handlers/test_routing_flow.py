@@ -64,3 +64,13 @@ def test_channel_of_a_unit_defaults_the_unit(app: Bryggan) -> None:
         )
     )
     assert reply is not None and "Vuxenpsykiatri Hässleholm" in reply.text
+
+
+def test_unassigned_questions_wait_for_every_contact_of_the_unit(app: Bryggan) -> None:
+    say(app, "anna", "/frånvaro 20/11 30/11")
+    say(app, "berit", "/frånvaro 20/11 30/11")
+    say(app, "lisa", ASK)
+    waiting = say(app, "berit", "/frågor")
+    assert waiting.startswith("Väntar på dig:\n• F-2026-0001 · ny, otilldelad")
+    assert "Du har tagit" in say(app, "rut", "/ta F-2026-0001")
+    assert say(app, "berit", "/frågor") == "Du har inga öppna frågor just nu."
