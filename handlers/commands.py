@@ -15,7 +15,7 @@ from handlers import texts
 from handlers.absences import register_absence
 from handlers.asking import MAX_TEXT, ask
 from handlers.categories import manage_categories
-from handlers.context import Context, Reply, UserError
+from handlers.context import Context, Refusal, Reply, UserError
 from handlers.grammar import (
     AbsenceCommand,
     Answer,
@@ -122,8 +122,17 @@ class Core:
                     return Reply(texts.UNKNOWN_USER)
                 ctx = Context(store, actor, now, request.platform, request.channel, thread)
                 reply = action(ctx)
-        except UserError as refusal:
-            return Reply(refusal.text, field=refusal.field)
+        except Refusal as refusal:
+            with self.stores() as store:
+                store.audit(
+                    actor_id=refusal.actor_id,
+                    action="refused",
+                    at=self.clock(),
+                    question_id=refusal.question_id,
+                )
+            return Reply(refusal.text)
+        except UserError as error:
+            return Reply(error.text, field=error.field)
         except Exception:
             logger.exception("command failed on %s", request.platform)
             return Reply(texts.INTERNAL_ERROR)

@@ -34,6 +34,15 @@ class UserError(Exception):
         self.field = field
 
 
+class Refusal(UserError):
+    """A missing permission: refused like any user error, and audited (without content)."""
+
+    def __init__(self, text: str, *, actor_id: int, question_id: int) -> None:
+        super().__init__(text)
+        self.actor_id = actor_id
+        self.question_id = question_id
+
+
 @dataclass(frozen=True)
 class Context:
     store: Store

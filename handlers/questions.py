@@ -7,7 +7,7 @@ caller then rolls back, so a refusal never changes anything.
 from __future__ import annotations
 
 from handlers import texts
-from handlers.context import Context, Reply, UserError
+from handlers.context import Context, Refusal, Reply, UserError
 from handlers.model import OPEN_STATUSES, MessageKind, Person, Question, Role, Status
 from handlers.people import resolve_person
 
@@ -43,10 +43,11 @@ def in_audience(ctx: Context, question: Question) -> bool:
 
 def _require(ctx: Context, question: Question, allowed: bool, who: str) -> None:
     if not allowed:
-        ctx.store.audit(
-            actor_id=ctx.actor.id, action="refused", at=ctx.now, question_id=question.id
+        raise Refusal(
+            texts.NOT_ALLOWED.format(who=texts.NOT_ALLOWED_WHO[who], ref=question.ref),
+            actor_id=ctx.actor.id,
+            question_id=question.id,
         )
-        raise UserError(texts.NOT_ALLOWED.format(who=texts.NOT_ALLOWED_WHO[who], ref=question.ref))
 
 
 def _wrong_status(question: Question, verb: str) -> UserError:
