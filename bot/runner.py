@@ -45,6 +45,10 @@ def start_scheduler(app: Bryggan) -> BackgroundScheduler:
 def start_platforms(app: Bryggan) -> list[Stop]:
     """Start every enabled chat platform; returns their stop functions."""
     stops: list[Stop] = []
+    if app.config.enabled("slack"):
+        from bot.slack import start_slack
+
+        stops.append(start_slack(app))
     return stops
 
 

@@ -180,3 +180,62 @@ POST_FAILED = (
     "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
     "sparad och kontaktpersonen har fått besked; säg gärna till en administratör."
 )
+
+
+# --- Slack (bot/slack): labels of the card, the question form and the Home tab -------------
+
+SLACK_HELP_INTRO = """I Slack:
+/fraga – öppnar formuläret för en ny fråga (eller skriv frågan på en rad, se nedan)
+/bryggan <kommando> – allt annat, till exempel /bryggan frågor eller /bryggan ta F-2026-0001
+Svara genom att skriva i frågekortets tråd. Knapparna på kortet gör samma sak som kommandona,
+och fliken Hem visar dina frågor."""
+SLACK_LABEL_UNIT = "Enhet"
+SLACK_LABEL_CATEGORY = "Kategori"
+SLACK_LABEL_DIRECTION = "Riktning"
+SLACK_LABEL_CONSENT = "Samtycke"
+SLACK_LABEL_DEADLINE = "Frist"
+SLACK_LABEL_ASSIGNEE = "Handläggs av"
+SLACK_LABEL_ASKER = "Ställd av"
+SLACK_LABEL_QUESTION = "Frågan"
+SLACK_LABEL_CONSENT_FORM = "Muntligt eller skriftligt samtycke?"
+SLACK_LABEL_CONSENT_BY = "Vem inhämtade samtycket?"
+SLACK_LABEL_CONSENT_DATE = "När inhämtades det?"
+SLACK_CONSENT_BY_HINT = "Lämna tomt om det var du"
+SLACK_CONSENT_NONE = "Avidentifierad"
+SLACK_CONSENT_GIVEN = "Med samtycke"
+SLACK_CONSENT_FORMS = {"muntligt": "Muntligt", "skriftligt": "Skriftligt"}
+SLACK_NO_DEADLINE = "ingen"
+SLACK_UNASSIGNED = "ingen (otilldelad)"
+SLACK_BUTTON_CLAIM = "Ta"
+SLACK_BUTTON_ANSWERED = "Besvarad"
+SLACK_BUTTON_CLOSE = "Stäng"
+SLACK_BUTTON_FORWARD = "Flytta"
+SLACK_BUTTON_REOPEN = "Återöppna"
+SLACK_CANCEL = "Avbryt"
+SLACK_CONFIRM_CLOSE_TITLE = "Stänga frågan?"
+SLACK_CONFIRM_CLOSE_TEXT = "{ref} stängs. Den som ställde frågan kan återöppna den."
+SLACK_FORM_TITLE = "Ny fråga"
+SLACK_FORM_SUBMIT = "Skicka"
+SLACK_FORM_PRIVACY = (
+    "Skriv aldrig personnummer eller namn: beskriv personen avidentifierat, till exempel "
+    "”kvinna, 45 år”."
+)
+SLACK_FORM_FAILED = (
+    "Formuläret gick inte att öppna just nu. Försök igen, eller skriv frågan på en rad: "
+    "/fraga enhet:<enhet> kategori:<kategori> <frågan>"
+)
+SLACK_THANKS_TITLE = "Tack!"
+SLACK_FORWARD_TITLE = "Flytta frågan"
+SLACK_FORWARD_LABEL = "Vem ska ta över {ref}?"
+SLACK_FORWARD_HINT = "Välj en kontaktperson"
+SLACK_THREAD_REFUSED = (
+    "Ditt meddelande i tråden är inte sparat. Ta gärna bort det: jag kan inte radera andras "
+    "meddelanden."
+)
+SLACK_HOME_TITLE = "Bryggan"
+SLACK_HOME_ASK = "Ställ en fråga"
+SLACK_HOME_MINE = "Mina frågor"
+SLACK_HOME_NONE = "Inga just nu."
+SLACK_HOME_MORE = "Det finns fler. Skriv /bryggan frågor för hela listan."
+SLACK_HOME_DEADLINE = "frist {day}"
+SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /bryggan hjälp visar alla kommandon."

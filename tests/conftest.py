@@ -15,7 +15,7 @@ from bot.wiring import Bryggan, build
 from storage.db import make_engine
 from tests.support import Clock, test_config
 
-pytest_plugins = ["tests.slack_fixtures", "tests.matrix_fixtures"]
+pytest_plugins = ["tests.slack_fixtures", "tests.matrix_fixtures", "tests.bot.slack_support"]
 
 POSTGRES_URL = os.environ.get("BRYGGAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]

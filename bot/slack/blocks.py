@@ -1,0 +1,153 @@
+"""Block Kit for a question's card, within Slack's limits.
+
+Slack refuses a message with more than 50 blocks, a section text over 3,000 characters, a
+section field over 2,000 or a header over 150; text that users wrote is escaped so that
+`<!channel>` or `<@U…>` inside a question never pings anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers import texts
+from handlers.cards import CardView, PersonRef
+from handlers.model import Status
+
+Block = dict[str, Any]
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELD_TEXT = 2000
+MAX_FIELDS = 10
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_CONTEXT_ELEMENTS = 10
+MAX_FALLBACK = 4000
+
+CARD_ACTIONS = "bryggan_card"
+ACTION_PREFIX = "bryggan_"
+FORWARD_ACTION = "bryggan_flytta"
+REF_ACTIONS = {
+    "bryggan_ta": "ta",
+    "bryggan_besvarad": "besvarad",
+    "bryggan_stang": "stäng",
+    "bryggan_ateroppna": "återöppna",
+}
+"""Card buttons that run a core command on the card's question (action id → command word)."""
+
+STATUS_REACTIONS = {
+    Status.TAGEN: "eyes",
+    Status.BESVARAD: "white_check_mark",
+    Status.STANGD: "lock",
+    Status.ATEROPPNAD: "repeat",
+}
+"""Slack's names for the status emoji in `texts.STATUS_EMOJI` (👀, ✅, 🔒, 🔁)."""
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, so user text shows as typed and never mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, with an ellipsis when something was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plain(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+
+
+def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": clip(text, limit)}
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(*parts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(p) for p in parts[:MAX_CONTEXT_ELEMENTS]]}
+
+
+def button(label: str, action_id: str, value: str, style: str | None = None) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": plain(label, MAX_BUTTON),
+        "action_id": action_id,
+        "value": value,
+    }
+    if style:
+        element["style"] = style
+    return element
+
+
+def who(person: PersonRef | None) -> str:
+    """A Slack mention when the person has a Slack id, else their name."""
+    if person is None:
+        return texts.SLACK_UNASSIGNED
+    return f"<@{person.identity}>" if person.identity else escape(person.name)
+
+
+def status_reaction(status: Status) -> str | None:
+    """The emoji name to react with for a status, if it has one."""
+    return STATUS_REACTIONS.get(status)
+
+
+def card_fallback(card: CardView) -> str:
+    """The message's `text`: what notifications and screen readers show."""
+    return clip(f"{card.status_emoji} {card.ref} · {card.status_label} · {card.category}", 150)
+
+
+def card_blocks(card: CardView) -> list[Block]:
+    """The card: status header, facts, the question, times, and the buttons that apply."""
+    fields = [
+        (texts.SLACK_LABEL_UNIT, escape(card.unit)),
+        (texts.SLACK_LABEL_CATEGORY, escape(card.category)),
+        (texts.SLACK_LABEL_DIRECTION, escape(card.direction)),
+        (texts.SLACK_LABEL_CONSENT, escape(card.consent)),
+        (texts.SLACK_LABEL_DEADLINE, escape(card.deadline or texts.SLACK_NO_DEADLINE)),
+        (texts.SLACK_LABEL_ASSIGNEE, who(card.assignee)),
+        (texts.SLACK_LABEL_ASKER, who(card.asker)),
+    ]
+    question = escape(card.text) if card.text is not None else f"_{texts.PURGED}_"
+    times = " · ".join(f"{label} {at}" for label, at in card.times)
+    blocks: list[Block] = [
+        {
+            "type": "header",
+            "text": plain(f"{card.status_emoji} {card.ref} · {card.status_label}", MAX_HEADER),
+        },
+        {
+            "type": "section",
+            "fields": [mrkdwn(f"*{k}*\n{v}", MAX_FIELD_TEXT) for k, v in fields[:MAX_FIELDS]],
+        },
+        section(question),
+        context(escape(times), escape(card.route)),
+    ]
+    buttons = card_buttons(card)
+    if buttons:
+        blocks.append({"type": "actions", "block_id": CARD_ACTIONS, "elements": buttons})
+    return blocks[:MAX_MESSAGE_BLOCKS]
+
+
+def card_buttons(card: CardView) -> list[Block]:
+    """Ta, Besvarad, Stäng and Flytta while the question is open; Återöppna afterwards."""
+    ref = card.ref
+    if card.status == Status.STANGD:
+        return [button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref)]
+    close = button(texts.SLACK_BUTTON_CLOSE, "bryggan_stang", ref, "danger")
+    close["confirm"] = {
+        "title": plain(texts.SLACK_CONFIRM_CLOSE_TITLE, 100),
+        "text": plain(texts.SLACK_CONFIRM_CLOSE_TEXT.format(ref=ref), 300),
+        "confirm": plain(texts.SLACK_BUTTON_CLOSE, 30),
+        "deny": plain(texts.SLACK_CANCEL, 30),
+    }
+    if card.status == Status.BESVARAD:
+        return [close, button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref)]
+    return [
+        button(texts.SLACK_BUTTON_CLAIM, "bryggan_ta", ref, "primary"),
+        button(texts.SLACK_BUTTON_ANSWERED, "bryggan_besvarad", ref),
+        close,
+        button(texts.SLACK_BUTTON_FORWARD, FORWARD_ACTION, ref),
+    ]

@@ -1,0 +1,91 @@
+"""Events API listeners: replies in a card's thread become answers; the Home tab is drawn.
+
+Slack redelivers an event it believes went unanswered (with `X-Slack-Retry-Num`); the
+core claims each `event_id` once, in the same transaction as the answer, so a retry never
+stores a second answer however it is timed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.slack.home import home_view, load_home
+from bot.slack.messenger import PLATFORM
+from bot.slack.replies import render, tell
+from bot.wiring import Bryggan
+from handlers import texts
+from handlers.commands import Request
+
+logger = logging.getLogger(__name__)
+
+Body = dict[str, Any]
+
+
+def thread_reply(event: Body) -> bool:
+    """A person's plain message inside a thread (not the root, not a bot, no subtype)."""
+    thread = event.get("thread_ts")
+    return bool(
+        thread
+        and thread != event.get("ts")
+        and event.get("user")
+        and not event.get("subtype")
+        and not event.get("bot_id")
+    )
+
+
+def retry_number(request: BoltRequest) -> int:
+    """Slack's retry count for this delivery (0 for the first one)."""
+    found = request.headers.get("x-slack-retry-num", ["0"])[0]
+    return int(found) if str(found).isdigit() else 0
+
+
+class Events:
+    """The event listeners of one Bryggan."""
+
+    def __init__(self, bryggan: Bryggan) -> None:
+        self.bryggan = bryggan
+
+    def register(self, bolt: App) -> None:
+        bolt.event("message")(self.message)
+        bolt.event("app_home_opened")(self.home_opened)
+
+    def message(self, event: Body, body: Body, request: BoltRequest, client: WebClient) -> None:
+        """A reply in a card's thread is an answer (contact) or a follow-up (asker)."""
+        if not thread_reply(event):
+            return
+        user, channel, thread = event["user"], event["channel"], event["thread_ts"]
+        retry = retry_number(request)
+        request_ = Request(
+            PLATFORM,
+            user,
+            str(event.get("text") or ""),
+            channel=channel,
+            thread_root=thread,
+            event_id=body.get("event_id"),
+        )
+        reply = self.bryggan.core.handle_thread_message(request_)
+        if reply is None:
+            if retry:
+                logger.info("Slack retry %d of %s: already handled", retry, body.get("event_id"))
+            return
+        text = reply.text
+        if reply.field == "text" and not reply.accepted:
+            text = f"{text}\n{texts.SLACK_THREAD_REFUSED}"
+        rendered = render(text, self.bryggan.core.extensions)
+        tell(client, user=user, channel=channel, text=rendered, thread=thread)
+
+    def home_opened(self, event: Body, client: WebClient) -> None:
+        """Draw the Home tab fresh each time it is opened."""
+        if event.get("tab", "home") != "home":
+            return
+        user = event["user"]
+        view = home_view(load_home(self.bryggan.core.stores, user))
+        try:
+            client.views_publish(user_id=user, view=view)
+        except (SlackApiError, SlackClientError):
+            logger.exception("views.publish of the Home tab failed")

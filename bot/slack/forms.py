@@ -1,0 +1,193 @@
+"""The modals: a new question (with consent details when samtycke is chosen), the
+confirmation that replaces it, and "Flytta" (pick a person).
+
+The ask modal's block ids are the core's form field names, so a refusal naming a field
+(`Reply.field`) becomes an error on that block without a lookup table per field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.slack.blocks import MAX_VIEW_BLOCKS, Block, clip, plain
+from handlers import texts
+from handlers.model import Category, ConsentForm, Direction, Unit
+
+ASK_VIEW = "bryggan_fraga"
+FORWARD_VIEW = "bryggan_flytta"
+CONSENT_ACTION = "bryggan_samtycke"
+FORWARD_BLOCK = "person"
+TEXT_BLOCK = "text"
+MAX_OPTIONS = 100
+MAX_OPTION_TEXT = 75
+MAX_TITLE = 24
+DIRECTION_VALUES = {Direction.VARD_TILL_FK: "vård-fk", Direction.FK_TILL_VARD: "fk-vård"}
+_DEIDENTIFIED, _CONSENT = "avidentifierad", "samtycke"
+
+
+@dataclass(frozen=True)
+class AskChoices:
+    """What the ask modal offers, and what it starts with."""
+
+    units: list[Unit]
+    categories: list[Category]
+    unit: str | None = None
+    direction: str | None = None
+    channel: str | None = None
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, MAX_OPTION_TEXT), "value": value}
+
+
+def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": {"action_id": block_id, **element},
+        "optional": optional,
+    }
+    return block
+
+
+def _choice(kind: str, options: list[dict[str, Any]], initial: str | None) -> Block:
+    element: Block = {"type": kind, "options": options[:MAX_OPTIONS]}
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return element
+
+
+def modal(callback_id: str, title: str, blocks: list[Block], **extra: Any) -> Block:
+    """A modal view with Swedish close (and, when `submit` is given, submit) labels."""
+    view: Block = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MAX_TITLE),
+        "close": plain(texts.SLACK_CANCEL, MAX_TITLE),
+        "blocks": blocks[:MAX_VIEW_BLOCKS],
+    }
+    if "submit" in extra:
+        extra["submit"] = plain(extra["submit"], MAX_TITLE)
+    return {**view, **extra}
+
+
+def ask_modal(choices: AskChoices, *, consent: bool = False) -> Block:
+    """The question form; with `consent`, also who obtained consent, when and how."""
+    units = [_option(u.name, u.slug) for u in choices.units]
+    categories = [_option(c.name, c.slug) for c in choices.categories]
+    directions = [_option(texts.DIRECTION[d], v) for d, v in DIRECTION_VALUES.items()]
+    modes = [
+        _option(texts.SLACK_CONSENT_NONE, _DEIDENTIFIED),
+        _option(texts.SLACK_CONSENT_GIVEN, _CONSENT),
+    ]
+    consent_element = _choice("radio_buttons", modes, _CONSENT if consent else _DEIDENTIFIED)
+    consent_block = _input("samtycke_val", texts.SLACK_LABEL_CONSENT, consent_element)
+    consent_block["dispatch_action"] = True
+    consent_block["element"]["action_id"] = CONSENT_ACTION
+    blocks = [
+        _input("enhet", texts.SLACK_LABEL_UNIT, _choice("static_select", units, choices.unit)),
+        _input("kategori", texts.SLACK_LABEL_CATEGORY, _choice("static_select", categories, None)),
+        _input(
+            "riktning",
+            texts.SLACK_LABEL_DIRECTION,
+            _choice("radio_buttons", directions, choices.direction),
+        ),
+        consent_block,
+    ]
+    if consent:
+        blocks += _consent_blocks()
+    blocks += [
+        _input("frist", texts.SLACK_LABEL_DEADLINE, {"type": "datepicker"}, optional=True),
+        _input(
+            TEXT_BLOCK,
+            texts.SLACK_LABEL_QUESTION,
+            {"type": "plain_text_input", "multiline": True, "max_length": 2000},
+        ),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.SLACK_FORM_PRIVACY}]},
+    ]
+    metadata = json.dumps({"channel": choices.channel})
+    return modal(
+        ASK_VIEW,
+        texts.SLACK_FORM_TITLE,
+        blocks,
+        submit=texts.SLACK_FORM_SUBMIT,
+        private_metadata=metadata,
+    )
+
+
+def _consent_blocks() -> list[Block]:
+    forms = [_option(texts.SLACK_CONSENT_FORMS[f.value], f.value) for f in ConsentForm]
+    obtained_by = {"type": "plain_text_input", "max_length": 80}
+    obtained_by["placeholder"] = plain(texts.SLACK_CONSENT_BY_HINT, 150)
+    return [
+        _input("samtycke", texts.SLACK_LABEL_CONSENT_FORM, _choice("radio_buttons", forms, None)),
+        _input("samtycke_av", texts.SLACK_LABEL_CONSENT_BY, obtained_by, optional=True),
+        _input("samtycke_datum", texts.SLACK_LABEL_CONSENT_DATE, {"type": "datepicker"}),
+    ]
+
+
+def consent_chosen(values: dict[str, Any]) -> bool:
+    """Whether the form's consent radio says "med samtycke"."""
+    return _value(values, "samtycke_val", CONSENT_ACTION) == _CONSENT
+
+
+def ask_fields(values: dict[str, Any]) -> tuple[dict[str, str], str]:
+    """The core's form fields and the question text from a submitted ask modal."""
+    keys = ("enhet", "kategori", "riktning", "frist")
+    fields = {key: _value(values, key) for key in keys}
+    if consent_chosen(values):
+        for key in ("samtycke", "samtycke_av", "samtycke_datum"):
+            fields[key] = _value(values, key)
+    return {k: v for k, v in fields.items() if v}, _value(values, TEXT_BLOCK)
+
+
+def _value(values: dict[str, Any], block_id: str, action_id: str | None = None) -> str:
+    state = values.get(block_id, {}).get(action_id or block_id) or {}
+    option = state.get("selected_option") or {}
+    found = state.get("value") or option.get("value") or state.get("selected_date")
+    return str(found or state.get("selected_user") or "").strip()
+
+
+def field_errors(field: str | None, text: str, values: dict[str, Any]) -> dict[str, str]:
+    """`response_action: errors` for a refusal: on its field's block, else on the text."""
+    block = field if field in values else TEXT_BLOCK
+    return {block: clip(text, 2000)}
+
+
+def confirmation(text: str) -> Block:
+    """The view that replaces the form once the question is registered."""
+    return modal(
+        "bryggan_tack",
+        texts.SLACK_THANKS_TITLE,
+        [{"type": "section", "text": plain(text)}],
+    )
+
+
+def forward_modal(ref: str, channel: str | None) -> Block:
+    """ "Flytta": pick the person who takes over `ref`."""
+    picker = {"type": "users_select", "placeholder": plain(texts.SLACK_FORWARD_HINT, 150)}
+    return modal(
+        FORWARD_VIEW,
+        texts.SLACK_FORWARD_TITLE,
+        [_input(FORWARD_BLOCK, texts.SLACK_FORWARD_LABEL.format(ref=ref), picker)],
+        submit=texts.SLACK_BUTTON_FORWARD,
+        private_metadata=json.dumps({"ref": ref, "channel": channel}),
+    )
+
+
+def forward_target(values: dict[str, Any]) -> str:
+    """The Slack user id picked in the "Flytta" modal."""
+    return _value(values, FORWARD_BLOCK)
+
+
+def metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """A view's `private_metadata`, decoded; {} when absent or not ours."""
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}

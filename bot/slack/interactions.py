@@ -1,0 +1,147 @@
+"""Buttons and modals: the question form's submission, its consent toggle, the card's
+buttons (Ta, Besvarad, Stäng, Återöppna, Flytta) and the Home tab's "Ställ en fråga".
+
+The form is validated and committed by the core *before* the ack, so the ack can carry
+field errors (`response_action: errors`) or the confirmation; the card and notices are
+posted after the ack by the outbox pump. Buttons ack at once and then run the same command
+as typing it would, with the same permissions; the outcome is told ephemerally.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.slack.blocks import FORWARD_ACTION, REF_ACTIONS
+from bot.slack.commands import ask_choices, open_ask_form
+from bot.slack.forms import (
+    ASK_VIEW,
+    CONSENT_ACTION,
+    FORWARD_BLOCK,
+    FORWARD_VIEW,
+    ask_fields,
+    ask_modal,
+    confirmation,
+    consent_chosen,
+    field_errors,
+    forward_modal,
+    forward_target,
+    metadata,
+)
+from bot.slack.home import NEW_QUESTION_ACTION
+from bot.slack.messenger import PLATFORM
+from bot.slack.replies import render, tell
+from bot.wiring import Bryggan
+from handlers import texts
+from handlers.commands import Request
+
+logger = logging.getLogger(__name__)
+
+Body = dict[str, Any]
+_REF_ACTION = re.compile("^(" + "|".join(map(re.escape, REF_ACTIONS)) + ")$")
+
+
+def _place(body: Body) -> tuple[str, str | None, str]:
+    """Who pressed, in which channel, under which message (thread root)."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    return body["user"]["id"], channel, str(container.get("message_ts") or "")
+
+
+class Interactions:
+    """The interactive listeners of one Bryggan."""
+
+    def __init__(self, bryggan: Bryggan) -> None:
+        self.bryggan = bryggan
+
+    def register(self, bolt: App) -> None:
+        bolt.view(ASK_VIEW)(self.submit_question)
+        bolt.action(CONSENT_ACTION)(self.toggle_consent)
+        bolt.action(_REF_ACTION)(self.press)
+        bolt.action(FORWARD_ACTION)(self.open_forward)
+        bolt.view(FORWARD_VIEW)(self.submit_forward)
+        bolt.action(NEW_QUESTION_ACTION)(self.new_question)
+
+    def submit_question(self, ack: Ack, body: Body, view: Body) -> None:
+        """Validate and store the question, then ack with field errors or the thanks."""
+        values = view.get("state", {}).get("values", {})
+        fields, text = ask_fields(values)
+        channel = metadata(view).get("channel")
+        request = Request(PLATFORM, body["user"]["id"], text, channel=channel)
+        reply = self.bryggan.core.ask_form(request, fields)
+        if reply is None:
+            ack()
+        elif reply.accepted:
+            ack(response_action="update", view=confirmation(reply.text))
+        else:
+            ack(response_action="errors", errors=field_errors(reply.field, reply.text, values))
+
+    def toggle_consent(self, ack: Ack, body: Body, client: WebClient) -> None:
+        """Choosing "med samtycke" adds who obtained consent, when and how (and back)."""
+        ack()
+        view = body["view"]
+        user = body["user"]["id"]
+        choices = ask_choices(self.bryggan, user, metadata(view).get("channel"))
+        if choices is None:
+            return
+        consent = consent_chosen(view.get("state", {}).get("values", {}))
+        try:
+            client.views_update(
+                view_id=view["id"], hash=view.get("hash"), view=ask_modal(choices, consent=consent)
+            )
+        except SlackApiError as error:
+            logger.warning("views.update of the form failed: %s", error.response.get("error"))
+        except SlackClientError:
+            logger.exception("views.update of the form failed")
+
+    def press(self, ack: Ack, body: Body, action: Body, client: WebClient) -> None:
+        """A card button: the same command as typing it, told back ephemerally."""
+        ack()
+        user, channel, thread = _place(body)
+        line = f"{REF_ACTIONS[action['action_id']]} {action.get('value', '')}"
+        reply = self.bryggan.core.handle(Request(PLATFORM, user, line, channel=channel))
+        if reply is not None:
+            text = render(reply.text, self.bryggan.core.extensions)
+            tell(client, user=user, channel=channel, text=text, thread=thread)
+
+    def open_forward(self, ack: Ack, body: Body, action: Body, client: WebClient) -> None:
+        """ "Flytta": a small modal to pick the person; permissions are checked on submit."""
+        ack()
+        user, channel, _ = _place(body)
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=forward_modal(str(action.get("value", "")), channel),
+            )
+        except (SlackApiError, SlackClientError):
+            logger.exception("views.open failed for Flytta")
+            tell(client, user=user, channel=channel, text=render(texts.SLACK_FORM_FAILED))
+
+    def submit_forward(self, ack: Ack, body: Body, view: Body, client: WebClient) -> None:
+        """Run `flytta F-… <@U…>`; a refusal shows on the person field."""
+        meta = metadata(view)
+        user, channel = body["user"]["id"], meta.get("channel")
+        target = forward_target(view.get("state", {}).get("values", {}))
+        line = f"flytta {meta.get('ref', '')} <@{target}>"
+        reply = self.bryggan.core.handle(Request(PLATFORM, user, line, channel=channel))
+        if reply is not None and not reply.accepted:
+            ack(response_action="errors", errors={FORWARD_BLOCK: reply.text})
+            return
+        ack()
+        if reply is not None:
+            tell(client, user=user, channel=channel, text=render(reply.text))
+
+    def new_question(self, ack: Ack, body: Body, client: WebClient) -> None:
+        """The Home tab's "Ställ en fråga" button."""
+        ack()
+        user = body["user"]["id"]
+        choices = ask_choices(self.bryggan, user, None)
+        if choices is None:
+            tell(client, user=user, channel=None, text=render(texts.UNKNOWN_USER))
+            return
+        open_ask_form(client, choices, trigger_id=body["trigger_id"], user=user)

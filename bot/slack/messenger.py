@@ -1,0 +1,134 @@
+"""The core's `Messenger` on Slack: cards, card updates with status reactions, thread posts,
+direct messages and plain channel posts.
+
+Every Slack failure becomes one `DeliveryError`, so the outbox retries it and, in the end,
+tells the asker; the core never sees a Slack type. Rate limits (HTTP 429) are first waited
+out inside the client by slack_sdk's `RateLimitErrorRetryHandler` (see `bot.slack.app`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.slack.blocks import (
+    MAX_FALLBACK,
+    card_blocks,
+    card_fallback,
+    clip,
+    escape,
+    status_reaction,
+)
+from handlers.cards import CardView
+from handlers.model import ChatLocation, Person
+from handlers.outbox import DeliveryError
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+class SlackMessenger:
+    """Posts through one `WebClient` (thread-safe: each call is its own HTTP request)."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+        """Post the card; its message ts is the thread root for answers."""
+        answer = self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=card_fallback(card),
+                blocks=card_blocks(card),
+                unfurl_links=False,
+                unfurl_media=False,
+            ),
+        )
+        return ChatLocation(PLATFORM, str(answer.get("channel") or channel), str(answer["ts"]))
+
+    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+        """Redraw the card, then react with the new status's emoji (once per emoji)."""
+        self._call(
+            "chat.update",
+            lambda: self.client.chat_update(
+                channel=location.channel,
+                ts=location.thread_root,
+                text=card_fallback(card),
+                blocks=card_blocks(card),
+            ),
+        )
+        reaction = status_reaction(card.status)
+        if reaction is None:
+            return
+        try:
+            self.client.reactions_add(
+                channel=location.channel, timestamp=location.thread_root, name=reaction
+            )
+        except SlackApiError as error:
+            if error.response.get("error") != "already_reacted":
+                raise DeliveryError(f"reactions.add: {_reason(error)}") from error
+        except SlackClientError as error:
+            raise DeliveryError(f"reactions.add: {error}") from error
+
+    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+        self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=location.channel,
+                thread_ts=location.thread_root,
+                text=clip(escape(text), MAX_FALLBACK),
+                unfurl_links=False,
+            ),
+        )
+
+    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+        """A direct message from the app; a person without a Slack id is skipped."""
+        if not identity:
+            logger.info("no Slack id for %s: notice not sent on Slack", person.key)
+            return
+        self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(
+                channel=identity, text=clip(escape(text), MAX_FALLBACK), unfurl_links=False
+            ),
+        )
+
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        """A plain channel post; with an attachment, the file is uploaded with the text."""
+        body = clip(escape(text), MAX_FALLBACK)
+        if attachment and Path(attachment).is_file():
+            self._call(
+                "files.uploadV2",
+                lambda: self.client.files_upload_v2(
+                    channel=channel, file=attachment, initial_comment=body
+                ),
+            )
+            return
+        if attachment:
+            logger.warning("attachment %s is missing; posting the text alone", attachment)
+        self._call(
+            "chat.postMessage",
+            lambda: self.client.chat_postMessage(channel=channel, text=body, unfurl_links=False),
+        )
+
+    def _call(self, method: str, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except SlackApiError as error:
+            raise DeliveryError(f"{method}: {_reason(error)}") from error
+        except (SlackClientError, OSError) as error:
+            raise DeliveryError(f"{method}: {error}") from error
+
+
+def _reason(error: SlackApiError) -> str:
+    response = error.response
+    return f"HTTP {response.status_code} {response.get('error', 'error')}"

@@ -1,0 +1,82 @@
+"""Starting and stopping Slack: the bolt app, the outbox pump, and Socket Mode or HTTP."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+
+from bot.config import ConfigError
+from bot.slack.app import build_app, build_client
+from bot.slack.config import BOT_TOKEN_ENV, SlackSettings, slack_settings
+from bot.slack.delivery import OutboxPump
+from bot.slack.http import EVENTS_PATH, SlackHttpServer
+from bot.slack.messenger import PLATFORM, SlackMessenger
+from bot.wiring import Bryggan
+from handlers.outbox import OutboxSender
+
+logger = logging.getLogger(__name__)
+
+
+class SlackService:
+    """One running Slack adapter. Build, `start()`, and `stop()` when the process ends."""
+
+    def __init__(
+        self, bryggan: Bryggan, settings: SlackSettings, client: WebClient | None = None
+    ) -> None:
+        self.bryggan = bryggan
+        self.settings = settings
+        self.client = client or build_client(settings)
+        try:
+            self.bolt = build_app(bryggan, settings, self.client)
+        except BoltError as error:
+            raise ConfigError(
+                f"{bryggan.config.source}: [slack] Slack godtar inte {BOT_TOKEN_ENV} ({error})"
+            ) from error
+        messenger = SlackMessenger(self.client)
+        self.sender = OutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)
+        self.pump = OutboxPump(self.sender, settings.drain_interval)
+        self.http: SlackHttpServer | None = None
+        self.socket: SocketModeHandler | None = None
+
+    def start(self) -> SlackService:
+        """Deliver what is pending, then listen (Socket Mode, or HTTP on `http_port`)."""
+        _warn_missing_channels(self.bryggan)
+        self.bryggan.core.on_commit.append(self.pump.wake)
+        self.pump.start()
+        if self.settings.mode == "http":
+            self.http = SlackHttpServer(self.bolt, self.settings.http_host, self.settings.http_port)
+            self.http.start()
+            logger.warning("Slack: HTTP mode on port %d, path %s", self.http.port, EVENTS_PATH)
+        else:
+            self.socket = SocketModeHandler(self.bolt, app_token=self.settings.app_token)
+            self.socket.connect()  # type: ignore[no-untyped-call]
+            logger.warning("Slack: connected in Socket Mode")
+        return self
+
+    def stop(self) -> None:
+        """Stop listening first, then let the pump finish its current post."""
+        if self.http is not None:
+            self.http.stop()
+        if self.socket is not None:
+            self.socket.close()  # type: ignore[no-untyped-call]
+        if self.pump.wake in self.bryggan.core.on_commit:
+            self.bryggan.core.on_commit.remove(self.pump.wake)
+        self.pump.stop()
+
+
+def _warn_missing_channels(bryggan: Bryggan) -> None:
+    for unit in bryggan.config.units:
+        if PLATFORM not in unit.channels:
+            logger.warning(
+                "unit %s has no slack_channel: its Slack cards go to the channel asked in",
+                unit.slug,
+            )
+
+
+def start_slack(app: Bryggan, env: Mapping[str, str] | None = None) -> Callable[[], None]:
+    """Start Slack as `[slack]` configures it; returns the function that stops it."""
+    return SlackService(app, slack_settings(app.config, env)).start().stop

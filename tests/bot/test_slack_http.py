@@ -1,0 +1,103 @@
+"""HTTP mode over a real socket: signatures, the 3-second ack, retries, bolt's body pitfall."""
+
+from __future__ import annotations
+
+import logging
+import time
+import urllib.request
+from typing import Any
+
+import pytest
+
+from bot.slack.http import bolt_request
+from tests.bot.slack_support import SlackHarness, card_text, form_state, wait_for_log
+from tests.slack_stand_in import (
+    event_callback_body,
+    message_event,
+    signed_headers,
+    slash_command_body,
+    view_submission_body,
+)
+
+
+def _fraga(text: str, user: str = "ULISA") -> str:
+    return slash_command_body("/fraga", text, user, "CYSTAD")
+
+
+def test_a_signed_one_liner_is_acked_over_http_and_the_card_follows(slack: SlackHarness) -> None:
+    answer = slack.post(_fraga("kategori:sgi Hur påverkas SGI vid halvtid?"))
+    assert answer.status == 200
+    assert answer.body.startswith("Tack! Din fråga F-2026-0001 är registrerad.")
+    assert "Hur påverkas SGI vid halvtid?" in card_text(slack.card("F-2026-0001"))
+
+
+def test_forged_and_expired_signatures_are_rejected_and_nothing_happens(
+    slack: SlackHarness,
+) -> None:
+    body = _fraga("kategori:sgi Hur påverkas SGI vid halvtid?")
+    assert slack.post(body, secret="not-the-secret").status == 401
+    assert slack.post(body, timestamp=int(time.time()) - 5 * 60 - 30).status == 401
+    headers = signed_headers(slack.secret, body)
+    tampered = body.replace("halvtid", "heltid")
+    request = urllib.request.Request(slack.url, tampered.encode(), headers, method="POST")
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        raise AssertionError("a tampered body was accepted")
+    except urllib.error.HTTPError as error:
+        assert error.code == 401
+    slack.flush()
+    assert slack.question("F-2026-0001") is None
+    assert slack.stand_in.calls("chat.postMessage") == []
+
+
+def test_a_slash_command_mentioning_payload_is_not_mistaken_for_an_interaction(
+    slack: SlackHarness,
+) -> None:
+    text = "kategori:sgi Vad betyder payload i FK:s e-tjänst?"
+    answer = slack.post(_fraga(text))
+    assert (answer.status, answer.body[:5]) == (200, "Tack!")
+    assert "Vad betyder payload" in card_text(slack.card("F-2026-0001"))
+    request = bolt_request(_fraga(text), {"content-type": ["application/x-www-form-urlencoded"]})
+    assert request.body["command"] == "/fraga" and request.body["text"] == text
+
+
+def test_a_retried_event_over_http_stores_one_answer(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.slack.events")
+    ref = slack.ask()
+    root = slack.location(ref)
+    body = event_callback_body(
+        message_event("Nej.", "UANNA", root.channel, thread_ts=root.thread_root), "EvHttp"
+    )
+    assert slack.post(body).status == 200
+    slack.stand_in.wait_for("chat.postEphemeral")  # the first delivery has been handled
+    assert slack.post(body, retry_num=1, retry_reason="http_timeout").status == 200
+    assert slack.post(body, retry_num=2, retry_reason="http_error").status == 200
+    wait_for_log(caplog, "already handled", 2)
+    slack.flush()
+    with slack.bryggan.stores() as store:
+        question = store.question_by_ref(ref=ref)
+        assert question is not None
+        assert [m.text for m in store.messages(question_id=question.id)] == ["Nej."]
+    assert len(slack.stand_in.calls("chat.postEphemeral")) == 1
+
+
+def test_the_form_over_http_acks_with_the_confirmation(slack: SlackHarness) -> None:
+    body = view_submission_body("bryggan_fraga", form_state(), "ULISA", '{"channel": "CYSTAD"}')
+    answer = slack.post(body)
+    assert answer.status == 200
+    assert answer.json()["response_action"] == "update"
+    slack.location("F-2026-0001")
+
+
+def test_health_and_unknown_paths(slack: SlackHarness) -> None:
+    base = slack.url.removesuffix("/slack/events")
+    with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+        assert (response.status, response.read()) == (200, b"ok")
+    answer: Any = None
+    try:
+        urllib.request.urlopen(urllib.request.Request(f"{base}/other", b"x", method="POST"))
+    except urllib.error.HTTPError as error:
+        answer = error.code
+    assert answer == 404
