@@ -49,6 +49,10 @@ def start_platforms(app: Bryggan) -> list[Stop]:
         from bot.slack import start_slack
 
         stops.append(start_slack(app))
+    if app.config.enabled("matrix"):
+        from bot.matrix.runner import start_matrix
+
+        stops.append(start_matrix(app))
     return stops
 
 

@@ -239,3 +239,38 @@ SLACK_HOME_NONE = "Inga just nu."
 SLACK_HOME_MORE = "Det finns fler. Skriv /bryggan frågor för hela listan."
 SLACK_HOME_DEADLINE = "frist {day}"
 SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /bryggan hjälp visar alla kommandon."
+
+# --- Matrix (Element rooms) -----------------------------------------------------------------
+
+MATRIX_ASK_GUIDE = (
+    "Så ställer du en fråga: skriv allt på en rad efter !fråga. Fälten skrivs som "
+    "nyckel:värde, och bara själva frågan måste finnas med.\n"
+    "Exempel: !fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?\n"
+    "enhet: {units}{unit_hint}\n"
+    "kategori: {categories}\n"
+    "riktning: vård-fk eller fk-vård{direction_hint}\n"
+    "frist (valfri): till exempel frist:15/12\n"
+    "samtycke (valfritt): samtycke:muntligt eller samtycke:skriftligt; utan det är frågan "
+    "avidentifierad\n"
+    "Början av ett värde räcker (kategori:sgi, enhet:hassl) och å, ä, ö går att skriva som a "
+    "och o. Skriv aldrig personnummer."
+)
+MATRIX_ASK_UNIT_HINT = " (i det här rummet: {unit})"
+MATRIX_ASK_DIRECTION_HINT = " (för dig: {direction})"
+MATRIX_CARD_HINT = "Svara i tråden. Kontaktpersonen tar frågan med !ta {ref}."
+MATRIX_CARD_LABELS = {
+    "category": "Kategori",
+    "direction": "Riktning",
+    "consent": "Samtycke",
+    "deadline": "Frist",
+    "asker": "Från",
+    "assignee": "Handläggs av",
+}
+MATRIX_UNASSIGNED = "ingen (otilldelad)"
+MATRIX_REDACTED = "Jag har tagit bort ditt meddelande ur rummet."
+MATRIX_NOT_REDACTED = (
+    "Jag får inte ta bort meddelanden i det här rummet, så ta bort ditt meddelande själv "
+    "(Ta bort i meddelandets meny)."
+)
+MATRIX_REDACTION_REASON = "Innehöll ett personnummer eller samordningsnummer"
+MATRIX_SAVED_REACTION = "✅"

@@ -1,0 +1,308 @@
+"""The sync loop: one thread, one event loop, one nio client.
+
+Exactly once, across restarts and crashes:
+- the sync token is saved only after every event of its batch has been handled, so a
+  crash replays the batch instead of losing it;
+- the core drops a replayed event by its Matrix event id (`Request.event_id`);
+- a batch the server cut short (`limited`) is completed from `/messages` back to the
+  saved token, so nothing sent while the bot was down is skipped;
+- on the very first start (no token) the history is skipped, and in a room the bot has
+  just joined, everything before its own join is skipped: old commands are never replayed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+import threading
+from typing import Any
+
+from nio import (
+    InviteMemberEvent,
+    JoinResponse,
+    MegolmEvent,
+    MessageDirection,
+    RoomMessagesResponse,
+    SyncResponse,
+)
+
+from bot.matrix.client import FAILURES, Connection, MatrixFailure
+from bot.matrix.config import MatrixSettings
+from bot.matrix.direct import DirectRooms
+from bot.matrix.events import classify, own_join_index
+from bot.matrix.handling import MessageHandler
+from bot.matrix.messenger import TransactionIds
+from bot.matrix.undecrypted import UndecryptedEvents
+from bot.wiring import Bryggan
+
+logger = logging.getLogger(__name__)
+
+BACKFILL_PAGES = 20
+
+
+class Backoff:
+    """Growing, jittered pauses between reconnect attempts (1 s, 2 s, 4 s … 60 s)."""
+
+    def __init__(self, first: float = 1.0, cap: float = 60.0) -> None:
+        self.first, self.cap, self.failures = first, cap, 0
+
+    def next(self) -> float:
+        delay = min(self.cap, self.first * float(2**self.failures))
+        self.failures += 1
+        return delay * random.uniform(0.8, 1.2)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class MatrixBot:
+    """Logs in, syncs and hands every new message to the `MessageHandler`."""
+
+    def __init__(self, app: Bryggan, settings: MatrixSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self.loop = asyncio.new_event_loop()
+        self.connection = Connection(settings)
+        self.ready = threading.Event()
+        """Set after the first sync: rooms are known, so posts may go out."""
+        self.undecrypted = UndecryptedEvents(self.connection)
+        self.direct = DirectRooms(self.connection, encrypted=settings.encrypt_direct_rooms)
+        self.txn_ids = TransactionIds("")
+        self.handler = MessageHandler(app, self.connection, self.txn_ids)
+        self._key = settings.state_prefix
+        self._token: str | None = None
+        self._device_id: str | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Load the saved state and start the sync thread (returns at once)."""
+        with self.app.database.transaction() as store:
+            salt = store.get_state(key=self._key + "txn_salt")
+            if salt is None:
+                salt = secrets.token_hex(16)
+                store.set_state(key=self._key + "txn_salt", value=salt)
+            self._device_id = store.get_state(key=self._key + "device_id")
+            self._token = store.get_state(key=self._key + "next_batch")
+            self.undecrypted.load(store.get_state(key=self._key + "undecrypted"))
+        self.txn_ids.salt = salt
+        self._thread = threading.Thread(target=self._thread_main, name="matrix-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Finish the batch in hand, then stop; the next start continues from there."""
+        if self._thread is None:
+            return
+        if not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self._request_stop)
+        self._thread.join(timeout)
+        self._thread = None
+
+    def _request_stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    def _thread_main(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_until_complete(self._main())
+        except Exception:
+            logger.exception("the Matrix adapter stopped on an error")
+        finally:
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+            self.loop.close()
+
+    async def _main(self) -> None:
+        self._stop = asyncio.Event()
+        try:
+            if await self._log_in():
+                await self._sync_forever()
+        finally:
+            await self.connection.close()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep without blocking the loop; a stop request ends the pause at once."""
+        assert self._stop is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+
+    async def _log_in(self) -> bool:
+        backoff = Backoff()
+        while not self.stopping:
+            try:
+                device_id = await self.connection.login(self._device_id)
+                break
+            except MatrixFailure as error:
+                delay = backoff.next()
+                logger.error("Matrix login failed (%s); retrying in %.0f s", error, delay)
+                await self._pause(delay)
+        else:
+            return False
+        if device_id != self._device_id:
+            await asyncio.to_thread(self._save, {"device_id": device_id})
+            self._device_id = device_id
+        logger.info("logged in to Matrix as %s on device %s", self.settings.user_id, device_id)
+        await self._show_name()
+        return True
+
+    async def _show_name(self) -> None:
+        name = self.settings.display_name
+        if not name:
+            return
+        try:
+            current = await self.connection.client.get_displayname()
+            if getattr(current, "displayname", None) != name:
+                await self.connection.set_display_name(name)
+        except FAILURES as error:
+            logger.warning("display name not set: %s", error)
+
+    async def _sync_forever(self) -> None:
+        backoff = Backoff()
+        first = True
+        while not self.stopping:
+            try:
+                response = await self._next_sync(first)
+            except MatrixFailure as error:
+                delay = backoff.next()
+                logger.warning("Matrix sync failed (%s); retrying in %.1f s", error, delay)
+                if "M_UNKNOWN_TOKEN" in str(error) and self.settings.password:
+                    await self._log_in()
+                await self._pause(delay)
+                continue
+            if response is None:
+                return
+            try:
+                await self.connection.housekeeping()
+                await self._handle(response)
+                undecrypted = self.undecrypted.dump() if self.undecrypted.changed else None
+                values = {"next_batch": response.next_batch}
+                if undecrypted is not None:
+                    values["undecrypted"] = undecrypted
+                await asyncio.to_thread(self._save, values)
+            except Exception:
+                # Typically the database; the same batch is fetched and handled again.
+                delay = backoff.next()
+                logger.exception("Matrix batch not finished; retrying in %.1f s", delay)
+                await self._pause(delay)
+                continue
+            backoff.reset()
+            self._token = response.next_batch
+            if first:
+                first = False
+                self.ready.set()
+
+    async def _next_sync(self, first: bool) -> SyncResponse | None:
+        """The next batch after the saved token, or None when asked to stop meanwhile.
+
+        The first sync of a run asks for the full room state (nio keeps rooms in memory
+        only), with the timeline still starting at the saved token.
+        """
+        assert self._stop is not None
+        sync = self.connection.call(
+            self.connection.client.sync(
+                timeout=0 if first else self.settings.sync_timeout_ms,
+                sync_filter={"room": {"timeline": {"limit": self.settings.timeline_limit}}},
+                since=self._token,
+                full_state=True if first else None,
+            ),
+            SyncResponse,
+            "sync",
+        )
+        request = asyncio.ensure_future(sync)
+        stopped = asyncio.ensure_future(self._stop.wait())
+        done, _ = await asyncio.wait({request, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if request not in done:
+            request.cancel()
+            await asyncio.gather(request, return_exceptions=True)
+            return None
+        stopped.cancel()
+        response: SyncResponse = request.result()
+        return response
+
+    async def _handle(self, response: SyncResponse) -> None:
+        for room_id, info in response.rooms.invite.items():
+            await self._on_invite(room_id, info.invite_state)
+        if self._token is None:
+            logger.info("first Matrix start: earlier messages are not answered")
+            return
+        for room_id, event in self.undecrypted.ready():
+            await self._on_event(room_id, event)
+        for room_id, info in response.rooms.join.items():
+            events = list(info.timeline.events)
+            if info.timeline.limited and info.timeline.prev_batch:
+                events = await self._backfill(room_id, info.timeline.prev_batch) + events
+            start = own_join_index([e.source for e in events], self.settings.user_id) + 1
+            for event in events[start:]:
+                await self._on_event(room_id, event)
+
+    async def _on_event(self, room_id: str, event: Any) -> None:
+        if isinstance(event, MegolmEvent):
+            await self.undecrypted.keep(room_id, event)
+            return
+        incoming = classify(
+            event.source,
+            room_id,
+            bot_user_id=self.settings.user_id,
+            bot_names=[self.settings.display_name or ""],
+        )
+        if incoming is not None:
+            await self.handler.handle(incoming)
+
+    async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
+        """Join when the inviter (or their homeserver) is allowed; otherwise do nothing."""
+        inviter = next(
+            (
+                e.sender
+                for e in invite_state
+                if isinstance(e, InviteMemberEvent)
+                and e.state_key == self.settings.user_id
+                and e.membership == "invite"
+            ),
+            None,
+        )
+        if inviter is None or not self.settings.may_invite(inviter):
+            logger.info("ignoring the invite to %s from %s (not allowed)", room_id, inviter)
+            return
+        try:
+            await self.connection.call(
+                self.connection.client.join(room_id), JoinResponse, f"join {room_id}"
+            )
+            logger.info("joined %s on the invite of %s", room_id, inviter)
+        except MatrixFailure as error:
+            logger.warning("could not join %s: %s", room_id, error)
+
+    async def _backfill(self, room_id: str, prev_batch: str) -> list[Any]:
+        """The events a cut-short sync left out: from `prev_batch` back to our token."""
+        events: list[Any] = []
+        start = prev_batch
+        for _ in range(BACKFILL_PAGES):
+            page = await self.connection.call(
+                self.connection.client.room_messages(
+                    room_id,
+                    start=start,
+                    end=self._token,
+                    direction=MessageDirection.back,
+                    limit=100,
+                ),
+                RoomMessagesResponse,
+                f"messages in {room_id}",
+            )
+            events.extend(page.chunk)
+            if not page.chunk or not page.end or page.end == start:
+                break
+            start = page.end
+        logger.info("caught up on %d earlier events in %s", len(events), room_id)
+        events.reverse()
+        return events
+
+    def _save(self, values: dict[str, str]) -> None:
+        with self.app.database.transaction() as store:
+            for key, value in values.items():
+                store.set_state(key=self._key + key, value=value)

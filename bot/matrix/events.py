@@ -1,0 +1,102 @@
+"""Turning one Matrix room event into a neutral incoming message, or deciding to ignore it.
+
+Pure functions over the event's JSON (`event.source` from nio, decrypted where it was
+encrypted), so the rules are testable without a homeserver.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from bot.matrix.render import strip_reply_fallback
+
+
+class Kind(StrEnum):
+    COMMAND = "command"
+    """A line starting with `!`: the console grammar."""
+    THREAD = "thread"
+    """A plain message in a thread or a reply: an answer if the thread is a card's."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message for the core: who wrote what, where, and in which thread."""
+
+    kind: Kind
+    room_id: str
+    sender: str
+    text: str
+    event_id: str
+    thread_root: str | None = None
+    """The `m.thread` root, or the event replied to."""
+    in_thread: bool = False
+    """True for an `m.thread` relation: the bot's answer then goes into the thread."""
+
+
+def classify(
+    source: dict[str, Any], room_id: str, *, bot_user_id: str, bot_names: Iterable[str] = ()
+) -> Incoming | None:
+    """The message this event carries for Bryggan, or None when it is none of its business.
+
+    Ignored: the bot's own events, anything but `m.text` messages (notices are what bots
+    send, so two bots never talk in circles), edits, and plain chat outside threads.
+    """
+    content = source.get("content")
+    sender, event_id = source.get("sender"), source.get("event_id")
+    if source.get("type") != "m.room.message" or not isinstance(content, dict):
+        return None
+    if not isinstance(sender, str) or not isinstance(event_id, str) or sender == bot_user_id:
+        return None
+    body = content.get("body")
+    if content.get("msgtype") != "m.text" or not isinstance(body, str):
+        return None
+    relation = content.get("m.relates_to")
+    relation = relation if isinstance(relation, dict) else {}
+    if relation.get("rel_type") == "m.replace":
+        return None
+    reply_to = relation.get("m.in_reply_to")
+    replied = reply_to.get("event_id") if isinstance(reply_to, dict) else None
+    if relation.get("rel_type") == "m.thread" and isinstance(relation.get("event_id"), str):
+        root, in_thread = relation["event_id"], True
+    else:
+        root, in_thread = (replied if isinstance(replied, str) else None), False
+    if replied:
+        body = strip_reply_fallback(body)
+    text = without_mention(body.strip(), [bot_user_id, *bot_names])
+    if text.startswith("!"):
+        return Incoming(Kind.COMMAND, room_id, sender, text, event_id, root, in_thread)
+    if root and text:
+        return Incoming(Kind.THREAD, room_id, sender, text, event_id, root, in_thread)
+    return None
+
+
+def without_mention(text: str, names: Iterable[str]) -> str:
+    """`Bryggan: !frågor` → `!frågor`: Element puts the name of a mentioned user first."""
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        for form in (name, name.lstrip("@").split(":")[0]):
+            pattern = rf"^@?{re.escape(form.lstrip('@'))}[:,]?\s+(?=!)"
+            stripped = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
+            if stripped != text:
+                return stripped
+    return text
+
+
+def own_join_index(events: list[dict[str, Any]], user_id: str) -> int:
+    """Index of the last event that made `user_id` join (not a profile change), or -1.
+
+    Events at or before it happened before the bot was in the room: never replay them.
+    """
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.get("type") != "m.room.member" or event.get("state_key") != user_id:
+            continue
+        content = event.get("content") or {}
+        unsigned = event.get("unsigned") or {}
+        before = (unsigned.get("prev_content") or {}).get("membership")
+        if content.get("membership") == "join" and before != "join":
+            return index
+    return -1

@@ -1,0 +1,188 @@
+"""What the bot does with one message: run it through the core, answer in the room.
+
+Core calls are synchronous and hit the database, so they run in a worker thread
+(`asyncio.to_thread`): the event loop keeps syncing meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.matrix.client import Connection, MatrixFailure
+from bot.matrix.events import Incoming, Kind
+from bot.matrix.messenger import TransactionIds
+from bot.matrix.render import reaction_content, reply_content
+from bot.wiring import Bryggan
+from handlers import texts
+from handlers.commands import Request
+from handlers.context import Reply
+from handlers.grammar import Ask, canonical_ref, command_word, parse
+from handlers.model import Direction
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "matrix"
+SEND_ATTEMPTS = 3
+# Commands about one question: inside a card's thread the reference may be left out.
+_REF_WORDS = {"visa", "ta", "besvarad", "stang", "ateroppna", "svara", "flytta"}
+
+
+class MessageHandler:
+    """Turns incoming messages into core requests and the core's replies into events."""
+
+    def __init__(self, app: Bryggan, connection: Connection, txn_ids: TransactionIds) -> None:
+        self.app = app
+        self.connection = connection
+        self.txn_ids = txn_ids
+
+    async def handle(self, incoming: Incoming) -> None:
+        """Handle one message; a failure is logged, never allowed to stop the sync loop."""
+        try:
+            if incoming.kind is Kind.COMMAND:
+                await self._command(incoming)
+            else:
+                await self._thread_message(incoming)
+        except Exception:
+            logger.exception("message %s in %s failed", incoming.event_id, incoming.room_id)
+
+    async def _command(self, incoming: Incoming) -> None:
+        if _bare_ask(incoming.text):
+            guide = await asyncio.to_thread(self._ask_guide, incoming)
+            if guide is not None:
+                await self._reply(incoming, guide)
+            return
+        text = incoming.text
+        if incoming.thread_root:
+            text = await asyncio.to_thread(self._with_thread_ref, text, incoming)
+        request = Request(
+            PLATFORM,
+            incoming.sender,
+            text,
+            channel=incoming.room_id,
+            thread_root=incoming.thread_root,
+            event_id=incoming.event_id,
+        )
+        reply = await asyncio.to_thread(self.app.core.handle, request)
+        if reply is not None:
+            await self._answer(incoming, reply)
+
+    async def _thread_message(self, incoming: Incoming) -> None:
+        request = Request(
+            PLATFORM,
+            incoming.sender,
+            incoming.text,
+            channel=incoming.room_id,
+            thread_root=incoming.thread_root,
+            event_id=incoming.event_id,
+        )
+        reply = await asyncio.to_thread(self.app.core.handle_thread_message, request)
+        if reply is None:
+            return
+        if reply.accepted:
+            # An answer in the thread is acknowledged quietly; the card shows the status.
+            content = reaction_content(incoming.event_id, texts.MATRIX_SAVED_REACTION)
+            await self._send(incoming, "m.reaction", content, "saved")
+        else:
+            await self._answer(incoming, reply)
+
+    async def _answer(self, incoming: Incoming, reply: Reply) -> None:
+        text = reply.text
+        if text == texts.IDENTITY_NUMBER:
+            redacted = await self._redact(incoming)
+            text += "\n\n" + (texts.MATRIX_REDACTED if redacted else texts.MATRIX_NOT_REDACTED)
+        await self._reply(incoming, text)
+
+    async def _redact(self, incoming: Incoming) -> bool:
+        """Remove a message with an identity number, when the bot's power level allows."""
+        if not self.connection.can_redact(incoming.room_id):
+            return False
+        try:
+            await self.connection.redact(
+                incoming.room_id,
+                incoming.event_id,
+                reason=texts.MATRIX_REDACTION_REASON,
+                txn_id=self.txn_ids.make("redact", incoming.event_id),
+            )
+        except MatrixFailure as error:
+            logger.warning("could not redact %s: %s", incoming.event_id, error)
+            return False
+        return True
+
+    async def _reply(self, incoming: Incoming, text: str) -> None:
+        thread = incoming.thread_root if incoming.in_thread else None
+        content = reply_content(incoming.event_id, text, thread_root=thread)
+        await self._send(incoming, "m.room.message", content, "reply")
+
+    async def _send(
+        self, incoming: Incoming, event_type: str, content: dict[str, Any], what: str
+    ) -> None:
+        """Send with a few retries; the same transaction id each time, so never twice."""
+        txn = self.txn_ids.make(what, incoming.event_id)
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await self.connection.send(incoming.room_id, event_type, content, txn)
+                return
+            except MatrixFailure as error:
+                if attempt == SEND_ATTEMPTS:
+                    logger.error(
+                        "%s to %s in %s not delivered after %d attempts: %s",
+                        what,
+                        incoming.event_id,
+                        incoming.room_id,
+                        attempt,
+                        error,
+                    )
+                    return
+                logger.warning("%s to %s failed, retrying: %s", what, incoming.event_id, error)
+                await asyncio.sleep(attempt)
+
+    # in worker threads ---------------------------------------------------------------------
+
+    def _ask_guide(self, incoming: Incoming) -> str | None:
+        """`!fråga` alone: the one-line grammar with this room's and person's defaults."""
+        with self.app.database.transaction() as store:
+            now = self.app.core.clock()
+            if not store.claim_event(platform=PLATFORM, event_id=incoming.event_id, at=now):
+                return None
+            person = store.person_by_identity(platform=PLATFORM, identity=incoming.sender)
+            if person is None:
+                return texts.UNKNOWN_USER
+            room_unit = store.unit_by_channel(platform=PLATFORM, channel=incoming.room_id)
+            side = store.person_defaults(person_id=person.id).get("riktning")
+            units = ", ".join(u.slug for u in store.units())
+            categories = ", ".join(c.slug for c in store.categories())
+        unit_hint = texts.MATRIX_ASK_UNIT_HINT.format(unit=room_unit.name) if room_unit else ""
+        direction_hint = (
+            texts.MATRIX_ASK_DIRECTION_HINT.format(direction=texts.DIRECTION[Direction(side)])
+            if side
+            else ""
+        )
+        return texts.MATRIX_ASK_GUIDE.format(
+            units=units,
+            unit_hint=unit_hint,
+            categories=categories,
+            direction_hint=direction_hint,
+        )
+
+    def _with_thread_ref(self, text: str, incoming: Incoming) -> str:
+        """`!ta` in a card's thread means `!ta <that card's reference>`."""
+        if command_word(text) not in _REF_WORDS or canonical_ref(text):
+            return text
+        assert incoming.thread_root is not None
+        with self.app.database.transaction() as store:
+            question = store.question_by_location(
+                platform=PLATFORM, channel=incoming.room_id, thread_root=incoming.thread_root
+            )
+        if question is None:
+            return text
+        head, _, rest = text.partition(" ")
+        return f"{head} {question.ref} {rest}".strip()
+
+
+def _bare_ask(text: str) -> bool:
+    command = parse(text)
+    return isinstance(command, Ask) and not (
+        command.fields or command.text or command.unknown_fields
+    )

@@ -1,0 +1,227 @@
+"""The core's synchronous `Messenger` on Matrix, called from the outbox worker thread.
+
+Each call schedules a coroutine on the bot's event loop (`run_coroutine_threadsafe`) and
+waits for it; a refusal, a transport failure or a timeout becomes `DeliveryError`, so the
+outbox retries with backoff and finally tells the asker.
+
+Every event is sent with a transaction id derived from the outbox entry being delivered
+(`MatrixOutboxSender` says which) and from what the event is ("card", "edit", …). When a
+post is retried after a crash or a lost response, the homeserver recognises the
+transaction and returns the event it already has: no second card, no double notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import mimetypes
+import uuid
+from collections.abc import Coroutine
+from concurrent.futures import CancelledError
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any, TypeVar
+
+from nio import UploadResponse
+
+from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure
+from bot.matrix.direct import DirectRooms
+from bot.matrix.render import (
+    card_content,
+    direct_content,
+    edit_content,
+    matrix_commands,
+    reaction_content,
+    thread_content,
+)
+from handlers.cards import CardView
+from handlers.model import ChatLocation, Person
+from handlers.outbox import DeliveryError, OutboxSender
+from handlers.ports import OutboxEntry, Store
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "matrix"
+T = TypeVar("T")
+
+
+class TransactionIds:
+    """Deterministic Matrix transaction ids. The salt is stored once per database, so a
+    new database never collides with transactions a reused device sent before."""
+
+    def __init__(self, salt: str) -> None:
+        self.salt = salt
+
+    def make(self, *parts: str) -> str:
+        return hashlib.sha256("\x1f".join([self.salt, *parts]).encode()).hexdigest()[:40]
+
+
+class MatrixMessenger:
+    """Posts through the bot's connection; never call it from the bot's own loop."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        connection: Connection,
+        direct: DirectRooms,
+        txn_ids: TransactionIds,
+        *,
+        timeout: float = 120.0,
+    ) -> None:
+        self.loop = loop
+        self.connection = connection
+        self.direct = direct
+        self.txn_ids = txn_ids
+        self.timeout = timeout
+        self._delivery = ""
+
+    def begin_delivery(self, key: str | None) -> None:
+        """Name the delivery the next calls belong to (None: one-off calls, random ids)."""
+        self._delivery = key or ""
+
+    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+        """The card in the room; its event id is the thread root for answers."""
+        event_id = self._run(self._post_card(self._txns(), channel, card))
+        return ChatLocation(PLATFORM, channel, event_id)
+
+    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+        """Edit the card (`m.replace`) and let its reaction show the new status."""
+        self._run(self._update_card(self._txns(), location, card))
+
+    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+        content = thread_content(location.thread_root, text)
+        self._run(self._send(self._txns(), location.channel, "m.room.message", content, "thread"))
+
+    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+        """A message in the person's direct room; a person without a Matrix id is skipped."""
+        if not identity:
+            logger.info("no Matrix id for %s: notice not sent on Matrix", person.key)
+            return
+        self._run(self._notify(self._txns(), identity, text))
+
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        """A plain post in a room, followed by the attached file (an image) if any."""
+        self._run(self._post_message(self._txns(), channel, text, attachment))
+
+    def _txns(self) -> _Txns:
+        return _Txns(self.txn_ids, self._delivery or f"adhoc-{uuid.uuid4()}")
+
+    # coroutines, run on the bot's loop ----------------------------------------------------
+
+    async def _post_card(self, txns: _Txns, channel: str, card: CardView) -> str:
+        event_id = await self._send(txns, channel, "m.room.message", card_content(card), "card")
+        await self._show_status(txns, channel, event_id, card.status_emoji)
+        return event_id
+
+    async def _update_card(self, txns: _Txns, location: ChatLocation, card: CardView) -> None:
+        content = edit_content(location.thread_root, card)
+        await self._send(txns, location.channel, "m.room.message", content, "edit")
+        await self._show_status(txns, location.channel, location.thread_root, card.status_emoji)
+
+    async def _show_status(self, txns: _Txns, room_id: str, event_id: str, emoji: str) -> None:
+        """Exactly one status reaction from the bot on the card: the current one."""
+        own = await self.connection.own_reactions(room_id, event_id)
+        if emoji not in own:
+            content = reaction_content(event_id, emoji)
+            await self._send(txns, room_id, "m.reaction", content, f"react:{emoji}")
+        for key, reaction_id in own.items():
+            if key != emoji:
+                txn = txns.make(f"unreact:{reaction_id}")
+                await self.connection.redact(room_id, reaction_id, reason="status", txn_id=txn)
+
+    async def _notify(self, txns: _Txns, user_id: str, text: str) -> None:
+        room_id = await self.direct.room_for(user_id)
+        await self._send(txns, room_id, "m.room.message", direct_content(text), "notice")
+
+    async def _post_message(
+        self, txns: _Txns, channel: str, text: str, attachment: str | None
+    ) -> None:
+        content = {"msgtype": "m.text", "body": matrix_commands(text)}
+        await self._send(txns, channel, "m.room.message", content, "message")
+        if attachment and Path(attachment).is_file():
+            await self._send_file(txns, channel, Path(attachment))
+        elif attachment:
+            logger.warning("attachment %s is missing; posted the text alone", attachment)
+
+    async def _send_file(self, txns: _Txns, room_id: str, path: Path) -> None:
+        room = self.connection.client.rooms.get(room_id)
+        encrypted = bool(room is not None and room.encrypted)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        size = path.stat().st_size
+        try:
+            with path.open("rb") as data:
+                uploaded, keys = await self.connection.client.upload(
+                    data, content_type=mime, filename=path.name, encrypt=encrypted, filesize=size
+                )
+        except TRANSPORT_ERRORS as error:
+            raise MatrixFailure(f"upload {path.name}: {error}") from error
+        if not isinstance(uploaded, UploadResponse):
+            raise MatrixFailure(f"upload {path.name}: {uploaded}")
+        content: dict[str, Any] = {
+            "msgtype": "m.image" if mime.startswith("image/") else "m.file",
+            "body": path.name,
+            "info": {"mimetype": mime, "size": size},
+        }
+        if encrypted and keys is not None:
+            content["file"] = {**keys, "url": uploaded.content_uri}
+        else:
+            content["url"] = uploaded.content_uri
+        await self._send(txns, room_id, "m.room.message", content, "file")
+
+    async def _send(
+        self, txns: _Txns, room_id: str, event_type: str, content: dict[str, Any], what: str
+    ) -> str:
+        if not room_id.startswith("!"):
+            raise MatrixFailure(f"{room_id!r} is not a Matrix room id (set matrix_room)")
+        return await self.connection.send(room_id, event_type, content, txns.make(what))
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run on the bot's loop and wait; every failure is a DeliveryError."""
+        if self.loop.is_closed():
+            coroutine.close()
+            raise DeliveryError("the Matrix connection is stopped")
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(self.timeout)
+        except FutureTimeout as error:
+            future.cancel()
+            raise DeliveryError(f"Matrix did not answer within {self.timeout:.0f} s") from error
+        except CancelledError as error:
+            raise DeliveryError("the Matrix connection stopped during the post") from error
+        except MatrixFailure as error:
+            raise DeliveryError(str(error)) from error
+        except Exception as error:
+            logger.exception("unexpected failure in a Matrix post")
+            raise DeliveryError(f"{type(error).__name__}: {error}") from error
+
+
+class _Txns:
+    """Transaction ids for one delivery: `make("card")`, `make("edit")`, …"""
+
+    def __init__(self, ids: TransactionIds, delivery: str) -> None:
+        self.ids = ids
+        self.delivery = delivery
+
+    def make(self, what: str) -> str:
+        return self.ids.make(self.delivery, what)
+
+
+class MatrixOutboxSender(OutboxSender):
+    """The outbox sender, telling the messenger which entry it is delivering, so that
+    the Matrix transaction ids of a retried entry are the ones of its first attempt."""
+
+    messenger: MatrixMessenger
+
+    def __init__(self, stores: Any, messenger: MatrixMessenger, clock: Any) -> None:
+        super().__init__(stores, messenger, clock)
+        self.messenger = messenger
+
+    def _send(self, store: Store, entry: OutboxEntry) -> bool:
+        self.messenger.begin_delivery(f"outbox-{entry.id}")
+        try:
+            return super()._send(store, entry)
+        finally:
+            self.messenger.begin_delivery(None)

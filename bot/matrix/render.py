@@ -1,0 +1,133 @@
+"""Matrix event contents: the question card (HTML with a plain body), edits, thread posts,
+replies and reactions. Pure functions over neutral values; no nio, no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from handlers import texts
+from handlers.cards import CardView, PersonRef, card_lines
+
+HTML = "org.matrix.custom.html"
+# A "/" that starts a command word in a core text: at the start or after a space or an
+# opening quote, never inside "vård/fk", "15/12" or a URL.
+_SLASH_COMMAND = re.compile(r"(?<![^\s(”\"«'])/(?=[^\W\d_])")
+
+
+def matrix_commands(text: str) -> str:
+    """Core texts name commands as `/fråga`; in Matrix they are typed `!fråga`."""
+    return _SLASH_COMMAND.sub("!", text)
+
+
+def pill(person: PersonRef) -> str:
+    """The person as an HTML mention pill when they have a Matrix id, else their name."""
+    name = html.escape(person.name)
+    if not person.identity:
+        return name
+    return f'<a href="https://matrix.to/#/{html.escape(person.identity)}">{name}</a>'
+
+
+def card_content(card: CardView) -> dict[str, Any]:
+    """The card as an `m.text` message (so the assignee's mention notifies them)."""
+    labels = texts.MATRIX_CARD_LABELS
+    assignee = pill(card.assignee) if card.assignee else texts.MATRIX_UNASSIGNED
+    esc = html.escape
+    facts = [
+        f"<b>{labels['category']}:</b> {esc(card.category)}",
+        f"<b>{labels['direction']}:</b> {esc(card.direction)} · "
+        f"<b>{labels['consent']}:</b> {esc(card.consent)}",
+    ]
+    if card.deadline:
+        facts.append(f"<b>{labels['deadline']}:</b> {esc(card.deadline)}")
+    facts.append(
+        f"<b>{labels['asker']}:</b> {pill(card.asker)} · <b>{labels['assignee']}:</b> {assignee}"
+    )
+    body_text = card.text if card.text is not None else texts.PURGED
+    times = " · ".join(f"{label} {at}" for label, at in card.times)
+    hint = texts.MATRIX_CARD_HINT.format(ref=card.ref) if card.open else ""
+    formatted = (
+        f"<p><strong>{esc(card.status_emoji)} {esc(card.ref)}</strong> · "
+        f"{esc(card.status_label)} · {esc(card.unit)}</p>"
+        f"<p>{'<br>'.join(facts)}</p>"
+        f"<blockquote>{esc(body_text).replace(chr(10), '<br>')}</blockquote>"
+        f"<p><em>{esc(times)}</em>" + (f"<br><em>{esc(hint)}</em>" if hint else "") + "</p>"
+    )
+    plain = "\n".join(card_lines(card) + ([hint] if hint else []))
+    mentioned = [card.assignee.identity] if card.assignee and card.assignee.identity else []
+    return {
+        "msgtype": "m.text",
+        "body": plain,
+        "format": HTML,
+        "formatted_body": formatted,
+        "m.mentions": {"user_ids": mentioned},
+    }
+
+
+def edit_content(card_event_id: str, card: CardView) -> dict[str, Any]:
+    """An `m.replace` edit of the card. It mentions nobody anew: assignees get a direct
+    message, and a status change should not ping the room."""
+    new = card_content(card)
+    return {
+        "msgtype": new["msgtype"],
+        "body": "* " + new["body"],
+        "format": HTML,
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.mentions": {},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": card_event_id},
+    }
+
+
+def thread_content(root_event_id: str, text: str) -> dict[str, Any]:
+    """A notice in the card's thread (`m.thread`, with the reply fallback for old clients)."""
+    return {
+        "msgtype": "m.notice",
+        "body": matrix_commands(text),
+        "m.mentions": {},
+        "m.relates_to": {
+            "rel_type": "m.thread",
+            "event_id": root_event_id,
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": root_event_id},
+        },
+    }
+
+
+def reply_content(event_id: str, text: str, *, thread_root: str | None = None) -> dict[str, Any]:
+    """A notice answering one event; inside its thread when it was written in one.
+
+    No quoted fallback: quoting could repeat what the bot just refused to store.
+    """
+    relation: dict[str, Any] = {"m.in_reply_to": {"event_id": event_id}}
+    if thread_root:
+        relation |= {"rel_type": "m.thread", "event_id": thread_root, "is_falling_back": False}
+    return {
+        "msgtype": "m.notice",
+        "body": matrix_commands(text),
+        "m.mentions": {},
+        "m.relates_to": relation,
+    }
+
+
+def direct_content(text: str) -> dict[str, Any]:
+    """A message in a direct room: `m.text`, so the person is notified."""
+    return {"msgtype": "m.text", "body": matrix_commands(text)}
+
+
+def reaction_content(event_id: str, key: str) -> dict[str, Any]:
+    """An `m.annotation` reaction with `key` (an emoji) on `event_id`."""
+    return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+
+
+def strip_reply_fallback(body: str) -> str:
+    """Drop the `> <@user> quoted text` lines older clients put before a reply."""
+    lines = body.split("\n")
+    if not lines or not lines[0].startswith(">"):
+        return body
+    index = 0
+    while index < len(lines) and lines[index].startswith(">"):
+        index += 1
+    return "\n".join(lines[index:]).strip()
