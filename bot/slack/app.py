@@ -19,6 +19,18 @@ logger = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 3
 
 
+class _TokenFromClient(logging.Filter):
+    """bolt also reads SLACK_BOT_TOKEN itself and then warns that the client's token wins;
+    the client is built from that same variable, so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+bolt_logger = logging.getLogger("bot.slack.bolt")
+bolt_logger.addFilter(_TokenFromClient())
+
+
 def build_client(settings: SlackSettings) -> WebClient:
     """A Web API client on `api_base_url` that waits out HTTP 429 (Retry-After) and
     retries a dropped connection once, before a failure reaches the outbox's own retries."""
@@ -36,6 +48,7 @@ def build_app(bryggan: Bryggan, settings: SlackSettings, client: WebClient | Non
     """
     bolt = App(
         name="bryggan",
+        logger=bolt_logger,
         client=client or build_client(settings),
         signing_secret=settings.signing_secret,
         process_before_response=False,

@@ -14,6 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.slack.blocks import unescape
 from bot.slack.forms import DIRECTION_VALUES, AskChoices, ask_modal
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import ASK_COMMAND, MAIN_COMMAND, help_text, render, tell
@@ -72,7 +73,7 @@ class SlashCommands:
     def ask(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         """`/fraga` opens the form; `/fraga <fields and text>` asks in one line."""
         user, channel = command["user_id"], command.get("channel_id")
-        text = str(command.get("text") or "").strip()
+        text = unescape(str(command.get("text") or "")).strip()
         if not text:
             choices = ask_choices(self.bryggan, user, channel)
             if choices is None:
@@ -87,7 +88,7 @@ class SlashCommands:
 
     def other(self, ack: Ack, command: dict[str, Any]) -> None:
         """`/bryggan <command>`: the core's grammar; help when empty."""
-        text = str(command.get("text") or "").strip()
+        text = unescape(str(command.get("text") or "")).strip()
         if command_word(text) in HELP_WORDS:
             ack(text=help_text(self.extension_words))
             return

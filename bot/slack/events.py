@@ -14,6 +14,7 @@ from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.slack.blocks import unescape
 from bot.slack.home import home_view, load_home
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
@@ -26,15 +27,20 @@ logger = logging.getLogger(__name__)
 Body = dict[str, Any]
 
 
+REPLY_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+"""A plain reply, one also sent to the channel, one with a file (only its text is kept)."""
+
+
 def thread_reply(event: Body) -> bool:
-    """A person's plain message inside a thread (not the root, not a bot, no subtype)."""
+    """A person's new message inside a thread (not the root, not a bot, not an edit)."""
     thread = event.get("thread_ts")
     return bool(
         thread
         and thread != event.get("ts")
         and event.get("user")
-        and not event.get("subtype")
+        and event.get("subtype") in REPLY_SUBTYPES
         and not event.get("bot_id")
+        and str(event.get("text") or "").strip()
     )
 
 
@@ -63,7 +69,7 @@ class Events:
         request_ = Request(
             PLATFORM,
             user,
-            str(event.get("text") or ""),
+            unescape(str(event.get("text") or "")),
             channel=channel,
             thread_root=thread,
             event_id=body.get("event_id"),

@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config import ConfigError
 from bot.slack.app import build_app, build_client
-from bot.slack.config import BOT_TOKEN_ENV, SlackSettings, slack_settings
+from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_settings
 from bot.slack.delivery import OutboxPump
 from bot.slack.http import EVENTS_PATH, SlackHttpServer
 from bot.slack.messenger import PLATFORM, SlackMessenger
@@ -36,6 +37,11 @@ class SlackService:
             raise ConfigError(
                 f"{bryggan.config.source}: [slack] Slack godtar inte {BOT_TOKEN_ENV} ({error})"
             ) from error
+        except (SlackClientError, OSError) as error:
+            raise ConfigError(
+                f"{bryggan.config.source}: [slack] Slack går inte att nå på "
+                f"{settings.api_base_url} ({error})"
+            ) from error
         messenger = SlackMessenger(self.client)
         self.sender = OutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)
         self.pump = OutboxPump(self.sender, settings.drain_interval)
@@ -47,15 +53,37 @@ class SlackService:
         _warn_missing_channels(self.bryggan)
         self.bryggan.core.on_commit.append(self.pump.wake)
         self.pump.start()
-        if self.settings.mode == "http":
-            self.http = SlackHttpServer(self.bolt, self.settings.http_host, self.settings.http_port)
+        try:
+            self._listen()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _listen(self) -> None:
+        source, settings = self.bryggan.config.source, self.settings
+        if settings.mode == "http":
+            try:
+                self.http = SlackHttpServer(self.bolt, settings.http_host, settings.http_port)
+            except OSError as error:
+                raise ConfigError(
+                    f"{source}: [slack] http_port {settings.http_port} går inte att använda "
+                    f"({error.strerror})"
+                ) from error
             self.http.start()
             logger.warning("Slack: HTTP mode on port %d, path %s", self.http.port, EVENTS_PATH)
-        else:
-            self.socket = SocketModeHandler(self.bolt, app_token=self.settings.app_token)
-            self.socket.connect()  # type: ignore[no-untyped-call]
-            logger.warning("Slack: connected in Socket Mode")
-        return self
+            return
+        handler = SocketModeHandler(self.bolt, app_token=settings.app_token)
+        try:
+            handler.connect()  # type: ignore[no-untyped-call]
+        except (SlackApiError, SlackClientError, OSError) as error:
+            handler.close()  # type: ignore[no-untyped-call]
+            raise ConfigError(
+                f"{source}: [slack] Socket Mode kunde inte ansluta ({_reason(error)}); kontrollera "
+                f"{APP_TOKEN_ENV} (xapp-…, med scope connections:write) och nätverket"
+            ) from error
+        self.socket = handler
+        logger.warning("Slack: connected in Socket Mode")
 
     def stop(self) -> None:
         """Stop listening first, then let the pump finish its current post."""
@@ -66,6 +94,13 @@ class SlackService:
         if self.pump.wake in self.bryggan.core.on_commit:
             self.bryggan.core.on_commit.remove(self.pump.wake)
         self.pump.stop()
+
+
+def _reason(error: Exception) -> str:
+    """One line about a failed call: Slack's error code, or the connection problem."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error", "error"))
+    return " ".join(str(error).split())
 
 
 def _warn_missing_channels(bryggan: Bryggan) -> None:

@@ -10,11 +10,13 @@ from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text, card_text
 def test_one_liner_is_registered_in_the_ack_and_posted_in_the_units_channel(
     slack: SlackHarness,
 ) -> None:
-    reply = ack_text(slack.command("enhet:ystad kategori:sgi Hur påverkas SGI vid 50 %?"))
+    reply = ack_text(slack.command("enhet:ystad kategori:sgi Hur påverkas SGI &amp; AE vid 50 %?"))
     assert reply.startswith("Tack! Din fråga F-2026-0001 är registrerad. Till Anna Berg")
     card = slack.card("F-2026-0001")
     assert slack.location("F-2026-0001").channel == CHANNEL
-    assert "Hur påverkas SGI vid 50 %?" in card_text(card)
+    assert "Hur påverkas SGI &amp; AE vid 50 %?" in card_text(card)  # "&" once, as typed
+    question = slack.question("F-2026-0001")
+    assert question is not None and question.text == "Hur påverkas SGI & AE vid 50 %?"
     assert card["text"] == "🆕 F-2026-0001 · ny · SGI och övriga förmåner"
     notices = [c for c in slack.stand_in.wait_for("chat.postMessage", 2) if c["channel"] == "UANNA"]
     assert "Ny fråga till dig: F-2026-0001" in notices[0]["text"]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import socket
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
+import yaml
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.config import Config, ConfigError, load_config, parse_config
 from bot.runner import start_platforms
+from bot.slack import start_slack
 from bot.slack.config import slack_settings
+from bot.slack.replies import ASK_COMMAND, MAIN_COMMAND
 from bot.wiring import build
 from handlers.commands import Request
 from tests import support
@@ -113,3 +117,45 @@ def test_socket_mode_envelopes_reach_the_same_listeners(slack: SlackHarness) -> 
     response = run_bolt_app(slack.bolt, request)
     assert response.status == 200 and response.body.startswith("Tack! Din fråga F-2026-0001")
     assert "Gäller payload även här?" in card_text(slack.card("F-2026-0001"))
+
+
+def test_the_manifest_matches_what_the_adapter_listens_for() -> None:
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "slack-manifest.yaml").read_text())
+    commands = [c["command"] for c in manifest["features"]["slash_commands"]]
+    assert commands == [ASK_COMMAND, MAIN_COMMAND]
+    assert all(c["should_escape"] for c in manifest["features"]["slash_commands"])
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] and settings["interactivity"]["is_enabled"]
+    events = set(settings["event_subscriptions"]["bot_events"])
+    assert events == {"message.channels", "message.groups", "app_home_opened"}
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "reactions:write", "channels:history"} <= scopes
+    assert manifest["features"]["app_home"]["home_tab_enabled"]
+
+
+def test_socket_mode_that_cannot_connect_stops_cleanly_with_a_clear_error(
+    database_url: str, slack_stand_in: SlackStandIn
+) -> None:
+    table = SLACK_TOML.format(base_url=slack_stand_in.base_url).replace(
+        'mode = "http"', 'mode = "socket"'
+    )
+    config = support.test_config(database_url, table)
+    app = build(config)
+    env = {"SLACK_BOT_TOKEN": slack_stand_in.token, "SLACK_APP_TOKEN": "xapp-1-wrong"}
+    with pytest.raises(ConfigError, match=r"Socket Mode kunde inte ansluta.*SLACK_APP_TOKEN"):
+        start_slack(app, env)
+    assert slack_stand_in.calls("apps.connections.open")  # it did try
+    assert app.core.on_commit == []  # the outbox pump was stopped again
+    app.database.engine.dispose()
+
+
+def test_an_unreachable_slack_is_a_clear_error(database_url: str) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api/"
+    config = support.test_config(database_url, SLACK_TOML.format(base_url=closed))
+    app = build(config)
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    with pytest.raises(ConfigError, match=r"Slack går inte att nå på http://127\.0\.0\.1"):
+        start_slack(app, env)
+    app.database.engine.dispose()

@@ -98,3 +98,20 @@ def test_other_messages_are_left_alone(slack: SlackHarness) -> None:
     assert _messages(slack, ref) == []
     assert slack.stand_in.calls("chat.postEphemeral") == []
     assert slack.stand_in.calls("chat.update") == []
+
+
+def test_slacks_escaping_is_undone_before_the_text_is_stored(slack: SlackHarness) -> None:
+    ref = slack.ask()
+    slack.reply_in_thread(ref, "SGI &amp; sjukpenning vid &lt;50 %", "UANNA", "Ev4")
+    slack.stand_in.wait_for("chat.postEphemeral")
+    assert _messages(slack, ref) == [(MessageKind.ANSWER, "SGI & sjukpenning vid <50 %")]
+
+
+def test_a_reply_also_sent_to_the_channel_counts_as_the_answer(slack: SlackHarness) -> None:
+    ref = slack.ask()
+    root = slack.location(ref)
+    event = message_event("Ja, det går bra.", "UANNA", root.channel, thread_ts=root.thread_root)
+    event["subtype"] = "thread_broadcast"
+    assert slack.dispatch(event_callback_body(event, "Ev5")).status == 200
+    slack.stand_in.wait_for("chat.postEphemeral")
+    assert _messages(slack, ref) == [(MessageKind.ANSWER, "Ja, det går bra.")]
