@@ -72,8 +72,10 @@ class SlashCommands:
 
     def ask(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         """`/fraga` opens the form; `/fraga <fields and text>` asks in one line."""
+        self._ask(ack, command, client, unescape(str(command.get("text") or "")).strip())
+
+    def _ask(self, ack: Ack, command: dict[str, Any], client: WebClient, text: str) -> None:
         user, channel = command["user_id"], command.get("channel_id")
-        text = unescape(str(command.get("text") or "")).strip()
         if not text:
             choices = ask_choices(self.bryggan, user, channel)
             if choices is None:
@@ -86,11 +88,14 @@ class SlashCommands:
         reply = self.bryggan.core.handle(request)
         ack(text=render(reply.text, self.extension_words) if reply else "")
 
-    def other(self, ack: Ack, command: dict[str, Any]) -> None:
-        """`/bryggan <command>`: the core's grammar; help when empty."""
+    def other(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        """`/bryggan <command>`: the core's grammar; help when empty; `fråga` as `/fraga`."""
         text = unescape(str(command.get("text") or "")).strip()
         if command_word(text) in HELP_WORDS:
             ack(text=help_text(self.extension_words))
+            return
+        if command_word(text) == "fraga":
+            self._ask(ack, command, client, text.lstrip("/!").partition(" ")[2].strip())
             return
         request = Request(PLATFORM, command["user_id"], text, channel=command.get("channel_id"))
         reply = self.bryggan.core.handle(request)

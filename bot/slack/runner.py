@@ -40,7 +40,7 @@ class SlackService:
         except (SlackClientError, OSError) as error:
             raise ConfigError(
                 f"{bryggan.config.source}: [slack] Slack går inte att nå på "
-                f"{settings.api_base_url} ({error})"
+                f"{settings.api_base_url} ({_reason(error)})"
             ) from error
         messenger = SlackMessenger(self.client)
         self.sender = OutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)

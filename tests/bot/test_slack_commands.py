@@ -83,3 +83,12 @@ def test_hints_are_rewritten_only_for_command_words() -> None:
         "Skriv /bryggan ta F-1, /fraga …, /bryggan puls eller /bryggan frånvaro; "
         "vård/FK och https://x.se/ta står kvar."
     )
+
+
+def test_bryggan_fraga_is_the_same_as_fraga(slack: SlackHarness) -> None:
+    assert slack.command("fråga", command="/bryggan").body == ""
+    assert slack.stand_in.wait_for("views.open")[0]["trigger_id"]
+    reply = ack_text(slack.command("fråga kategori:sgi Fråga: gäller det AE?", command="/bryggan"))
+    assert reply.startswith("Tack! Din fråga F-2026-0001 är registrerad.")
+    question = slack.question("F-2026-0001")
+    assert question is not None and question.text == "Fråga: gäller det AE?"
