@@ -68,7 +68,13 @@ def run_console(app: Bryggan, user: str | None = None) -> int:
     if user:
         console.user = user
     purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
-    console.run(interactive_lines(console))
+    from bot.scheduler import start_due_scheduler
+
+    stop_reminders = start_due_scheduler(app, after=console.sender.drain)
+    try:
+        console.run(interactive_lines(console))
+    finally:
+        stop_reminders()
     return 0
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.scheduler import add_due_job
 from bot.wiring import Bryggan
 from handlers.retention import purge_closed_questions
 
@@ -37,6 +38,7 @@ def start_scheduler(app: Bryggan) -> BackgroundScheduler:
         coalesce=True,
         misfire_grace_time=3600,
     )
+    add_due_job(scheduler, app)
     scheduler.start()
     purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
     return scheduler

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.config import Config
+from bot.pulse_config import schedule_settings
 from handlers.commands import Core, CoreSettings
+from handlers.meetings import PulseCommands
 from handlers.ports import Clock, Store
 from storage.db import Database, make_engine, upgrade
 from storage.directory import sync_directory
@@ -51,4 +53,6 @@ def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) 
     logger.info("database ready (%s)", database.engine.url.render_as_string(hide_password=True))
     settings = CoreSettings(max_text=config.max_text, retention_days=config.retention_days)
     core = Core(stores=database.transaction, clock=clock, settings=settings)
-    return Bryggan(config, database, core)
+    app = Bryggan(config, database, core)
+    core.extensions["puls"] = PulseCommands(schedule_settings(config), tuple(app.platforms))
+    return app

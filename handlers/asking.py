@@ -7,6 +7,7 @@ from datetime import date
 from typing import TypeVar
 
 from handlers import texts
+from handlers.agenda import flag_asked_question, pulse_flag
 from handlers.context import Context, Reply, UserError
 from handlers.dates import parse_date
 from handlers.grammar import FIELD_KEYS, Ask
@@ -104,7 +105,7 @@ def validate(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> NewQues
         raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text), "text")
     deadline = _deadline(ctx, fields.get("frist"))
     mode, consent = _consent(ctx, fields)
-    extra = {k: v for k, v in fields.items() if k == "puls"}
+    extra = {"puls": "ja"} if pulse_flag(fields.get("puls")) else {}
     return NewQuestion(unit.id, direction, category, text, mode, consent, deadline, extra)
 
 
@@ -227,4 +228,7 @@ def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
             recipient_id=person_id,
             text=notice,
         )
-    return Reply(texts.ASKED.format(ref=question.ref, route=reason), ref=question.ref)
+    asked = texts.ASKED.format(ref=question.ref, route=reason)
+    if new.extra.get("puls") == "ja":
+        asked += flag_asked_question(ctx, question)
+    return Reply(asked, ref=question.ref)

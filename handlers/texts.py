@@ -274,3 +274,151 @@ MATRIX_NOT_REDACTED = (
 )
 MATRIX_REDACTION_REASON = "Innehöll ett personnummer eller samordningsnummer"
 MATRIX_SAVED_REACTION = "✅"
+
+
+# --- Pulse meetings and reminders ------------------------------------------------------------
+
+PULSE_HELP = """Pulsmöten:
+/puls ny <när> enheter:<enhet>,<enhet> [länk:<url>] [helgdag:hoppa|flytta] [namn:"…"]
+   en ny mötesserie (administratörer), t.ex. /puls ny varannan torsdag kl 13 enheter:lund
+/puls lista – alla mötesserier
+/puls nästa [nr] – kommande datum
+/puls flytta [nr] <datum> till <ny tid> – flytta ett tillfälle (administratörer)
+/puls ställ in [nr] <datum> – ställ in ett tillfälle (administratörer)
+/puls avsluta [nr] – avsluta en mötesserie (administratörer)
+/puls punkt <text> eller /puls punkt F-… – en punkt till nästa dagordning
+/puls dagordning [nr] – det som hittills finns till nästa dagordning
+/puls anteckning <text> – en kort anteckning från det senaste mötet; /puls anteckningar visar dem
+En fråga kommer med på dagordningen med puls:ja i /fråga. Skriv aldrig personnummer."""
+PULSE_UNKNOWN = "”{word}” känner jag inte till för pulsmöten. Skriv /puls hjälp."
+PULSE_LABEL = "pulsmöte {number}"
+PULSE_LABEL_NAMED = "pulsmöte {number} ({name})"
+PULSE_HOLIDAY_RULE = {
+    "skip": "Datum på röda dagar, julafton, midsommarafton och nyårsafton blir inte av.",
+    "move": "Datum på röda dagar, julafton, midsommarafton och nyårsafton flyttas till nästa "
+    "vardag.",
+}
+PULSE_CREATED = (
+    "Pulsmöte {number} är skapat för {units}.\n{echo}.\n{holiday}\n"
+    "Påminnelser: {reminders}; dagordningen {agenda}.\nKommande:\n{dates}"
+)
+PULSE_AGENDA_WHEN = "{days} arbetsdagar före kl {time}"
+PULSE_AGENDA_WHEN_ONE = "arbetsdagen före kl {time}"
+PULSE_AGENDA_WHEN_SAME = "samma dag kl {time}"
+PULSE_REMINDER_DAYS = "{days} arbetsdagar före kl {time}"
+PULSE_REMINDER_DAY = "dagen före kl {time}"
+PULSE_REMINDER_MINUTES = "{minutes} min före"
+PULSE_NO_REMINDERS = "inga"
+PULSE_WHEN = "{day} kl {time}"
+PULSE_DATE_LINE = "• {when}"
+PULSE_DATE_MOVED = "• {when} (flyttat från {planned})"
+PULSE_DATE_HOLIDAY_MOVED = "• {when} (flyttat från {planned}, {holiday})"
+PULSE_DATE_CANCELLED = "• {planned}: inställt"
+PULSE_DATE_HOLIDAY_SKIPPED = "• {planned}: blir inte av ({holiday})"
+PULSE_NO_DATES = "• inga fler datum"
+PULSE_LIST_EMPTY = "Det finns inga pulsmöten ännu. En administratör skapar ett med /puls ny …"
+PULSE_LIST_HEADER = "Pulsmöten:"
+PULSE_LIST_LINE = "• {label}: {pattern} · {units} · nästa {next}{link}"
+PULSE_NEXT_HEADER = "{label}: {pattern} · {units}"
+PULSE_LINK_SUFFIX = " · {link}"
+PULSE_NONE = "inget planerat"
+PULSE_BAD_RULE = (
+    "Jag förstår inte ”{typed}” som ett återkommande möte. Skriv till exempel varannan torsdag "
+    "kl 13, första tisdagen i månaden kl 10 eller var tredje vecka på måndag kl 9."
+)
+PULSE_UNITS_MISSING = "Ange enheterna med enheter:<enhet>,<enhet>. Välj bland: {valid}."
+PULSE_BAD_LINK = "Länken ska vara en webbadress som börjar med https:// eller http://."
+PULSE_BAD_HOLIDAY = "Ange helgdag:hoppa (datumet blir inte av) eller helgdag:flytta (nästa vardag)."
+PULSE_BAD_FIELD = "Fältet ”{field}” känner jag inte till för pulsmöten. Giltiga fält: {valid}."
+PULSE_SERIES_UNKNOWN = "Jag hittar inget pulsmöte nummer {number}. Skriv /puls lista."
+PULSE_SERIES_WHICH = "Vilket pulsmöte menar du? Ange numret, t.ex. {example}. Finns: {valid}."
+PULSE_NO_SERIES = "Det finns inget pulsmöte för dig ännu. Skriv /puls lista för att se alla."
+PULSE_NOT_MEMBER = (
+    "Det kan bara kontaktpersoner och medarbetare på {units} och administratörer göra för {label}."
+)
+PULSE_DATE_MISSING = "Ange vilket datum du menar, till exempel {example}."
+PULSE_NO_OCCURRENCE = "{label} har inget möte {day}. Kommande datum:\n{dates}"
+PULSE_MOVE_USAGE = (
+    "Skriv /puls flytta <datum> till <ny tid>, till exempel /puls flytta 24/12 till 23/12 kl 13."
+)
+PULSE_MOVE_PAST = "Den nya tiden, {when}, har redan passerat."
+PULSE_MOVE_TOO_FAR = (
+    "Ett möte kan flyttas högst {days} dagar från sitt datum ({planned}). Ställ hellre in det "
+    "med /puls ställ in."
+)
+PULSE_ALREADY_OFF = "{label} {day} är redan inställt."
+PULSE_ALREADY_HELD = "{label} {day} har redan börjat eller varit."
+PULSE_ENDED_ALREADY = "{label} är redan avslutat."
+PULSE_MOVED = "{echo}.\n{label} {old} är flyttat till {new}. Enheterna har fått besked."
+PULSE_CANCELLED = "{label} {old} är inställt. Enheterna har fått besked."
+PULSE_ENDED = "{label} är avslutat. Inga fler påminnelser skickas."
+PULSE_ITEM_MISSING = (
+    "Skriv punkten efter kommandot, till exempel /puls punkt Genomgång av utfärdade "
+    "läkarutlåtanden."
+)
+PULSE_NOTE_MISSING = (
+    "Skriv anteckningen efter kommandot, till exempel /puls anteckning Nästa gång: SA-ärenden."
+)
+PULSE_TOO_LONG = "Texten är {length} tecken lång; högst {limit} får plats här."
+PULSE_ITEM_ADDED = "Punkten är med på dagordningen till {label} {when}."
+PULSE_QUESTION_ADDED = "{ref} är med på dagordningen till {label} {when}."
+PULSE_QUESTION_ALREADY = "{ref} står redan på dagordningen till {label}."
+PULSE_QUESTION_OTHER_UNIT = "{ref} hör till {unit}, som inte är med på {label}."
+PULSE_NOTHING_AHEAD = "{label} har inga fler datum, så punkten kan inte komma med."
+PULSE_NOTE_SAVED = "Anteckningen är sparad för {label} {when}."
+PULSE_NO_MEETING_HELD = "{label} har inte haft något möte ännu, så det finns inget att anteckna."
+PULSE_NOTES_HEADER = "Anteckningar från {label} {when}:"
+PULSE_NOTES_EMPTY = "Inga anteckningar från {label} {when} ännu. Skriv /puls anteckning <text>."
+PULSE_NOTE_LINE = "• {text} ({name})"
+PULSE_BAD_FLAG = "Ange puls:ja för att ta upp frågan på pulsmötet (eller puls:nej)."
+PULSE_FLAG_ADDED = " Den tas upp på {label} {when}."
+PULSE_FLAG_NO_SERIES = " {unit} har inget pulsmöte ännu, så frågan kommer inte på någon dagordning."
+
+# posts in the units' channels
+PULSE_ANNOUNCE_NEW = (
+    "📅 Nytt pulsmöte för {units}: {pattern}, första gången {first}.{link}\n"
+    "Lägg till punkter på dagordningen med /puls punkt <text>."
+)
+PULSE_ANNOUNCE_MOVED = "📅 {label} {old} är flyttat till {new}.{link}"
+PULSE_ANNOUNCE_CANCELLED = "📅 {label} {old} är inställt. Nästa möte: {next}."
+PULSE_ANNOUNCE_ENDED = "📅 {label} ({pattern}) är avslutat. Tack för alla möten!"
+PULSE_HOLIDAY_SKIPPED = (
+    "📅 {label} {day} infaller på {holiday} och blir inte av. Nästa möte: {next}."
+)
+PULSE_HOLIDAY_MOVED = "📅 {label} {day} infaller på {holiday} och flyttas till {when}.{link}"
+PULSE_REMIND_DAY = "⏰ Påminnelse: {label} {when} ({units}).{link}"
+PULSE_REMIND_SOON = "⏰ {label} börjar om {minutes} minuter, kl {time} ({units}).{link}"
+PULSE_TOMORROW = "i morgon, {day}"
+PULSE_TODAY = "i dag, {day}"
+PULSE_MOVED_FROM = " (flyttat från {planned})"
+PULSE_LINK = "\nLänk: {link}"
+PULSE_AGENDA_HEADER = "📋 Dagordning för {label} {when} ({units}){link}"
+PULSE_AGENDA_QUESTIONS = "Frågor till mötet:"
+PULSE_AGENDA_ITEMS = "Punkter:"
+PULSE_AGENDA_OVERDUE = "Obesvarade frågor över tidsgränsen:"
+PULSE_AGENDA_EMPTY = "Inga anmälda punkter ännu. Lägg till med /puls punkt <text>."
+PULSE_AGENDA_STATEMENTS = "Glöm inte att skicka listan över utfärdade läkarutlåtanden före mötet."
+PULSE_AGENDA_QUESTION = "• {ref} · {category} · {unit} · {status}"
+PULSE_AGENDA_OVERDUE_LINE = "• {ref} · {category} · {unit} · {status} · väntat {hours} arbetstimmar"
+PULSE_AGENDA_ITEM = "• {text} ({name})"
+PULSE_AGENDA_PREVIEW = "Till dagordningen för {label} {when} hittills:"
+
+# question reminders and escalation (notices to people)
+SLA_REMIND = (
+    "⏰ {ref} ({category}, {unit}) väntar på att tas om hand; den ställdes {asked}. "
+    "Ta den med /ta {ref} eller lämna över den med /flytta {ref} @person."
+)
+SLA_REMIND_UNASSIGNED = (
+    "⏰ {ref} ({category}, {unit}) har ingen handläggare och har väntat sedan {asked}. "
+    "Ta den med /ta {ref} eller flytta den med /flytta {ref} @person."
+)
+SLA_ESCALATE = (
+    "⚠️ {ref} ({category}, {unit}) har inte tagits inom {hours} arbetstimmar; den ställdes "
+    "{asked} och ligger hos {assignee}. Ta den med /ta {ref} eller flytta den med "
+    "/flytta {ref} @person."
+)
+SLA_NOBODY = "ingen"
+DEADLINE_REMIND = (
+    "⏰ {ref} ({category}, {unit}) har frist {deadline} och är inte besvarad än. "
+    "Svara med /svara {ref} <text>."
+)

@@ -221,3 +221,68 @@ class StateRow(Base):
     __tablename__ = "adapter_state"
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- pulse meetings ---------------------------------------------------------------------------
+
+
+class PulseSeriesRow(Base):
+    """A recurring pulse meeting; its dates are computed from `rule` (JSON), never stored."""
+
+    __tablename__ = "pulse_series"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(80))
+    phrase: Mapped[str] = mapped_column(String(200))
+    rule: Mapped[str] = mapped_column(Text)
+    holiday_rule: Mapped[str] = mapped_column(String(10))
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PulseSeriesUnitRow(Base):
+    __tablename__ = "pulse_series_units"
+    series_id: Mapped[int] = mapped_column(ForeignKey("pulse_series.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PulseOverrideRow(Base):
+    """An admin's change to one planned date: moved (`moved_to`) or called off (NULL)."""
+
+    __tablename__ = "pulse_overrides"
+    __table_args__ = (UniqueConstraint("series_id", "planned"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("pulse_series.id"))
+    planned: Mapped[datetime] = mapped_column(UtcDateTime())
+    moved_to: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PulseAgendaItemRow(Base):
+    """A point for the next agenda; `used_for` is the meeting whose agenda it went into."""
+
+    __tablename__ = "pulse_agenda_items"
+    __table_args__ = (Index("ix_pulse_agenda_pending", "series_id", "used_for"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("pulse_series.id"))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_for: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PulseNoteRow(Base):
+    """A short note (minutes) for one meeting of a series."""
+
+    __tablename__ = "pulse_notes"
+    __table_args__ = (Index("ix_pulse_notes_meeting", "series_id", "occurrence"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("pulse_series.id"))
+    occurrence: Mapped[datetime] = mapped_column(UtcDateTime())
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

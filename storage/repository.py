@@ -29,6 +29,7 @@ from handlers.model import (
     UnitContact,
 )
 from handlers.ports import OutboxEntry
+from storage.meetings import MeetingRepository
 from storage.models import (
     AbsenceRow,
     AuditRow,
@@ -101,7 +102,7 @@ def to_question(row: QuestionRow) -> Question:
     )
 
 
-class SqlStore:
+class SqlStore(MeetingRepository):
     """Repository methods over one open session; the caller owns the transaction."""
 
     def __init__(self, session: Session) -> None:

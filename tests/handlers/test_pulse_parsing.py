@@ -1,0 +1,166 @@
+"""Pure parts of pulse meetings: the subcommand and field grammar, reminder offsets, rules
+stored as JSON, dates across DST, and the send/missed decision. Properties for every parser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handlers.dates import interpret_recurrence
+from handlers.meetings import _ACTIONS, parse_pulse
+from handlers.occurrences import occurrences
+from handlers.pulse import HolidayRule, PulseSeries, local, rule_from_json, rule_to_json
+from handlers.pulse_access import leading_number, split_series, take_fields
+from handlers.reminders import Decision, DueItem, DueKind, ReminderOffset, decide, parse_offset
+from tests.handlers.pulse_support import at
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+ACTIONS = set(_ACTIONS.values()) | {"cancel", "unknown"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "action", "rest"),
+    [
+        ("ny varannan torsdag kl 13", "new", "varannan torsdag kl 13"),
+        ("Ställ in 24/12", "cancel", "24/12"),
+        ("stall in 2 24/12", "cancel", "2 24/12"),
+        ("NÄSTA 2", "next", "2"),
+        ("anteckningar", "notes", ""),
+        ("", "help", ""),
+        ("dansa nu", "unknown", "nu"),
+    ],
+)
+def test_subcommands(typed: str, action: str, rest: str) -> None:
+    command = parse_pulse(typed)
+    assert (command.action, command.rest) == (action, rest)
+
+
+@given(st.text(max_size=80))
+def test_any_text_is_some_subcommand(typed: str) -> None:
+    assert parse_pulse(typed).action in ACTIONS
+
+
+def test_fields_leave_clock_times_and_urls_in_their_place() -> None:
+    fields, rest, unknown = take_fields(
+        'varje torsdag kl 13:30 enheter:lund,arlöv länk:https://m.se/a?b=c namn:"AKTIV Lund"',
+        {"enheter": "enheter", "lank": "länk", "namn": "namn"},
+    )
+    assert fields == {"enheter": "lund,arlöv", "länk": "https://m.se/a?b=c", "namn": "AKTIV Lund"}
+    assert rest == "varje torsdag kl 13:30" and unknown == []
+
+
+@given(st.text(max_size=80))
+def test_taking_fields_never_invents_text(typed: str) -> None:
+    fields, rest, _ = take_fields(typed, {"enheter": "enheter"})
+    assert all(word in typed for word in rest.split())
+    assert all(value in typed for value in fields.values())
+
+
+def test_series_numbers() -> None:
+    assert split_series("serie:2 Ny punkt") == ("2", "Ny punkt")
+    assert split_series("Punkt om #3 och mer") == ("3", "Punkt om och mer")
+    assert split_series("Punkt 3 nya utlåtanden") == (None, "Punkt 3 nya utlåtanden")
+    assert leading_number("2 24/12") == ("2", "24/12")
+    assert leading_number("24/12") == (None, "24/12")
+
+
+@pytest.mark.parametrize(
+    ("typed", "offset"),
+    [
+        ("dagen före 15:00", ReminderOffset(days=1, at=time(15, 0))),
+        ("Dagen fore kl 9", ReminderOffset(days=1, at=time(9, 0))),
+        ("2 dagar före 08.30", ReminderOffset(days=2, at=time(8, 30))),
+        ("3 arbetsdagar före kl. 10", ReminderOffset(days=3, at=time(10, 0))),
+        ("15 min före", ReminderOffset(minutes=15)),
+        ("1 timme före", ReminderOffset(minutes=60)),
+        ("2 timmar före", ReminderOffset(minutes=120)),
+    ],
+)
+def test_reminder_offsets(typed: str, offset: ReminderOffset) -> None:
+    assert parse_offset(typed) == offset
+
+
+@pytest.mark.parametrize("typed", ["snart", "dagen före 25:00", "0 min före", "15 min efter", ""])
+def test_bad_reminder_offsets(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_offset(typed)
+
+
+@given(st.text(max_size=40))
+def test_offsets_parse_or_refuse(typed: str) -> None:
+    try:
+        offset = parse_offset(typed)
+    except ValueError:
+        return
+    assert offset.due(at(2026, 11, 26, 13, 0)) < at(2026, 11, 26, 13, 0)
+
+
+def test_a_day_before_reminder_for_a_monday_meeting_comes_on_friday() -> None:
+    offset = ReminderOffset(days=1, at=time(15, 0))
+    assert offset.due(at(2026, 11, 30, 13, 0)) == at(2026, 11, 27, 15, 0)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "varannan torsdag kl 13",
+        "första tisdagen i månaden kl 10",
+        "var tredje månad",
+        "vardagar kl 9",
+    ],
+)
+def test_rules_survive_json(phrase: str) -> None:
+    rule = interpret_recurrence(phrase, NOW)
+    assert rule is not None
+    assert rule_from_json(rule_to_json(rule)) == rule
+
+
+def series(phrase: str, holiday_rule: HolidayRule = HolidayRule.SKIP) -> PulseSeries:
+    rule = interpret_recurrence(phrase, NOW)
+    assert rule is not None
+    return PulseSeries(1, rule, phrase, (1,), holiday_rule, 1, NOW)
+
+
+def test_dates_keep_their_wall_clock_time_across_dst() -> None:
+    found = occurrences(
+        series("varje torsdag kl 13"), [], start=at(2027, 3, 20), end=at(2027, 4, 5)
+    )
+    assert [local(o.planned).strftime("%d/%m %H:%M") for o in found] == [
+        "25/03 13:00",
+        "01/04 13:00",
+    ]
+    assert found[0].planned.hour == 12 and found[1].planned.hour == 11  # UTC moves, 13:00 stays
+
+
+def test_an_ended_series_has_no_dates_from_its_end() -> None:
+    ended = series("varje torsdag kl 13")
+    ended = PulseSeries(**{**ended.__dict__, "ended_at": at(2026, 12, 4)})
+    found = occurrences(ended, [], start=NOW, end=at(2027, 1, 31))
+    assert [local(o.planned).day for o in found] == [26, 3]
+
+
+def item(due: datetime, relevant_until: datetime | None = None) -> DueItem:
+    return DueItem("k", DueKind.REMINDER, due, NOW - timedelta(days=30), relevant_until)
+
+
+@pytest.mark.parametrize(
+    ("late", "decision"),
+    [
+        (timedelta(minutes=-1), Decision.WAIT),
+        (timedelta(0), Decision.SEND),
+        (timedelta(hours=2), Decision.SEND),
+        (timedelta(hours=2, minutes=1), Decision.MISSED),
+    ],
+)
+def test_grace_window(late: timedelta, decision: Decision) -> None:
+    due = at(2026, 11, 25, 15, 0)
+    assert decide(item(due), due + late, timedelta(hours=2)) == decision
+
+
+def test_a_reminder_after_the_meeting_started_is_missed() -> None:
+    due = at(2026, 11, 26, 12, 45)
+    start = at(2026, 11, 26, 13, 0)
+    assert decide(item(due, start), start, timedelta(hours=2)) == Decision.MISSED
