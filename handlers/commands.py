@@ -95,8 +95,11 @@ class Core:
             )
         if question is None:
             return None
+        limit = self.settings.max_text
         return self._run(
-            request, lambda ctx: answer(ctx, question.ref, request.text.strip()), thread=True
+            request,
+            lambda ctx: answer(ctx, question.ref, request.text.strip(), max_text=limit),
+            thread=True,
         )
 
     def _run(
@@ -164,11 +167,7 @@ class Core:
             case RefCommand(action="återöppna", ref=ref):
                 return reopen(ctx, ref)
             case Answer(ref=ref, text=text):
-                if len(text) > self.settings.max_text:
-                    raise UserError(
-                        texts.TEXT_TOO_LONG.format(length=len(text), limit=self.settings.max_text)
-                    )
-                return answer(ctx, ref, text)
+                return answer(ctx, ref, text, max_text=self.settings.max_text)
             case Forward(ref=ref, target=target):
                 return forward(ctx, ref, target)
             case AbsenceCommand():

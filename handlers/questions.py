@@ -99,11 +99,13 @@ def claim(ctx: Context, ref: str | None) -> Reply:
     return Reply(texts.CLAIMED.format(ref=question.ref), ref=question.ref)
 
 
-def answer(ctx: Context, ref: str | None, text: str) -> Reply:
+def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
     """An answer from a contact, or a follow-up from the asker, stored in the thread."""
     question = load(ctx, ref, "svara")
     if not text:
         raise UserError(texts.ANSWER_MISSING.format(ref=question.ref))
+    if len(text) > max_text:
+        raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text), "text")
     is_contact = may_handle(ctx, question)
     is_asker = question.asker_id == ctx.actor.id
     _require(ctx, question, is_contact or is_asker, "answer")

@@ -167,3 +167,14 @@ def test_a_crash_inside_a_command_is_contained(app: Bryggan) -> None:
     assert "Något gick fel hos mig" in say(app, "/trasig nu")
     assert counts(app) == before
     assert "är registrerad" in say(app, "/fråga kategori:sgi Fungerar det fortfarande?")
+
+
+def test_over_long_thread_reply_is_refused(app: Bryggan) -> None:
+    say(app, "/fråga kategori:sgi Kort fråga")
+    OutboxSender(app.core.stores, RecordingMessenger(), app.core.clock).drain()
+    before = counts(app)
+    reply = app.core.handle_thread_message(
+        Request("console", "anna", "y" * 2001, channel="kristianstad", thread_root="ts-1")
+    )
+    assert reply is not None and "2001 tecken lång; högst 2000" in reply.text
+    assert counts(app) == before
