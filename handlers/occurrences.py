@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
+
 from handlers.holidays import STOCKHOLM, next_working_day, swedish_holidays
 from handlers.pulse import (
     HolidayRule,
@@ -25,10 +27,18 @@ MOVE_SLACK = timedelta(days=92)
 _MAX_STEPS = 5000
 
 
-def planned_times(rule: RecurrenceRule, *, until: datetime) -> Iterable[datetime]:
-    """Every date the rule plans, from its first up to `until`, as UTC instants."""
+def planned_times(
+    rule: RecurrenceRule, *, until: datetime, since: datetime | None = None
+) -> Iterable[datetime]:
+    """The dates the rule plans up to `until` (from about `since` on), as UTC instants.
+
+    A calendar-interval rule ("varannan torsdag") keeps its phase from its first date, so it
+    is walked from there; the other triggers can start anywhere."""
     trigger = rule.trigger()
-    moment = trigger.get_next_fire_time(None, rule.first)
+    start = rule.first
+    if since is not None and since > start and not isinstance(trigger, CalendarIntervalTrigger):
+        start = since
+    moment = trigger.get_next_fire_time(None, start)
     for _ in range(_MAX_STEPS):
         if moment is None or moment > until:
             return
@@ -78,7 +88,7 @@ def occurrences(
     [start, end], in time order; dates from the series' end on are gone."""
     changed = {utc(o.planned): o for o in overrides}
     found: list[Occurrence] = []
-    for planned in planned_times(series.rule, until=end + MOVE_SLACK):
+    for planned in planned_times(series.rule, until=end + MOVE_SLACK, since=start - MOVE_SLACK):
         if planned < start - MOVE_SLACK:
             continue
         if series.ended_at is not None and planned >= series.ended_at:

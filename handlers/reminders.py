@@ -91,6 +91,15 @@ class PulseSettings:
     announce_days_before: int = 7
     holiday_rule: HolidayRule = HolidayRule.SKIP
 
+    @property
+    def lead(self) -> timedelta:
+        """How long before a meeting something about it can fall due (working days are
+        counted generously: weekends and a Christmas week in between)."""
+        days = [self.announce_days_before, 2 * self.agenda_days_before + 7]
+        days += [2 * o.days + 7 for o in self.reminders if o.at is not None]
+        minutes = max((o.minutes for o in self.reminders), default=0)
+        return timedelta(days=max(days) + 1, minutes=minutes)
+
 
 @dataclass(frozen=True)
 class SlaSettings:

@@ -40,7 +40,6 @@ from handlers.reminders import (
 )
 
 logger = logging.getLogger(__name__)
-_AHEAD = timedelta(days=45)
 
 
 @dataclass
@@ -57,7 +56,9 @@ def due_items(store: MeetingStore, now: datetime, settings: ScheduleSettings) ->
     items: list[DueItem] = []
     for series in store.active_series():
         overrides = store.overrides(series_id=series.id)
-        for occurrence in occurrences(series, overrides, start=now - LOOKBACK, end=now + _AHEAD):
+        for occurrence in occurrences(
+            series, overrides, start=now - LOOKBACK, end=now + settings.pulse.lead
+        ):
             items += pulse_items(series, occurrence, settings.pulse)
     slugs = {u.id: u.slug for u in store.units()}
     for question in store.open_questions():

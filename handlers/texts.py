@@ -175,6 +175,7 @@ HELP = """Så här använder du Bryggan:
 /flytta F-… @person – lämna över frågan
 /frånvaro <från> <till> [ersättare @person]
 /kategori – lista kategorierna (administratörer kan lägga till och byta namn)
+/puls – pulsmöten: datum, dagordning och anteckningar (puls:ja i /fråga tar upp frågan där)
 Skriv aldrig personnummer: frågorna är avidentifierade."""
 POST_FAILED = (
     "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.config import ConfigError
+from bot.config import ConfigError, load_config
 from bot.console import Console
 from bot.pulse_config import schedule_settings
 from bot.scheduler import JOB_ID, add_due_job, run_due_now
@@ -151,3 +151,7 @@ def test_the_bryggan_console_command_takes_puls(tmp_path: Path) -> None:
     assert "Bryggan: Pulsmöte 1 är skapat för Vuxenpsykiatri Kristianstad." in result.stdout
     assert "[#kristianstad] 📅 Nytt pulsmöte för Vuxenpsykiatri Kristianstad" in result.stdout
     assert "• pulsmöte 1: varje torsdag kl 13:00 · Vuxenpsykiatri Kristianstad" in result.stdout
+
+
+def test_the_example_config_holds_the_defaults() -> None:
+    assert schedule_settings(load_config()) == schedule_settings(support.test_config("sqlite://"))

@@ -203,3 +203,15 @@ def test_a_reminder_due_before_the_series_existed_is_not_sent(app: Bryggan, cloc
     assert report.sent == [] and report.missed == []
     clock.now = at(2026, 11, 26, 12, 45)
     assert run_due_now(app).sent == ["puls:1:2026-11-26T12:00Z:reminder:m15"]
+
+
+def test_a_holiday_announced_a_month_ahead(database_url: str, clock: Clock) -> None:
+    config = support.test_config(database_url, "[pulse]\nannounce_days_before = 30\n")
+    app = build(config, clock)
+    try:
+        posts = Posts(app, clock)
+        say(app, "maria", SERIES)
+        posts.run(at(2026, 11, 24, 9, 0))
+        assert "infaller på julafton och blir inte av" in posts.channel("kristianstad")[-1]
+    finally:
+        app.database.engine.dispose()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from handlers.dates import interpret_recurrence
 from handlers.meetings import _ACTIONS, parse_pulse
-from handlers.occurrences import occurrences
+from handlers.occurrences import occurrences, planned_times
 from handlers.pulse import HolidayRule, PulseSeries, local, rule_from_json, rule_to_json
 from handlers.pulse_access import leading_number, split_series, take_fields
 from handlers.reminders import Decision, DueItem, DueKind, ReminderOffset, decide, parse_offset
@@ -164,3 +164,21 @@ def test_a_reminder_after_the_meeting_started_is_missed() -> None:
     due = at(2026, 11, 26, 12, 45)
     start = at(2026, 11, 26, 13, 0)
     assert decide(item(due, start), start, timedelta(hours=2)) == Decision.MISSED
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "varje torsdag kl 13",
+        "varannan torsdag kl 13",
+        "första tisdagen i månaden kl 10",
+        "den 15:e varje månad kl 9",
+        "vardagar kl 9",
+    ],
+)
+def test_a_window_years_ahead_has_the_same_dates_as_walking_there(phrase: str) -> None:
+    rule_series = series(phrase)
+    start, end = at(2029, 3, 1), at(2029, 5, 1)
+    walked = [t for t in planned_times(rule_series.rule, until=end) if t >= start]
+    window = occurrences(rule_series, [], start=start, end=end)
+    assert [o.planned for o in window] == walked and walked
