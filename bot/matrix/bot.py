@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import secrets
 import threading
 from typing import Any
@@ -29,7 +28,7 @@ from nio import (
     SyncResponse,
 )
 
-from bot.matrix.client import FAILURES, Connection, MatrixFailure
+from bot.matrix.client import FAILURES, Backoff, Connection, MatrixFailure
 from bot.matrix.config import MatrixSettings
 from bot.matrix.direct import DirectRooms
 from bot.matrix.events import classify, own_join_index
@@ -43,21 +42,6 @@ logger = logging.getLogger(__name__)
 BACKFILL_PAGES = 20
 
 
-class Backoff:
-    """Growing, jittered pauses between reconnect attempts (1 s, 2 s, 4 s … 60 s)."""
-
-    def __init__(self, first: float = 1.0, cap: float = 60.0) -> None:
-        self.first, self.cap, self.failures = first, cap, 0
-
-    def next(self) -> float:
-        delay = min(self.cap, self.first * float(2**self.failures))
-        self.failures += 1
-        return delay * random.uniform(0.8, 1.2)
-
-    def reset(self) -> None:
-        self.failures = 0
-
-
 class MatrixBot:
     """Logs in, syncs and hands every new message to the `MessageHandler`."""
 
@@ -67,7 +51,7 @@ class MatrixBot:
         self.loop = asyncio.new_event_loop()
         self.connection = Connection(settings)
         self.ready = threading.Event()
-        """Set after the first sync: rooms are known, so posts may go out."""
+        """Set once the first sync has arrived: rooms are known, so posts may go out."""
         self.undecrypted = UndecryptedEvents(self.connection)
         self.direct = DirectRooms(self.connection, encrypted=settings.encrypt_direct_rooms)
         self.txn_ids = TransactionIds("")
@@ -178,6 +162,9 @@ class MatrixBot:
                 continue
             if response is None:
                 return
+            # nio now knows every room (the first sync carries the full state): posts from
+            # the outbox may go out while the batch is being handled.
+            self.ready.set()
             try:
                 await self.connection.housekeeping()
                 await self._handle(response)
@@ -194,9 +181,7 @@ class MatrixBot:
                 continue
             backoff.reset()
             self._token = response.next_batch
-            if first:
-                first = False
-                self.ready.set()
+            first = False
 
     async def _next_sync(self, first: bool) -> SyncResponse | None:
         """The next batch after the saved token, or None when asked to stop meanwhile.

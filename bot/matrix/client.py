@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from typing import Any
 
 import aiohttp
@@ -66,6 +67,21 @@ def client_config(settings: MatrixSettings) -> AsyncClientConfig:
     if settings.store_key:
         options["pickle_key"] = settings.store_key
     return AsyncClientConfig(**options)
+
+
+class Backoff:
+    """Growing, jittered pauses between reconnect attempts (1 s, 2 s, 4 s … 60 s)."""
+
+    def __init__(self, first: float = 1.0, cap: float = 60.0) -> None:
+        self.first, self.cap, self.failures = first, cap, 0
+
+    def next(self) -> float:
+        delay = min(self.cap, self.first * float(2**self.failures))
+        self.failures += 1
+        return delay * random.uniform(0.8, 1.2)
+
+    def reset(self) -> None:
+        self.failures = 0
 
 
 class Connection:

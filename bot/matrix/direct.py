@@ -100,18 +100,21 @@ class DirectRooms:
         return room_id
 
     def _remember(self, room_id: str, user_id: str) -> None:
-        """Tell nio about the room now instead of waiting for the sync to bring it.
+        """Tell nio about the room and the invite now instead of waiting for a sync.
 
         Waiting could deadlock: the outbox worker delivering this notice holds the
-        database (SQLite is one writer), and the sync loop saves its token there. nio
-        completes the members (`joined_members`) and their keys before the first send.
+        database (SQLite has one writer), and the sync loop saves its token there. And a
+        sync may already have shown the room *before* the invite was sent: the invitee
+        must be a member before the first message, or they never get its room key. nio
+        completes the members (`joined_members`) and their keys before that message.
         """
         client = self.connection.client
-        if room_id in client.rooms:
-            return
-        room = MatrixRoom(room_id, client.user_id, self.encrypted)
+        room = client.rooms.get(room_id)
+        if room is None:
+            room = MatrixRoom(room_id, client.user_id, self.encrypted)
+            client.rooms[room_id] = room
         room.add_member(client.user_id, None, None)
         room.add_member(user_id, None, None, invited=True)
-        client.rooms[room_id] = room
         if self.encrypted:
+            room.encrypted = True
             client.encrypted_rooms.add(room_id)

@@ -46,11 +46,12 @@ class OutboxWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self.ready.is_set():
-                try:
-                    self.sender.drain()
-                except Exception:
-                    logger.exception("draining the Matrix outbox failed")
+            if not self.ready.wait(self.interval):
+                continue
+            try:
+                self.sender.drain()
+            except Exception:
+                logger.exception("draining the Matrix outbox failed")
             self._wake.wait(self.interval)
             self._wake.clear()
 

@@ -8,22 +8,25 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from handlers import texts
 from handlers.model import Status
-from tests.bot.matrix_world import (
-    body_of,
-    bot_joined,
-    create_room,
-    first,
-    participant,
-    unit_room,
-)
+from tests.bot.matrix_people import body_of, bot_joined, create_room, first, participant
+from tests.bot.matrix_world import unit_room
 from tests.matrix_homeserver import SynapseHomeserver
 from tests.support import Clock
 
 REF = "F-2026-0001"
 QUESTION = "Hur påverkas SGI om patienten går ner till 50 %?"
 ANSWER = "Ingen påverkan så länge sjukskrivningen är på deltid."
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: nothing here depends on the database, and the suite stays quick. The
+    tests whose point is the database (restart, the key that comes late) run on both."""
+    return f"sqlite:///{tmp_path / 'bryggan.sqlite3'}"
 
 
 def test_ask_claim_answer_in_thread_and_close_with_the_card_edited(
