@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
+from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
 from handlers.retention import purge_closed_questions
 from storage.db import make_engine, upgrade
@@ -29,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="databasen")
     db.add_argument("action", choices=["upgrade"])
     sub.add_parser("purge", help="gallra fritext i stängda frågor nu")
+    add_statistics_commands(sub)
     return parser
 
 
@@ -45,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Databasen är uppgraderad.")
             return 0
         app = build(config)
+        statistics_result = run_statistics_command(app, args)
+        if statistics_result is not None:
+            return statistics_result
         if args.command == "purge":
             count = purge_closed_questions(
                 app.core.stores, app.core.clock, days=config.retention_days

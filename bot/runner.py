@@ -15,6 +15,7 @@ from collections.abc import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.scheduler import add_due_job
+from bot.weekly import start_weekly_summaries
 from bot.wiring import Bryggan
 from handlers.retention import purge_closed_questions
 
@@ -41,6 +42,7 @@ def start_scheduler(app: Bryggan) -> BackgroundScheduler:
     add_due_job(scheduler, app)
     scheduler.start()
     purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
+    start_weekly_summaries(scheduler, app)
     return scheduler
 
 

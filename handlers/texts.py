@@ -176,6 +176,7 @@ HELP = """Så här använder du Bryggan:
 /frånvaro <från> <till> [ersättare @person]
 /kategori – lista kategorierna (administratörer kan lägga till och byta namn)
 /puls – pulsmöten: datum, dagordning och anteckningar (puls:ja i /fråga tar upp frågan där)
+/statistik [period] – frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4
 Skriv aldrig personnummer: frågorna är avidentifierade."""
 POST_FAILED = (
     "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
@@ -423,3 +424,123 @@ DEADLINE_REMIND = (
     "⏰ {ref} ({category}, {unit}) har frist {deadline} och är inte besvarad än. "
     "Svara med /svara {ref} <text>."
 )
+
+
+# --- Statistics, weekly summary, reports and exports (handlers/statistics*, bot/reports) ----
+
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+STAT_WEEK_LABEL = "v. {week} {year} ({first}–{last})"
+STAT_QUARTER_LABEL = "kvartal {number} {year}"
+STAT_TITLE = "📊 Statistik {period} · {scope}"
+STAT_OWN = "dina egna frågor"
+STAT_NO_UNITS = "inga enheter"
+STAT_COMPARED = "Jämfört med {previous}."
+STAT_PARTIAL = "Perioden pågår; jämförelsen gäller samma del av {previous}."
+STAT_TOTALS = "Frågor: {asked} ({change}) · hanterade {handled} · öppna {open}"
+STAT_CHANGE = "förra perioden {previous}, {percent}"
+STAT_CHANGE_NONE = "förra perioden {previous}"
+STAT_FIRST_RESPONSE = "Första reaktion (tagen eller besvarad): {times}"
+STAT_ANSWER = "Svar: {times}"
+STAT_TIMES = "median {median} · 90 % inom {p90} ({count})"
+STAT_QUESTIONS = ("{n} fråga", "{n} frågor")
+STAT_TIMES_BEFORE = " · förra perioden median {median}"
+STAT_NO_TIMES = "inga ännu"
+STAT_NOTHING = "Inga frågor ställdes under {period} eller perioden före."
+STAT_COL_CATEGORY = "Kategori"
+STAT_COL_DIRECTION = "Riktning"
+STAT_COL_UNIT = "Enhet"
+STAT_COL_ASKED = "Frågor"
+STAT_COL_HANDLED = "Hanterade"
+STAT_COL_OPEN = "Öppna"
+STAT_COL_PREVIOUS = "Förra"
+STAT_COL_MEDIAN_ANSWER = "Median svar"
+STAT_BAD_PERIOD = (
+    "Jag förstår inte perioden ”{typed}”. Skriv till exempel /statistik denna vecka, förra "
+    "veckan, månad, kvartal, i år, vecka 53, okt 2026, 2026Q4 eller från 1/10 till 31/12."
+)
+STAT_UNIT_NOT_VISIBLE = "Du kan bara se statistik för {units}."
+DURATION_UNDER_MINUTE = "under 1 min"
+
+WEEKLY_TITLE = "📊 Veckosammanfattning {week} · {scope}"
+WEEKLY_ALL_UNITS = "alla enheter"
+WEEKLY_NONE = "Inga nya frågor förra veckan."
+WEEKLY_TOTALS = "Förra veckan kom {asked} frågor; {handled} av dem är redan hanterade."
+WEEKLY_SINCE_START = "Sedan start: {count} frågor. Öppna nu: {open}, varav {overdue} efter frist."
+WEEKLY_CHART = "Diagrammet visar frågorna per kategori de senaste {weeks} veckorna."
+WEEKLY_CHART_TITLE = "Frågor per kategori, v. {first}–{last}"
+WEEKLY_CHART_AXIS = "Antal frågor"
+WEEKLY_CHART_OTHERS = "Övriga kategorier"
+
+REPORT_TITLE = "Bryggan: frågor {period}"
+REPORT_INTRO = (
+    "Frågor mellan vuxenpsykiatrin och Försäkringskassan som ställdes i Bryggan under "
+    "{period}, jämfört med {previous}. Hanterade = besvarade eller stängda; öppna = ännu "
+    "inte besvarade (läget {today}). Endast anonyma uppgifter: inga frågetexter och inga "
+    "personuppgifter."
+)
+REPORT_OVERVIEW = "Översikt"
+REPORT_BY_CATEGORY = "Per kategori"
+REPORT_BY_DIRECTION = "Per riktning"
+REPORT_BY_UNIT = "Per enhet"
+REPORT_BY_MONTH = "Per månad"
+REPORT_CATEGORY_BY_UNIT = "Kategori per enhet"
+REPORT_TIMES = "Svarstider"
+REPORT_TIMES_NOTE = (
+    "Första reaktion: tills frågan togs eller besvarades. Svar: tills det första svaret "
+    "(eller tills frågan markerades som besvarad). Kalendertid, median och 90:e percentil."
+)
+REPORT_WORKLOAD = "Arbetsbelastning per kontaktperson"
+REPORT_WORKLOAD_NOTE = "Frågor som ställdes under perioden, efter vem som har dem nu."
+REPORT_COL_TOTAL = "Totalt"
+REPORT_COL_SHARE = "Andel"
+REPORT_COL_PREVIOUS = "Förra perioden"
+REPORT_COL_CHANGE = "Förändring"
+REPORT_COL_MONTH = "Månad"
+REPORT_COL_CONTACT = "Kontaktperson"
+REPORT_COL_FIRST_MEDIAN = "Första reaktion, median"
+REPORT_COL_FIRST_P90 = "Första reaktion, 90 %"
+REPORT_COL_ANSWER_MEDIAN = "Svar, median"
+REPORT_COL_ANSWER_P90 = "Svar, 90 %"
+REPORT_COL_ANSWERED = "Besvarade"
+REPORT_ROW_ASKED = "Ställda frågor"
+REPORT_ROW_HANDLED = "varav hanterade"
+REPORT_ROW_OPEN = "varav öppna"
+REPORT_FOOTER = "Skapad av Bryggan {today}."
+
+EXPORT_COLUMNS = (
+    "Referens",
+    "Enhet",
+    "Kategorikod",
+    "Kategori",
+    "Riktning",
+    "Status",
+    "Samtycke",
+    "Samtyckesform",
+    "Frist",
+    "Ställd",
+    "Tagen",
+    "Första svar",
+    "Besvarad",
+    "Stängd",
+    "Återöppnad",
+    "Minuter till första reaktion",
+    "Minuter till svar",
+)
+EXPORT_DONE = "Exporterade {count} frågor till {path}."
+REPORT_DONE = "Rapporten är sparad i {path}."
+CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
+CLI_BAD_QUARTER = "”{typed}” är inget kvartal; skriv till exempel 2026Q4."
+CLI_BAD_RANGE = "Slutdatumet {end} ligger före startdatumet {start}."

@@ -118,7 +118,12 @@ class ReferenceCounterRow(Base):
 class QuestionRow(Base):
     __tablename__ = "questions"
     __table_args__ = (
-        Index("ix_questions_created_category", "created_at", "category"),
+        # Statistics: an index-only range scan for counts by unit, category, direction and
+        # status (migration 0003), and open/overdue counts without touching the table.
+        Index(
+            "ix_questions_statistics", "created_at", "unit_id", "category", "direction", "status"
+        ),
+        Index("ix_questions_status_deadline", "status", "deadline"),
         Index("ix_questions_unit_created", "unit_id", "created_at"),
         Index("ix_questions_assignee_status", "assignee_id", "status"),
         Index("ix_questions_asker_status", "asker_id", "status"),

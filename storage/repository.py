@@ -47,6 +47,7 @@ from storage.models import (
     UnitContactRow,
     UnitRow,
 )
+from storage.statistics import StatisticsMixin
 
 _QUESTION_FIELDS = {
     "assignee_id",
@@ -102,7 +103,7 @@ def to_question(row: QuestionRow) -> Question:
     )
 
 
-class SqlStore(MeetingRepository):
+class SqlStore(StatisticsMixin, MeetingRepository):
     """Repository methods over one open session; the caller owns the transaction."""
 
     def __init__(self, session: Session) -> None:

@@ -1,0 +1,102 @@
+"""The `bryggan export` and `bryggan report` subcommands (an administrator's tools).
+
+bryggan export --from 2026-10-01 --to 2026-12-31 --format xlsx [--out FILE]
+bryggan report --quarter 2026Q4 [--format md|html] [--per-contact] [--out FILE]
+bryggan report --year 2026
+bryggan report --period "förra kvartalet"
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.exports import FORMATS, export_questions
+from bot.report_render import to_html, to_markdown
+from bot.reports import build_document
+from bot.wiring import Bryggan
+from handlers import texts
+from handlers.period_phrases import parse_period, read_day
+from handlers.periods import Period, PeriodKind, local_today, year_period
+
+
+class CommandError(Exception):
+    """A bad argument, phrased for the administrator."""
+
+
+def add_statistics_commands(sub: Any) -> None:
+    """Register `export` and `report` on the CLI's subparsers."""
+    export = sub.add_parser("export", help="exportera frågornas anonyma uppgifter (csv, xlsx)")
+    export.add_argument("--from", dest="first", required=True, help="första dag, t.ex. 2026-10-01")
+    export.add_argument("--to", dest="last", required=True, help="sista dag, t.ex. 2026-12-31")
+    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument("--out", type=Path, help="filen (standard: bryggan-export-<från>-<till>)")
+    report = sub.add_parser("report", help="rapport till styrgruppen (Markdown eller HTML)")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--quarter", help="kvartal, t.ex. 2026Q4")
+    which.add_argument("--year", type=int, help="år, t.ex. 2026")
+    which.add_argument("--period", help='en period på svenska, t.ex. "förra kvartalet"')
+    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument(
+        "--per-contact", action="store_true", help="med belastning per kontaktperson"
+    )
+    report.add_argument("--out", type=Path, help="filen (standard: skriv ut)")
+
+
+def run_statistics_command(app: Bryggan, args: argparse.Namespace) -> int | None:
+    """Run `export` or `report`; None when the command is neither."""
+    if args.command not in {"export", "report"}:
+        return None
+    try:
+        if args.command == "export":
+            return _export(app, args)
+        return _report(app, args)
+    except CommandError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+def _day(app: Bryggan, typed: str) -> Any:
+    day = read_day(typed, local_today(app.core.clock()))
+    if day is None:
+        raise CommandError(texts.CLI_BAD_DATE.format(typed=typed))
+    return day
+
+
+def _export(app: Bryggan, args: argparse.Namespace) -> int:
+    first, last = _day(app, args.first), _day(app, args.last)
+    if last < first:
+        raise CommandError(texts.CLI_BAD_RANGE.format(start=first, end=last))
+    out = args.out or Path(f"bryggan-export-{first}-{last}.{args.format}")
+    count = export_questions(app.core.stores, first=first, last=last, fmt=args.format, out=out)
+    print(texts.EXPORT_DONE.format(count=count, path=out))
+    return 0
+
+
+def report_period(app: Bryggan, args: argparse.Namespace) -> Period:
+    if args.year is not None:
+        return year_period(args.year)
+    typed = args.quarter if args.quarter is not None else args.period
+    period = parse_period(typed, app.core.clock())
+    if period is None or (args.quarter is not None and period.kind != PeriodKind.QUARTER):
+        template = texts.CLI_BAD_QUARTER if args.quarter is not None else texts.STAT_BAD_PERIOD
+        raise CommandError(template.format(typed=typed))
+    return period
+
+
+def _report(app: Bryggan, args: argparse.Namespace) -> int:
+    document = build_document(
+        app.core.stores,
+        period=report_period(app, args),
+        now=app.core.clock(),
+        per_contact=args.per_contact,
+    )
+    rendered = to_html(document) if args.format == "html" else to_markdown(document)
+    if args.out is None:
+        sys.stdout.write(rendered)
+        return 0
+    args.out.write_text(rendered, encoding="utf-8")
+    print(texts.REPORT_DONE.format(path=args.out))
+    return 0

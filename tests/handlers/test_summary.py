@@ -1,0 +1,95 @@
+"""The weekly summary's figures and chart data, and the duration and change wording."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.wiring import Bryggan
+from handlers.model import Category
+from handlers.statistics import BucketRow, Overview, Scope, Tally
+from handlers.statistics_command import statistics_queries
+from handlers.statistics_text import duration_text, percent_change
+from handlers.summary import summary_key, weekly_summary
+from tests.statistics_seed import seed_questions
+
+MONDAY_W01 = datetime.fromisoformat("2027-01-04T08:00+01:00")
+
+
+def test_twelve_weeks_of_categories_up_to_week_53(app: Bryggan) -> None:
+    seed_questions(app)
+    with app.stores() as store:
+        summary = weekly_summary(
+            statistics_queries(store),
+            scope=Scope(),
+            scope_label="alla enheter",
+            categories=store.categories(),
+            now=MONDAY_W01,
+        )
+    chart = summary.chart
+    assert chart.weeks == tuple(f"v. {n}" for n in range(42, 54))
+    assert chart.title == "Frågor per kategori, v. 42–53"
+    per_week = [sum(counts[i] for _, counts in chart.series) for i in range(12)]
+    # W42: #14 · W43 (the DST week): #13 #4 #5 #1 #2 · W44: #3 #18 · W52: #15 · W53: four
+    assert per_week == [1, 5, 2, 0, 0, 0, 0, 0, 0, 0, 1, 4]
+    assert dict(chart.series)["SGI och övriga förmåner"] == (0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)
+    assert summary.total == Tally(4, 4, 0)
+    assert summary.by_category[0] == ("SGI och övriga förmåner", Tally(2, 2, 0))
+
+
+class FakeQueries:
+    """Ten categories in the last week: the chart keeps seven and lumps the rest."""
+
+    def statistics_buckets(self, **_: object) -> list[BucketRow]:
+        return [BucketRow(11, f"c{i}", Tally(i + 1, 0, i + 1)) for i in range(10)]
+
+    def statistics_overview(self, **_: object) -> Overview:
+        return Overview(100, 3, 1)
+
+
+def test_small_categories_are_lumped_in_the_chart() -> None:
+    categories = [Category(f"c{i}", f"Kategori {i}") for i in range(10)]
+    summary = weekly_summary(
+        FakeQueries(),  # type: ignore[arg-type]
+        scope=Scope(),
+        scope_label="x",
+        categories=categories,
+        now=MONDAY_W01,
+    )
+    names = [name for name, _ in summary.chart.series]
+    assert names[:7] == [f"Kategori {i}" for i in range(9, 2, -1)]
+    assert names[7] == "Övriga kategorier"
+    assert summary.chart.series[7][1][11] == 1 + 2 + 3
+    assert len(summary.by_category) == 10  # the table keeps every category
+
+
+def test_the_job_key_is_the_iso_week_of_the_post() -> None:
+    assert summary_key("slack", "C1", MONDAY_W01) == "weekly:slack:C1:2027-W01"
+    sunday = datetime.fromisoformat("2027-01-03T23:30+01:00")  # still 2026-W53 in Stockholm
+    assert summary_key("matrix", "!r", sunday) == "weekly:matrix:!r:2026-W53"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, "–"),
+        (20, "under 1 min"),
+        (45 * 60, "45 min"),
+        (2 * 3600 + 5 * 60, "2 tim 5 min"),
+        (3 * 3600, "3 tim"),
+        (27 * 3600, "1 dag 3 tim"),
+        (4 * 86400 + 59, "4 dagar"),
+    ],
+)
+def test_durations_in_swedish(seconds: float | None, text: str) -> None:
+    assert duration_text(seconds) == text
+
+
+def test_percent_change() -> None:
+    assert (percent_change(12, 3), percent_change(0, 1), percent_change(5, 5)) == (
+        "+300 %",
+        "-100 %",
+        "±0 %",
+    )
+    assert percent_change(3, 0) is None
