@@ -85,7 +85,9 @@ def _occurrence(ctx: Context, series: PulseSeries, typed: str, example: str) -> 
 def _new_start(ctx: Context, occurrence: Occurrence, typed: str) -> datetime:
     reading = interpret_when(typed, ctx.now)
     if isinstance(reading, Ambiguous):
-        raise UserError(reading.question)
+        raise UserError(
+            texts.PULSE_WHICH_TIME.format(question=reading.question, example=_MOVE_EXAMPLE)
+        )
     if reading is None:
         raise UserError(texts.BAD_DATE.format(typed=typed[:40]))
     current = local(occurrence.shown)

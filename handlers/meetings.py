@@ -116,6 +116,36 @@ class PulseCommands:
     def create(self, ctx: Context, text: str) -> Reply:
         """`/puls ny varannan torsdag kl 13 enheter:lund,arlöv länk:https://…` (admins)."""
         require_admin(ctx)
+        store = meeting_store(ctx.store)
+        series = store.add_series(series=self._series(ctx, text))
+        store.audit(
+            actor_id=ctx.actor.id, action="pulse_created", at=ctx.now, detail=f"series={series.id}"
+        )
+        units = units_text(store, series.unit_ids)
+        announcement = texts.PULSE_ANNOUNCE_NEW.format(
+            units=units,
+            pattern=pattern(series),
+            first=when_text(series.rule.first),
+            link=link_text(series),
+        )
+        platforms = (ctx.platform, *self.platforms)
+        post_to_units(
+            store, unit_ids=series.unit_ids, platforms=platforms, text=announcement, at=ctx.now
+        )
+        return Reply(
+            texts.PULSE_CREATED.format(
+                number=series.id,
+                units=units,
+                echo=describe_recurrence(series.rule),
+                holiday=texts.PULSE_HOLIDAY_RULE[series.holiday_rule.value],
+                reminders=reminders_text(self.settings.pulse),
+                agenda=agenda_when(self.settings.pulse),
+                dates=date_lines(upcoming(series, [], now=ctx.now, count=_SHOWN_DATES)),
+            )
+        )
+
+    def _series(self, ctx: Context, text: str) -> PulseSeries:
+        """The new series the admin typed, or a refusal naming what is wrong."""
         fields, phrase, unknown = take_fields(text, _NEW_FIELDS)
         if unknown:
             valid = texts.choices(sorted(set(_NEW_FIELDS.values())))
@@ -124,48 +154,16 @@ class PulseCommands:
         rule = interpret_recurrence(phrase, ctx.now)
         if rule is None:
             raise UserError(texts.PULSE_BAD_RULE.format(typed=phrase[:80]))
-        store = meeting_store(ctx.store)
-        series = store.add_series(
-            series=PulseSeries(
-                id=0,
-                rule=rule,
-                phrase=phrase[:200],
-                unit_ids=unit_ids,
-                holiday_rule=_holiday_rule(fields.get("helgdag"), self.settings),
-                created_by=ctx.actor.id,
-                created_at=ctx.now,
-                name=(fields.get("namn") or "")[:80] or None,
-                link=_link(fields.get("länk")),
-            )
-        )
-        store.audit(
-            actor_id=ctx.actor.id, action="pulse_created", at=ctx.now, detail=f"series={series.id}"
-        )
-        units = units_text(store, unit_ids)
-        announcement = texts.PULSE_ANNOUNCE_NEW.format(
-            units=units,
-            pattern=pattern(series),
-            first=when_text(rule.first),
-            link=link_text(series),
-        )
-        post_to_units(
-            store,
+        return PulseSeries(
+            id=0,
+            rule=rule,
+            phrase=phrase[:200],
             unit_ids=unit_ids,
-            platforms=(ctx.platform, *self.platforms),
-            text=announcement,
-            at=ctx.now,
-        )
-        coming = upcoming(series, [], now=ctx.now, count=_SHOWN_DATES)
-        return Reply(
-            texts.PULSE_CREATED.format(
-                number=series.id,
-                units=units,
-                echo=describe_recurrence(rule),
-                holiday=texts.PULSE_HOLIDAY_RULE[series.holiday_rule.value],
-                reminders=reminders_text(self.settings.pulse),
-                agenda=agenda_when(self.settings.pulse),
-                dates=date_lines(coming),
-            )
+            holiday_rule=_holiday_rule(fields.get("helgdag"), self.settings),
+            created_by=ctx.actor.id,
+            created_at=ctx.now,
+            name=(fields.get("namn") or "")[:80] or None,
+            link=_link(fields.get("länk")),
         )
 
 

@@ -172,51 +172,53 @@ def pulse_items(
     series: PulseSeries, occurrence: Occurrence, settings: PulseSettings
 ) -> list[DueItem]:
     """The reminders, agenda and holiday notice that belong to one date of a series."""
-    created = occurrence.changed_at or series.created_at
-    base = f"puls:{series.id}"
-    items: list[DueItem] = []
+    items = []
     if occurrence.holiday and occurrence.changed_at is None:
-        day = local(occurrence.planned).date() - timedelta(days=settings.announce_days_before)
-        due = datetime.combine(day, settings.agenda_time, tzinfo=STOCKHOLM).astimezone(UTC)
-        items.append(
-            DueItem(
-                f"{base}:{stamp(occurrence.planned)}:holiday",
-                DueKind.HOLIDAY,
-                due,
-                series.created_at,
-                occurrence.start or occurrence.planned,
-                series.id,
-                occurrence,
-            )
-        )
-    start = occurrence.start
-    if start is None:
-        return items
-    for offset in settings.reminders:
-        items.append(
-            DueItem(
-                f"{base}:{stamp(start)}:reminder:{offset.label}",
-                DueKind.REMINDER,
-                offset.due(start),
-                created,
-                start,
-                series.id,
-                occurrence,
-                offset,
-            )
-        )
-    agenda_day = working_days_before(local(start).date(), settings.agenda_days_before)
-    agenda_at = datetime.combine(agenda_day, settings.agenda_time, tzinfo=STOCKHOLM)
-    items.append(
+        items.append(_holiday_item(series, occurrence, settings))
+    if occurrence.start is not None:
+        items += _meeting_items(series, occurrence, occurrence.start, settings)
+    return items
+
+
+def _holiday_item(series: PulseSeries, occurrence: Occurrence, settings: PulseSettings) -> DueItem:
+    """The notice that a date falls on a holiday, `announce_days_before` days ahead."""
+    day = local(occurrence.planned).date() - timedelta(days=settings.announce_days_before)
+    due = datetime.combine(day, settings.agenda_time, tzinfo=STOCKHOLM).astimezone(UTC)
+    return DueItem(
+        f"puls:{series.id}:{stamp(occurrence.planned)}:holiday",
+        DueKind.HOLIDAY,
+        due,
+        series.created_at,
+        occurrence.start or occurrence.planned,
+        series.id,
+        occurrence,
+    )
+
+
+def _meeting_items(
+    series: PulseSeries, occurrence: Occurrence, start: datetime, settings: PulseSettings
+) -> list[DueItem]:
+    """The reminders and the agenda of a date that takes place at `start`."""
+    created = occurrence.changed_at or series.created_at
+    base = f"puls:{series.id}:{stamp(start)}"
+    items = [
         DueItem(
-            f"{base}:{stamp(start)}:agenda",
-            DueKind.AGENDA,
-            min(agenda_at.astimezone(UTC), start),
+            f"{base}:reminder:{offset.label}",
+            DueKind.REMINDER,
+            offset.due(start),
             created,
             start,
             series.id,
             occurrence,
+            offset,
         )
+        for offset in settings.reminders
+    ]
+    agenda_day = working_days_before(local(start).date(), settings.agenda_days_before)
+    agenda_at = datetime.combine(agenda_day, settings.agenda_time, tzinfo=STOCKHOLM)
+    due = min(agenda_at.astimezone(UTC), start)
+    items.append(
+        DueItem(f"{base}:agenda", DueKind.AGENDA, due, created, start, series.id, occurrence)
     )
     return items
 

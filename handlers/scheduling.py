@@ -202,33 +202,10 @@ def _question_notice(
     platforms: Sequence[str],
     settings: ScheduleSettings,
 ) -> set[str]:
+    """An SLA reminder, escalation or deadline reminder, as notices to people."""
     assert item.question_id is not None
     question = store.question(question_id=item.question_id)
-    unit = store.unit(unit_id=question.unit_id)
-    category = {c.slug: c.name for c in store.categories(include_inactive=True)}
-    facts = {
-        "ref": question.ref,
-        "category": category.get(question.category, question.category),
-        "unit": unit.name,
-        "asked": texts.time_label(question.created_at),
-    }
-    admins = [p.id for p in store.people() if Role.ADMIN in p.roles]
-    if item.kind == DueKind.SLA_ESCALATE:
-        backups = _backups(store, question)
-        recipients = [p for p in dict.fromkeys([*backups, *admins]) if p != question.assignee_id]
-        assignee = (
-            store.person(person_id=question.assignee_id).name
-            if question.assignee_id
-            else texts.SLA_NOBODY
-        )
-        hours = settings.sla.hours_for(unit.slug) + settings.sla.escalate_after_hours
-        text = texts.SLA_ESCALATE.format(**facts, hours=f"{hours:g}", assignee=assignee)
-    elif question.assignee_id is None:
-        recipients, text = admins, texts.SLA_REMIND_UNASSIGNED.format(**facts)
-    else:
-        template = texts.DEADLINE_REMIND if item.kind == DueKind.DEADLINE else texts.SLA_REMIND
-        deadline = texts.day_label(question.deadline) if question.deadline else ""
-        recipients, text = [question.assignee_id], template.format(**facts, deadline=deadline)
+    recipients, text = _notice(store, question, item, settings)
     platform = question.origin_platform if question.origin_platform in platforms else platforms[0]
     for person_id in recipients:
         store.enqueue(
@@ -241,6 +218,37 @@ def _question_notice(
         )
     store.audit(actor_id=None, action=f"sla_{item.kind.value}", at=now, question_id=question.id)
     return {platform} if recipients else set()
+
+
+def _notice(
+    store: MeetingStore, question: Question, item: DueItem, settings: ScheduleSettings
+) -> tuple[list[int], str]:
+    """Who is told, and what: the assignee (the admins when there is none), or on
+    escalation the unit's backups and the admins."""
+    unit = store.unit(unit_id=question.unit_id)
+    category = {c.slug: c.name for c in store.categories(include_inactive=True)}
+    facts = {
+        "ref": question.ref,
+        "category": category.get(question.category, question.category),
+        "unit": unit.name,
+        "asked": texts.time_label(question.created_at),
+    }
+    admins = [p.id for p in store.people() if Role.ADMIN in p.roles]
+    if item.kind == DueKind.SLA_ESCALATE:
+        told = list(dict.fromkeys([*_backups(store, question), *admins]))
+        assignee = (
+            store.person(person_id=question.assignee_id).name
+            if question.assignee_id
+            else texts.SLA_NOBODY
+        )
+        hours = settings.sla.hours_for(unit.slug) + settings.sla.escalate_after_hours
+        text = texts.SLA_ESCALATE.format(**facts, hours=f"{hours:g}", assignee=assignee)
+        return [p for p in told if p != question.assignee_id], text
+    if question.assignee_id is None:
+        return admins, texts.SLA_REMIND_UNASSIGNED.format(**facts)
+    template = texts.DEADLINE_REMIND if item.kind == DueKind.DEADLINE else texts.SLA_REMIND
+    deadline = texts.day_label(question.deadline) if question.deadline else ""
+    return [question.assignee_id], template.format(**facts, deadline=deadline)
 
 
 def _backups(store: MeetingStore, question: Question) -> list[int]:

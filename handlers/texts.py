@@ -343,6 +343,7 @@ PULSE_NO_OCCURRENCE = "{label} har inget möte {day}. Kommande datum:\n{dates}"
 PULSE_MOVE_USAGE = (
     "Skriv /puls flytta <datum> till <ny tid>, till exempel /puls flytta 24/12 till 23/12 kl 13."
 )
+PULSE_WHICH_TIME = "{question} Skriv datum och tid, till exempel {example}."
 PULSE_MOVE_PAST = "Den nya tiden, {when}, har redan passerat."
 PULSE_MOVE_TOO_FAR = (
     "Ett möte kan flyttas högst {days} dagar från sitt datum ({planned}). Ställ hellre in det "

@@ -16,7 +16,8 @@ from bot.slack.runner import SlackService
 from bot.wiring import build
 from handlers.commands import Request
 from tests import support
-from tests.bot.matrix_world import first, unit_room
+from tests.bot.matrix_people import first
+from tests.bot.matrix_world import unit_room
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, ack_text, slack_env
 from tests.handlers.pulse_support import at
 from tests.matrix_homeserver import SynapseHomeserver

@@ -228,3 +228,48 @@ def test_kristi_himmelsfardsdag_skipped_or_moved(app: Bryggan, spring: Clock) ->
 def test_help(app: Bryggan) -> None:
     assert say(app, "lisa", "/puls").startswith("Pulsmöten:\n/puls ny <när>")
     assert "/puls anteckning <text>" in say(app, "lisa", "!puls hjälp")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "echo"),
+    [
+        ("varannan torsdag kl 13", "varannan torsdag kl 13:00, första gången torsdag 26 november"),
+        ("varannan måndag kl 10", "varannan måndag kl 10:00, första gången måndag 23 november"),
+        ("första tisdagen i månaden kl 10", "första tisdagen i månaden kl 10:00, första gången"),
+        ("var tredje månad", "den 24:e var tredje månad kl 09:00, första gången tisdag 24"),
+        ("varje torsdag kl 14.30", "varje torsdag kl 14:30, första gången torsdag 26 november"),
+        ("sista fredagen i månaden kl 9", "sista fredagen i månaden kl 09:00, första gången"),
+        ("var tredje vecka på måndag kl 9", "var tredje måndag kl 09:00, första gången"),
+        ("varannan torsdag kl 13 från 10/12", "första gången torsdag 10 december 2026"),
+        ("var tredje månad från 15 januari kl 10", "den 15:e var tredje månad kl 10:00"),
+    ],
+)
+def test_recurring_phrases_are_echoed(app: Bryggan, phrase: str, echo: str) -> None:
+    reply = say(app, "maria", f"/puls ny {phrase} enheter:lund")
+    assert echo in reply.split("\n")[1], reply
+
+
+@pytest.mark.parametrize(
+    ("typed", "moved_to"),
+    [
+        ("i övermorgon kl 10", "onsdag 25 november 2026 kl 10:00"),
+        ("fredag", "fredag 27 november 2026 kl 13:00"),
+        ("halv tio", "torsdag 26 november 2026 kl 09:30"),
+        ("27/11 kl 14.30", "fredag 27 november 2026 kl 14:30"),
+        ("kvart över två", "torsdag 26 november 2026 kl 14:15"),
+    ],
+)
+def test_moves_read_swedish_times(app: Bryggan, typed: str, moved_to: str) -> None:
+    say(app, "maria", SERIES)
+    reply = say(app, "maria", f"/puls flytta 26/11 till {typed}")
+    assert reply.startswith(f"Tolkat som {moved_to}.\n"), reply
+
+
+def test_an_ambiguous_new_time_is_asked_about(app: Bryggan) -> None:
+    say(app, "maria", SERIES)
+    reply = say(app, "maria", "/puls flytta 26/11 till nästa fredag")
+    assert reply == (
+        "Menar du fredag 4 december eller fredag 27 november? Skriv datum och tid, till exempel "
+        "/puls flytta 24/12 till 23/12 kl 13."
+    )
+    assert count(app, PulseOverrideRow) == 0
