@@ -7,6 +7,7 @@ becomes `MatrixFailure`, so callers never have to remember to look at a nio resp
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from typing import Any
@@ -161,7 +162,10 @@ class Connection:
         `txn_id` makes a repeated send idempotent: the homeserver answers a second request
         with the same id on this device with the first event instead of a copy.
         """
-        async with self.crypto_lock:
+        room = self.client.rooms.get(room_id)
+        # Only encrypting touches Olm state; posts to plain rooms may overlap.
+        turn = self.crypto_lock if room is None or room.encrypted else contextlib.nullcontext()
+        async with turn:
             response = await self.call(
                 self.client.room_send(
                     room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True

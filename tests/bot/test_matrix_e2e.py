@@ -7,11 +7,13 @@ crypto store across restarts (the saved device id and `store_path`).
 from __future__ import annotations
 
 import asyncio
+import urllib.request
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 from nio import Api, RoomSendResponse, ShareGroupSessionResponse
+from nio.crypto.attachments import decrypt_attachment
 
 from handlers import texts
 from tests.bot.matrix_people import (
@@ -75,7 +77,54 @@ def test_encrypted_room_end_to_end(
                 assert question is not None
                 assert [m.text for m in store.messages(question_id=question.id)] == [ANSWER]
 
+            # A plain post with a chart (the weekly summary's kind): the image is encrypted too.
+            chart = tmp_path / "vecka-47.png"
+            chart.write_bytes(PNG)
+            with s.app.stores() as store:
+                store.enqueue(
+                    platform="matrix",
+                    kind="channel",
+                    at=clock(),
+                    channel=room,
+                    text="Veckans frågor: 1 ny, 1 besvarad.",
+                    attachment=str(chart),
+                )
+            s.service.worker.wake()
+            image = await doctor.until(
+                lambda: first(
+                    e
+                    for e in doctor.events(room, bot)
+                    if e.source["content"].get("msgtype") == "m.image"
+                ),
+                "the chart",
+            )
+            assert "Veckans frågor: 1 ny, 1 besvarad." in doctor.bodies(room, bot)
+            encrypted_file = image.source["content"]["file"]
+            assert download_and_decrypt(synapse, doctor, encrypted_file) == PNG
+
     asyncio.run(scenario())
+
+
+# The smallest valid PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def download_and_decrypt(synapse: SynapseHomeserver, person: Any, file: dict[str, Any]) -> bytes:
+    """Fetch an encrypted attachment through the authenticated media API and decrypt it."""
+    server, media_id = file["url"].removeprefix("mxc://").split("/", 1)
+    url = f"{synapse.base_url}/_matrix/client/v1/media/download/{server}/{media_id}"
+    request = urllib.request.Request(
+        url, headers={"Authorization": f"Bearer {person.client.access_token}"}
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        ciphertext = response.read()
+    return bytes(
+        decrypt_attachment(ciphertext, file["key"]["k"], file["hashes"]["sha256"], file["iv"])
+    )
 
 
 async def send_with_late_key(person: Participant, room_id: str, body: str) -> tuple[str, Any]:

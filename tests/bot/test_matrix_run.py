@@ -1,0 +1,79 @@
+"""`bryggan run` with both Slack and Matrix configured: one process serves both."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.runner import start_platforms
+from bot.wiring import build
+from handlers.commands import Request
+from tests.bot.matrix_people import bot_joined, create_room, first, participant
+from tests.bot.matrix_world import bot_env, world_config, world_toml
+from tests.bot.slack_support import CHANNEL, SLACK_TOML, card_text, slack_env
+from tests.matrix_homeserver import SynapseHomeserver
+from tests.slack_stand_in import SlackStandIn
+from tests.support import Clock
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: this is about starting the platforms, not about the database."""
+    return f"sqlite:///{tmp_path / 'bryggan.sqlite3'}"
+
+
+def test_run_starts_slack_and_matrix_together(
+    synapse: SynapseHomeserver,
+    tmp_path: Path,
+    database_url: str,
+    clock: Clock,
+    slack_stand_in: SlackStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bot = synapse.register_user("bryggan")
+    doctor_user, contact_user = synapse.register_user("doktor"), synapse.register_user("kontakt")
+    for name, value in {**slack_env(slack_stand_in), **bot_env(bot)}.items():
+        monkeypatch.setenv(name, value)
+
+    async def scenario() -> None:
+        async with participant(synapse, doctor_user, "doktorn") as doctor:
+            room = await create_room(doctor, [bot.user_id])
+            toml = world_toml(
+                synapse,
+                bot=bot,
+                doctor=doctor_user,
+                contact=contact_user,
+                room_id=room,
+                store_path=tmp_path / "bot-store",
+                matrix_extra="encrypt_direct_rooms = false",
+            )
+            app = build(
+                world_config(
+                    database_url, toml + SLACK_TOML.format(base_url=slack_stand_in.base_url)
+                ),
+                clock,
+            )
+            stops = await asyncio.to_thread(start_platforms, app)
+            try:
+                assert len(stops) == 2
+                await bot_joined(doctor, room, bot.user_id)
+                ask = await doctor.say(room, "!fråga kategori:sgi Från Element?")
+                reply = await doctor.until(lambda: first(doctor.replies_to(room, ask)), "reply")
+                assert reply.body.startswith("Tack! Din fråga F-2026-0001 är registrerad.")
+
+                from_slack = Request("slack", "UNILS", "/fraga kategori:sgi Från Slack?", CHANNEL)
+                answer = await asyncio.to_thread(app.core.handle, from_slack)
+                assert answer is not None and answer.ref == "F-2026-0002"
+                posted = await asyncio.to_thread(slack_stand_in.wait_for, "chat.postMessage")
+                assert any("Från Slack?" in card_text(call) for call in posted)
+                await doctor.until(lambda: first(doctor.cards(room, bot.user_id)), "Matrix card")
+                assert all("Från Slack?" not in c.body for c in doctor.cards(room, bot.user_id))
+            finally:
+                for stop in stops:
+                    await asyncio.to_thread(stop)
+                app.database.engine.dispose()
+            assert app.core.on_commit == []
+
+    asyncio.run(scenario())
