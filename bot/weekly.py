@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import time as wall_clock
 from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 _TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
+CHART_KEEP_DAYS = 56
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,15 @@ def _chart_path(chart_dir: Path, key: str) -> Path:
     return chart_dir / (re.sub(r"[^A-Za-z0-9_-]+", "_", key.removeprefix("weekly:")) + ".png")
 
 
+def prune_charts(chart_dir: Path, keep_days: int = CHART_KEEP_DAYS) -> int:
+    """Delete chart files older than `keep_days` (long delivered); returns how many."""
+    cutoff = wall_clock() - keep_days * 86400
+    old = [p for p in chart_dir.glob("*_????-W??.png") if p.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
+
+
 def _scope(store: Store, target: WeeklyTarget) -> tuple[Scope, str]:
     units = [u for u in store.units() if not target.units or u.slug in target.units]
     if not target.units:
@@ -168,6 +179,7 @@ def post_weekly_summary(
             now=now,
         )
         chart = render_weekly_chart(summary.chart, _chart_path(chart_dir, key))
+        prune_charts(chart_dir)
         store.enqueue(
             platform=target.platform,
             kind="channel",

@@ -3,7 +3,9 @@ channel, across repeated runs, a rebuilt app and two processes at once."""
 
 from __future__ import annotations
 
+import os
 import threading
+import time as time_module
 from datetime import datetime, time
 from pathlib import Path
 
@@ -80,7 +82,15 @@ def test_the_post_shows_last_week_by_category_and_the_totals(weekly_app: Bryggan
 
 
 def test_the_chart_is_a_png_next_to_the_post(weekly_app: Bryggan, tmp_path: Path) -> None:
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    stale, recent = charts / "slack_C1_2026-W40.png", charts / "slack_C1_2026-W52.png"
+    for path, days in ((stale, 60), (recent, 10)):
+        path.write_bytes(b"old chart")
+        moment = time_module.time() - days * 86400
+        os.utime(path, (moment, moment))
     post_due_summaries(weekly_app)
+    assert not stale.exists() and recent.exists()  # charts are kept eight weeks
     attachment = next(r.attachment for r in channel_posts(weekly_app) if r.channel == "styrgrupp")
     assert attachment is not None
     chart = Path(attachment)
