@@ -125,11 +125,23 @@ def _direction_rows(report: Report) -> list[Row]:
 
 def _unit_rows(report: Report) -> list[Row]:
     now, then = report.current.by_unit, report.previous.by_unit
+    return [
+        [unit.name, *tally_cells(now.get(unit.id, Tally()), then.get(unit.id, Tally()))]
+        for unit in report.units
+    ]
+
+
+def _unit_times(report: Report) -> list[Row]:
     rows: list[Row] = []
     for unit in report.units:
         times = report.current.unit_times.get(unit.id, ResponseTimes())
-        cells = tally_cells(now.get(unit.id, Tally()), then.get(unit.id, Tally()))
-        rows.append([unit.name, *cells, duration_text(times.answer.median)])
+        first, answer = times.first_response, times.answer
+        rows.append(
+            [
+                unit.name,
+                *(duration_text(v) for v in (first.median, first.p90, answer.median, answer.p90)),
+            ]
+        )
     return rows
 
 
@@ -143,6 +155,6 @@ def report_text(report: Report) -> str:
     body = table([texts.STAT_COL_CATEGORY, *counts], _category_rows(report))
     body += ["", *table([texts.STAT_COL_DIRECTION, *counts], _direction_rows(report))]
     if len(report.units) > 1 or report.own_only:
-        unit_headers = [texts.STAT_COL_UNIT, *counts, texts.STAT_COL_MEDIAN_ANSWER]
-        body += ["", *table(unit_headers, _unit_rows(report))]
+        body += ["", *table([texts.STAT_COL_UNIT, *counts], _unit_rows(report))]
+        body += ["", *table(texts.STAT_TIMES_HEADERS, _unit_times(report))]
     return "\n".join([*lines, "```", *body, "```"])

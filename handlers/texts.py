@@ -467,7 +467,7 @@ STAT_COL_ASKED = "Frågor"
 STAT_COL_HANDLED = "Hanterade"
 STAT_COL_OPEN = "Öppna"
 STAT_COL_PREVIOUS = "Förra"
-STAT_COL_MEDIAN_ANSWER = "Median svar"
+STAT_TIMES_HEADERS = ("Svarstider", "Reaktion", "90 %", "Svar", "90 %")
 STAT_BAD_PERIOD = (
     "Jag förstår inte perioden ”{typed}”. Skriv till exempel /statistik denna vecka, förra "
     "veckan, månad, kvartal, i år, vecka 53, okt 2026, 2026Q4 eller från 1/10 till 31/12."
