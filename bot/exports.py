@@ -29,7 +29,6 @@ from handlers.ports import StoreFactory
 from handlers.statistics import ExportRow, category_names
 from handlers.statistics_command import statistics_queries
 
-FORMATS = ("csv", "xlsx")
 _TIMES = 6  # the timestamp columns: created … reopened
 
 

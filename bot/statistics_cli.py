@@ -13,13 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.exports import FORMATS, export_questions
-from bot.report_render import to_html, to_markdown
-from bot.reports import build_document
 from bot.wiring import Bryggan
 from handlers import texts
 from handlers.period_phrases import parse_period, read_day
 from handlers.periods import Period, PeriodKind, local_today, year_period
+
+FORMATS = ("csv", "xlsx")
 
 
 class CommandError(Exception):
@@ -70,6 +69,8 @@ def _export(app: Bryggan, args: argparse.Namespace) -> int:
     if last < first:
         raise CommandError(texts.CLI_BAD_RANGE.format(start=first, end=last))
     out = args.out or Path(f"bryggan-export-{first}-{last}.{args.format}")
+    from bot.exports import export_questions  # openpyxl: imported only when exporting
+
     count = export_questions(app.core.stores, first=first, last=last, fmt=args.format, out=out)
     print(texts.EXPORT_DONE.format(count=count, path=out))
     return 0
@@ -87,6 +88,9 @@ def report_period(app: Bryggan, args: argparse.Namespace) -> Period:
 
 
 def _report(app: Bryggan, args: argparse.Namespace) -> int:
+    from bot.report_render import to_html, to_markdown
+    from bot.reports import build_document
+
     document = build_document(
         app.core.stores,
         period=report_period(app, args),
