@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from bot.matrix.config import matrix_settings
+from bot.matrix.runner import MatrixService
 from bot.runner import start_platforms
 from bot.wiring import build
+from handlers import texts
 from handlers.commands import Request
 from tests.bot.matrix_people import bot_joined, create_room, first, participant
 from tests.bot.matrix_world import bot_env, world_config, world_toml
@@ -77,3 +82,60 @@ def test_run_starts_slack_and_matrix_together(
             assert app.core.on_commit == []
 
     asyncio.run(scenario())
+
+
+def test_an_access_token_logs_in_on_its_device_and_a_wrong_one_is_retried_not_fatal(
+    synapse: SynapseHomeserver,
+    tmp_path: Path,
+    database_url: str,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot = synapse.register_user("bryggan")
+    doctor_user, contact_user = synapse.register_user("doktor"), synapse.register_user("kontakt")
+
+    async def scenario() -> None:
+        async with participant(synapse, doctor_user, "doktorn") as doctor:
+            room = await create_room(doctor, [bot.user_id])
+            toml = world_toml(
+                synapse,
+                bot=bot,
+                doctor=doctor_user,
+                contact=contact_user,
+                room_id=room,
+                store_path=tmp_path / "bot-store",
+            )
+            config = world_config(database_url, toml)
+            app = build(config, clock)
+
+            wrong = MatrixService(app, matrix_settings(config, {"MATRIX_ACCESS_TOKEN": "nej"}))
+            wrong.start()
+            await asyncio.to_thread(
+                wait_until, lambda: any("login failed" in r.getMessage() for r in caplog.records)
+            )
+            assert not wrong.bot.ready.is_set()
+            began = time.monotonic()
+            await asyncio.to_thread(wrong.stop)
+            assert time.monotonic() - began < 5, "stopping waited out the login backoff"
+
+            token = {"MATRIX_ACCESS_TOKEN": bot.access_token}
+            service = MatrixService(app, matrix_settings(config, token))
+            service.start()
+            try:
+                await bot_joined(doctor, room, bot.user_id)
+                ping = await doctor.say(room, "!frågor")
+                reply = await doctor.until(lambda: first(doctor.replies_to(room, ping)), "reply")
+                assert reply.body == texts.NO_QUESTIONS
+                assert service.bot.connection.client.device_id == bot.device_id
+            finally:
+                await asyncio.to_thread(service.stop)
+                app.database.engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
