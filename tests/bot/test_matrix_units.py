@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bot.config import ConfigError, load_config
 from bot.matrix.config import matrix_settings
 from bot.matrix.events import Kind, classify, own_join_index, without_mention
-from bot.matrix.messenger import TransactionIds
+from bot.matrix.messenger import MatrixOutboxSender, TransactionIds
 from bot.matrix.render import (
     card_content,
     edit_content,
@@ -22,8 +22,10 @@ from bot.matrix.render import (
     strip_reply_fallback,
     thread_content,
 )
+from bot.wiring import Bryggan
 from handlers.cards import CardView, PersonRef
-from handlers.model import Status
+from handlers.commands import Request
+from handlers.model import ChatLocation, Person, Status
 from tests.support import test_config as make_config
 
 BOT = "@bryggan:region.se"
@@ -235,3 +237,46 @@ def test_the_example_configs_matrix_table_is_valid_once_enabled() -> None:
     assert settings.user_id == "@bryggan:example.org"
     assert settings.may_invite("@lisa:example.org")
     assert settings.store_path.name == "matrix-store"
+
+
+class KeyRecorder:
+    """A messenger that notes which outbox delivery each post belongs to."""
+
+    platform = "matrix"
+
+    def __init__(self) -> None:
+        self.delivery: str | None = None
+        self.seen: list[tuple[str, str | None]] = []
+
+    def begin_delivery(self, key: str | None) -> None:
+        self.delivery = key
+
+    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+        self.seen.append(("card", self.delivery))
+        return ChatLocation("matrix", "!room:x", "$card")
+
+    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+        self.seen.append(("update", self.delivery))
+
+    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+        self.seen.append(("thread", self.delivery))
+
+    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+        self.seen.append(("notice", self.delivery))
+
+    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+        self.seen.append(("message", self.delivery))
+
+
+def test_every_post_is_named_after_its_outbox_entry_so_a_retry_reuses_its_transaction(
+    app: Bryggan,
+) -> None:
+    recorder = KeyRecorder()
+    sender = MatrixOutboxSender(app.core.stores, recorder, app.core.clock)  # type: ignore[arg-type]
+    asked = app.core.handle(Request("matrix", "@lisa:localhost", "!fråga kategori:sgi Nyckel?"))
+    assert asked is not None and asked.accepted
+    assert sender.drain() == 2
+    assert [kind for kind, _ in recorder.seen] == ["card", "notice"]
+    keys = [key for _, key in recorder.seen]
+    assert all(key and key.startswith("outbox-") for key in keys) and len(set(keys)) == 2
+    assert recorder.delivery is None, "a key outlived its delivery"
