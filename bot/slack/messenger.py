@@ -9,7 +9,9 @@ out inside the client by slack_sdk's `RateLimitErrorRetryHandler` (see `bot.slac
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from bot.slack.blocks import (
     escape,
     status_reaction,
 )
+from bot.slack.replies import render
 from handlers.cards import CardView
 from handlers.model import ChatLocation, Person
 from handlers.outbox import DeliveryError
@@ -31,6 +34,10 @@ from handlers.outbox import DeliveryError
 logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+CARD_EVENT = "bryggan_card"
+"""Message metadata type of a question card; its payload names the reference."""
+HISTORY_PAGES = 20
+"""How far back `find_card` looks: pages of 200 messages."""
 
 
 class SlackMessenger:
@@ -38,8 +45,10 @@ class SlackMessenger:
 
     platform = PLATFORM
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, extra_words: Iterable[str] = ()) -> None:
         self.client = client
+        self.extra_words = tuple(extra_words)
+        """Command words of core extensions (puls, statistik) for Slack's command hints."""
 
     def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
         """Post the card; its message ts is the thread root for answers."""
@@ -51,9 +60,33 @@ class SlackMessenger:
                 blocks=card_blocks(card),
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata={"event_type": CARD_EVENT, "event_payload": {"ref": card.ref}},
             ),
         )
         return ChatLocation(PLATFORM, str(answer.get("channel") or channel), str(answer["ts"]))
+
+    def find_card(self, *, channel: str, ref: str, since: datetime) -> ChatLocation | None:
+        """The card of `ref` if it is already in `channel`: found by its message metadata
+        among the messages posted since a minute before `since`."""
+        oldest = f"{since.timestamp() - 60:.6f}"
+        cursor = ""
+        for _page in range(HISTORY_PAGES):
+            page_of: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200}
+            page_of["include_all_metadata"] = True
+            if cursor:
+                page_of["cursor"] = cursor
+            answer = self._call(
+                "conversations.history", partial(self.client.conversations_history, **page_of)
+            )
+            for message in answer.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == CARD_EVENT and payload.get("ref") == ref:
+                    return ChatLocation(PLATFORM, channel, str(message["ts"]))
+            cursor = str((answer.get("response_metadata") or {}).get("next_cursor") or "")
+            if not cursor:
+                break
+        return None
 
     def update_card(self, *, location: ChatLocation, card: CardView) -> None:
         """Redraw the card, then react with the new status's emoji (once per emoji)."""
@@ -98,13 +131,13 @@ class SlackMessenger:
         self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
-                channel=identity, text=clip(escape(text), MAX_FALLBACK), unfurl_links=False
+                channel=identity, text=render(text, self.extra_words), unfurl_links=False
             ),
         )
 
     def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
         """A plain channel post; with an attachment, the file is uploaded with the text."""
-        body = clip(escape(text), MAX_FALLBACK)
+        body = render(text, self.extra_words)
         if attachment and Path(attachment).is_file():
             self._call(
                 "files.uploadV2",

@@ -13,11 +13,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.config import ConfigError
 from bot.slack.app import build_app, build_client
 from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_settings
-from bot.slack.delivery import OutboxPump
+from bot.slack.delivery import OutboxPump, SlackOutboxSender
 from bot.slack.http import EVENTS_PATH, SlackHttpServer
 from bot.slack.messenger import PLATFORM, SlackMessenger
+from bot.slack.replay import RequestGuard
 from bot.wiring import Bryggan
-from handlers.outbox import OutboxSender
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,11 @@ class SlackService:
                 f"{bryggan.config.source}: [slack] Slack går inte att nå på "
                 f"{settings.api_base_url} ({_reason(error)})"
             ) from error
-        messenger = SlackMessenger(self.client)
-        self.sender = OutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)
+        messenger = SlackMessenger(self.client, bryggan.core.extensions)
+        # Posting to Slack happens inside the delivery's transaction; on SQLite that one
+        # takes the writer lock only when it records the outcome, not while Slack answers.
+        stores = bryggan.database.transaction_locking_late
+        self.sender = SlackOutboxSender(stores, messenger, bryggan.core.clock)
         self.pump = OutboxPump(self.sender, settings.drain_interval)
         self.http: SlackHttpServer | None = None
         self.socket: SocketModeHandler | None = None
@@ -64,7 +67,10 @@ class SlackService:
         source, settings = self.bryggan.config.source, self.settings
         if settings.mode == "http":
             try:
-                self.http = SlackHttpServer(self.bolt, settings.http_host, settings.http_port)
+                guard = RequestGuard(settings.signing_secret)
+                self.http = SlackHttpServer(
+                    self.bolt, settings.http_host, settings.http_port, guard=guard
+                )
             except OSError as error:
                 raise ConfigError(
                     f"{source}: [slack] http_port {settings.http_port} går inte att använda "

@@ -61,3 +61,19 @@ def test_a_notice_to_someone_without_slack_id_is_skipped_with_a_log_line(
     slack.flush()
     assert any("no Slack id for maria" in r.getMessage() for r in caplog.records)
     assert all(c["channel"] == CHANNEL for c in slack.stand_in.calls("chat.postMessage"))
+
+
+def test_channel_posts_and_notices_show_commands_slack_users_can_type(slack: SlackHarness) -> None:
+    with slack.bryggan.stores() as store:
+        store.enqueue(
+            platform="slack",
+            kind="channel",
+            at=slack.clock(),
+            channel=CHANNEL,
+            text="Lägg till punkter med /puls punkt <text> eller /ta F-2026-0001.",
+        )
+    slack.flush()
+    posted = [c["text"] for c in slack.stand_in.calls("chat.postMessage")]
+    assert posted == [
+        "Lägg till punkter med /bryggan puls punkt &lt;text&gt; eller /bryggan ta F-2026-0001."
+    ]
