@@ -37,8 +37,7 @@ from bot.matrix.render import (
 )
 from handlers.cards import CardView
 from handlers.model import ChatLocation, Person
-from handlers.outbox import DeliveryError, OutboxSender
-from handlers.ports import OutboxEntry, Store
+from handlers.outbox import Delivery, DeliveryError, OutboxSender
 
 logger = logging.getLogger(__name__)
 
@@ -219,9 +218,9 @@ class MatrixOutboxSender(OutboxSender):
         super().__init__(stores, messenger, clock)
         self.messenger = messenger
 
-    def _send(self, store: Store, entry: OutboxEntry) -> bool:
-        self.messenger.begin_delivery(f"outbox-{entry.id}")
+    def send(self, delivery: Delivery) -> ChatLocation | None:
+        self.messenger.begin_delivery(delivery.key)
         try:
-            return super()._send(store, entry)
+            return super().send(delivery)
         finally:
             self.messenger.begin_delivery(None)

@@ -1,14 +1,75 @@
-"""A background thread that drains Slack's outbox: at start, whenever the core commits a
-Slack command, and every few seconds (for retries and posts queued by scheduled jobs)."""
+"""Delivering Slack's outbox: a background thread that drains it (at start, whenever the
+core commits a Slack command, and every few seconds for retries and posts queued by
+scheduled jobs), and a sender that never posts a question's card twice.
+
+Slack's chat.postMessage has no idempotency key, so a card posted just before a crash (or
+whose answer was lost) would be posted again. `SlackOutboxSender` commits a marker before
+it posts a card and removes it in the transaction that records where the card landed. A
+card entry that still has its marker may already be in the channel: it is looked up there
+by its message metadata (`SlackMessenger.find_card`) before it is posted again.
+Notices, thread posts and channel posts are delivered at least once: a crash in the few
+milliseconds between Slack's answer and the commit can repeat one of them.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
 
-from handlers.outbox import OutboxSender
+from bot.slack.messenger import SlackMessenger
+from handlers.model import ChatLocation
+from handlers.outbox import MAX_ATTEMPTS, Delivery, OutboxSender
+from handlers.ports import Clock, OutboxEntry, Store, StoreFactory
 
 logger = logging.getLogger(__name__)
+
+MARKER = "slack:card-posting:{id}"
+
+
+class SlackOutboxSender(OutboxSender):
+    """The core's outbox sender with at-most-once card posts (see the module)."""
+
+    messenger: SlackMessenger
+
+    def __init__(self, stores: StoreFactory, messenger: SlackMessenger, clock: Clock) -> None:
+        super().__init__(stores, messenger, clock)
+        self.messenger = messenger
+        self._uncertain: set[int] = set()
+
+    def _deliver(self, entry: OutboxEntry) -> int:
+        if entry.kind == "card":
+            key = MARKER.format(id=entry.id)
+            with self.stores() as store:
+                if store.get_state(key=key) is None:
+                    store.set_state(key=key, value=self.clock().isoformat())
+                else:
+                    self._uncertain.add(entry.id)
+        return super()._deliver(entry)
+
+    def send(self, delivery: Delivery) -> ChatLocation | None:
+        entry = delivery.entry
+        if entry.kind == "card" and entry.id in self._uncertain:
+            self._uncertain.discard(entry.id)
+            assert delivery.channel is not None and delivery.card is not None
+            found = self.messenger.find_card(
+                channel=delivery.channel, ref=delivery.card.ref, since=entry.created_at
+            )
+            if found is not None:
+                logger.warning(
+                    "card of %s was already posted; not posting it again", delivery.card.ref
+                )
+                return found
+        return super().send(delivery)
+
+    def record(self, store: Store, delivery: Delivery, location: ChatLocation | None) -> None:
+        super().record(store, delivery, location)
+        if delivery.entry.kind == "card":
+            store.delete_state(key=MARKER.format(id=delivery.entry.id))
+
+    def _failed(self, store: Store, entry: OutboxEntry, error: str) -> None:
+        super()._failed(store, entry, error)
+        if entry.kind == "card" and entry.attempts + 1 >= MAX_ATTEMPTS:
+            store.delete_state(key=MARKER.format(id=entry.id))
 
 
 class OutboxPump:

@@ -43,10 +43,7 @@ class SlackService:
                 f"{settings.api_base_url} ({_reason(error)})"
             ) from error
         messenger = SlackMessenger(self.client, bryggan.core.extensions)
-        # Posting to Slack happens inside the delivery's transaction; on SQLite that one
-        # takes the writer lock only when it records the outcome, not while Slack answers.
-        stores = bryggan.database.transaction_locking_late
-        self.sender = SlackOutboxSender(stores, messenger, bryggan.core.clock)
+        self.sender = SlackOutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)
         self.pump = OutboxPump(self.sender, settings.drain_interval)
         self.http: SlackHttpServer | None = None
         self.socket: SocketModeHandler | None = None
