@@ -242,6 +242,7 @@ SLACK_HOME_MORE = "Det finns fler. Skriv /bryggan frågor för hela listan."
 SLACK_HOME_DEADLINE = "frist {day}"
 SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /bryggan hjälp visar alla kommandon."
 
+
 # --- Matrix (Element rooms) -----------------------------------------------------------------
 
 MATRIX_ASK_GUIDE = (

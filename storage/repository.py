@@ -501,3 +501,8 @@ class SqlStore(StatisticsMixin, MeetingRepository):
 
     def set_state(self, *, key: str, value: str) -> None:
         self.session.merge(StateRow(key=key, value=value))
+
+    def delete_state(self, *, key: str) -> None:
+        row = self.session.get(StateRow, key)
+        if row is not None:
+            self.session.delete(row)
