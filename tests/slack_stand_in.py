@@ -335,6 +335,7 @@ class _WebMethods:
             "views.update": self.views_update,
             "views.publish": self.views_publish,
             "conversations.open": self.conversations_open,
+            "conversations.history": self.conversations_history,
             "users.info": self.users_info,
             "files.upload": self.files_upload,
             "files.getUploadURLExternal": self.files_get_upload_url_external,
@@ -474,6 +475,27 @@ class _WebMethods:
             return {"channel": {"id": self.dm_channel(users[0])}}
         key = ",".join(sorted(users))
         return {"channel": {"id": self._id_for(self._dms, key, "G")}}
+
+    def conversations_history(self, p: JsonDict) -> JsonDict:
+        """Top-level messages newest first, after `oldest`, `limit` per page with a cursor;
+        message metadata only with `include_all_metadata`."""
+        channel = self._channel(p, open_dm=False)
+        oldest = float(p.get("oldest") or 0)
+        with_metadata = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        found = [
+            m
+            for ts, m in sorted(self._messages.get(channel, {}).items(), reverse=True)
+            if float(ts) > oldest and m.get("thread_ts", ts) == ts
+        ]
+        start = int(p.get("cursor") or 0)
+        limit = int(p.get("limit") or 100)
+        page = [copy.deepcopy(m) for m in found[start : start + limit]]
+        for message in page:
+            if not with_metadata:
+                message.pop("metadata", None)
+        more = start + limit < len(found)
+        cursor = str(start + limit) if more else ""
+        return {"messages": page, "has_more": more, "response_metadata": {"next_cursor": cursor}}
 
     def users_info(self, p: JsonDict) -> JsonDict:
         user_id = str(p.get("user", ""))

@@ -2,7 +2,8 @@
 
 A small threaded server turns each request into a `BoltRequest` and hands it to
 `App.dispatch`, whose middleware verifies the signature and refuses a timestamp older than
-five minutes (401). `GET /healthz` answers 200 for load balancers.
+five minutes (401). `GET /healthz` answers 200 for load balancers. With a `RequestGuard`
+(`bot.slack.replay`), a forged or replayed request is refused with 401 before bolt sees it.
 
 It also works around a bolt body-parser pitfall: bolt treats any form body containing the
 text "payload" as an interactive `payload=<json>` body, so `/fraga … payload …` would be
@@ -20,6 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.context import BoltContext
 from slack_bolt.request.internals import build_context
+
+from bot.slack.replay import RequestGuard, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +45,13 @@ def bolt_request(body: str, headers: dict[str, list[str]], query: str = "") -> B
 class SlackHttpServer:
     """Serves a bolt `App` on `host:port` until `stop()`; port 0 picks a free port."""
 
-    def __init__(self, app: App, host: str = "0.0.0.0", port: int = 3000) -> None:
+    def __init__(
+        self, app: App, host: str = "0.0.0.0", port: int = 3000, guard: RequestGuard | None = None
+    ) -> None:
         self.app = app
         self._httpd = _Server((host, port), _Handler)
         self._httpd.bolt_app = app
+        self._httpd.guard = guard
         self._thread: threading.Thread | None = None
 
     @property
@@ -73,11 +79,19 @@ class SlackHttpServer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     bolt_app: App
+    guard: RequestGuard | None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-request is routine; anything else is logged."""
+        logger.debug("slack http: connection from %s ended early", client_address, exc_info=True)
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Bryggan"
+    disable_nagle_algorithm = True
+    """TCP_NODELAY: the headers and the body are two writes; with Nagle's algorithm the body
+    waits for the client's delayed ACK of the headers, about 40 ms on every keep-alive ack."""
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == HEALTH_PATH:
@@ -98,7 +112,17 @@ class _Handler(BaseHTTPRequestHandler):
         headers: dict[str, list[str]] = {}
         for name, value in self.headers.items():
             headers.setdefault(name.lower(), []).append(value)
-        app = cast(_Server, self.server).bolt_app
+        server = cast(_Server, self.server)
+        if server.guard is not None:
+            verdict = server.guard.check(raw, {k: v[0] for k, v in headers.items()})
+            if verdict is not Verdict.VALID:
+                # Slack's own redelivery of a request already handled is acknowledged,
+                # not processed; anything else is refused.
+                retry = verdict is Verdict.REPLAYED and "x-slack-retry-num" in headers
+                logger.warning("refused a %s Slack request", verdict.value)
+                self._send(BoltResponse(status=200 if retry else 401, body=""))
+                return
+        app = server.bolt_app
         try:
             response = app.dispatch(bolt_request(raw, headers, url.query))
         except Exception:
