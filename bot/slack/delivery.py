@@ -36,15 +36,16 @@ class SlackOutboxSender(OutboxSender):
         self.messenger = messenger
         self._uncertain: set[int] = set()
 
-    def _deliver(self, entry: OutboxEntry) -> int:
+    def prepare(self, store: Store, entry: OutboxEntry) -> Delivery:
+        """The core's preparation; for a card also the marker, committed with it before
+        the card is sent."""
         if entry.kind == "card":
             key = MARKER.format(id=entry.id)
-            with self.stores() as store:
-                if store.get_state(key=key) is None:
-                    store.set_state(key=key, value=self.clock().isoformat())
-                else:
-                    self._uncertain.add(entry.id)
-        return super()._deliver(entry)
+            if store.get_state(key=key) is None:
+                store.set_state(key=key, value=self.clock().isoformat())
+            else:
+                self._uncertain.add(entry.id)
+        return super().prepare(store, entry)
 
     def send(self, delivery: Delivery) -> ChatLocation | None:
         entry = delivery.entry

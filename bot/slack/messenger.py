@@ -67,8 +67,8 @@ class SlackMessenger:
 
     def find_card(self, *, channel: str, ref: str, since: datetime) -> ChatLocation | None:
         """The card of `ref` if it is already in `channel`: found by its message metadata
-        among the messages posted since a minute before `since`."""
-        oldest = f"{since.timestamp() - 60:.6f}"
+        among the messages posted since ten minutes before `since` (clocks differ)."""
+        oldest = f"{since.timestamp() - 600:.6f}"
         cursor = ""
         for _page in range(HISTORY_PAGES):
             page_of: dict[str, Any] = {"channel": channel, "oldest": oldest, "limit": 200}
