@@ -1,0 +1,120 @@
+"""A whole conversation over HTTP mode with every Events API delivery made twice, as Slack
+does when it believes the first went unanswered: zero duplicates anywhere a user looks.
+
+Slack redelivers only Events API events (with `X-Slack-Retry-Num`, signed afresh); slash
+commands and interactions are never retried (the user sees an error instead), so those
+are sent once. One redelivery arrives while the first is still being handled
+(`http_timeout`), the others after it (`http_error`)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+from handlers.model import Status
+from tests.bot.slack_support import HttpAnswer, SlackHarness, card_text
+from tests.faults.harness import card_refs
+from tests.slack_stand_in import (
+    block_actions_body,
+    event_callback_body,
+    message_event,
+    slash_command_body,
+)
+
+
+def twice(slack: SlackHarness, body: str, *, together: bool) -> list[HttpAnswer]:
+    """The delivery and Slack's redelivery of the same event, signed a second apart."""
+    now = int(time.time())
+    answers: list[HttpAnswer] = []
+    if together:
+        retry = threading.Thread(
+            target=lambda: answers.append(
+                slack.post(body, timestamp=now + 1, retry_num=1, retry_reason="http_timeout")
+            )
+        )
+        retry.start()
+        answers.append(slack.post(body, timestamp=now))
+        retry.join(10)
+    else:
+        answers.append(slack.post(body, timestamp=now))
+        answers.append(slack.post(body, timestamp=now + 2, retry_num=2, retry_reason="http_error"))
+    return answers
+
+
+def reply(slack: SlackHarness, ref: str, text: str, user: str, event_id: str) -> str:
+    location = slack.location(ref)
+    event = message_event(text, user, location.channel, thread_ts=location.thread_root)
+    return event_callback_body(event, event_id)
+
+
+def settled(slack: SlackHarness) -> None:
+    """Let listeners finish (they run after the ack) and deliver the outbox."""
+    time.sleep(0.3)
+    slack.flush()
+
+
+def counts(calls: list[dict[str, Any]], key: str) -> Counter[str]:
+    return Counter(str(call.get(key)) for call in calls)
+
+
+def test_every_event_twice_gives_every_answer_once(slack: SlackHarness) -> None:
+    answer = slack.post(slash_command_body("/fraga", "kategori:sgi Dubbelt?", "ULISA", "CYSTAD"))
+    assert answer.status == 200 and "är registrerad" in answer.body
+    ref = "F-2026-0001"
+    slack.location(ref)
+
+    events = [
+        (reply(slack, ref, "Vi tittar på det.", "UANNA", "Ev1"), True),
+        (reply(slack, ref, "Tack, patienten är 45 år.", "ULISA", "Ev2"), False),
+        (reply(slack, ref, "Ingen påverkan på SGI.", "UANNA", "Ev3"), True),
+    ]
+    for body, together in events:
+        assert [a.status for a in twice(slack, body, together=together)] == [200, 200]
+        settled(slack)
+    press = block_actions_body(
+        "bryggan_stang",
+        "UANNA",
+        value=ref,
+        block_id="bryggan_card",
+        channel_id="CYSTAD",
+        message_ts=slack.location(ref).thread_root,
+    )
+    assert slack.post(press).status == 200
+    home = event_callback_body({"type": "app_home_opened", "user": "ULISA", "tab": "home"}, "Ev4")
+    assert [a.status for a in twice(slack, home, together=False)] == [200, 200]
+    settled(slack)
+
+    with slack.bryggan.stores() as store:
+        question = store.question_by_ref(ref=ref)
+        assert question is not None and question.status is Status.STANGD
+        assert [m.text for m in store.messages(question_id=question.id)] == [
+            "Vi tittar på det.",
+            "Tack, patienten är 45 år.",
+            "Ingen påverkan på SGI.",
+        ]
+        assert store.question_by_ref(ref="F-2026-0002") is None
+    stand_in = slack.stand_in
+    posts = stand_in.calls("chat.postMessage")
+    assert card_refs(posts) == {ref: 1}
+    # One confirmation per thread message to the one who wrote it, and one for the button.
+    assert counts(stand_in.calls("chat.postEphemeral"), "user") == {"UANNA": 3, "ULISA": 1}
+    # Each notice once per thing that happened: Anna about the question and the follow-up,
+    # Lisa about each of Anna's two answers.
+    notices = Counter(
+        (str(p["channel"]), str(p["text"]).split(":")[0])
+        for p in posts
+        if p.get("channel") != "CYSTAD"
+    )
+    assert notices == {
+        ("UANNA", "Ny fråga till dig"): 1,
+        ("UANNA", "Lisa Ek har skrivit en följdfråga på F-2026-0001."): 1,
+        ("ULISA", "Anna Berg har svarat på din fråga F-2026-0001."): 2,
+    }
+    # Each status reaction once; the card shows the final status once.
+    card = slack.card(ref)
+    assert sorted(r["name"] for r in card["reactions"]) == ["lock", "white_check_mark"]
+    assert card_text(card).count(ref) >= 1
+    assert len([m for m in stand_in.messages("CYSTAD") if ref in str(m.get("text"))]) == 1
+    assert "stängd" in card["text"]
