@@ -214,6 +214,8 @@ class Burst:
         for text in texts:
             self.pending.put(text)
         self.answers: dict[str, Answer] = {}
+        self.sent_at: dict[str, float] = {}
+        """When (time.monotonic) each answered question's request was sent."""
         self.in_flight: list[str] = []
         self._lock = threading.Lock()
         self._open = threading.Event()
@@ -256,6 +258,7 @@ class Burst:
             body = slash_command_body("/fraga", f"kategori:sgi {text}", "ULISA", CHANNEL)
             while True:
                 self._open.wait()
+                sent = time.monotonic()
                 try:
                     answer = poster.post(body)
                 except ConnectionRefusedError:
@@ -267,6 +270,7 @@ class Burst:
                     break
                 with self._lock:
                     self.answers[text] = answer
+                    self.sent_at[text] = sent
                 break
 
 
