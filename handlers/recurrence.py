@@ -1,7 +1,9 @@
 """Recurring meetings as Swedes write them, turned into APScheduler 3.11 triggers.
 
-The second half of ``handlers.dates`` (it reuses that module's clock and date grammar); the
-functions are re-exported there. Public API:
+The second half of ``handlers.dates``, which re-exports the functions. A phrase is read into
+its parts by ``handlers.recurrence_grammar`` (on the clock and date grammar of
+``handlers.date_words``); this module checks that they make one coherent series, finds its first
+occurrence and builds its trigger. Public API:
 
 - ``interpret_recurrence(text, now) -> RecurrenceRule | None``: the rule and its first occurrence.
 - ``parse_recurrence(text, now) -> BaseTrigger | None``: the rule's trigger.
@@ -24,47 +26,31 @@ so a 13:00 meeting stays at 13:00 across the DST changes in March and October.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Literal
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from handlers.dates import (
-    _DAY_PARTS,
-    _WEEKDAY,
-    _WEEKDAY_NAMES,
-    _WEEKDAYS,
-    DEFAULT_TIME,
-    STOCKHOLM,
-    _at,
-    _extract,
-    _flexible,
-    _local,
-    _normalize,
-    _readings,
-    _rx,
-    _times,
-    day_text,
-)
-from handlers.dates import _FILLERS as _DATE_FILLERS
+from handlers.date_readings import STOCKHOLM, _at, _local
+from handlers.date_words import _WEEKDAY_NAMES, _normalize
+from handlers.dates import day_text
 from handlers.holidays import is_working_day
-
-Unit = Literal["day", "week", "month", "workday"]
+from handlers.recurrence_grammar import (
+    _NTH,
+    _ORDINALS,
+    Unit,
+    _clock,
+    _scan,
+    _Series,
+    _split_start,
+)
 
 _ECHO = "Tolkat som {pattern} kl {at:%H:%M}, första gången {first}"
-_ORDINALS = {
-    "annan": 2, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
-    "åttonde": 8, "nionde": 9, "tionde": 10, "elfte": 11, "tolfte": 12, "fjortonde": 14,
-}  # fmt: skip
-_NTH = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4, "sista": -1}
 _NTH_TEXT = {n: word for word, n in _NTH.items()}
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CRON_NTH = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
-_FILLERS = frozenset({"på", "och", "i", "den", "-", "–"})
 
 
 @dataclass(frozen=True)
@@ -113,135 +99,6 @@ class WorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
 
     def __repr__(self) -> str:
         return f"WorkingDayTrigger(at='{self.at:%H:%M}', start_date='{self.start_date}')"
-
-
-# --- grammar ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Series:
-    interval: int | None = None
-    unit: Unit | None = None
-    weekdays: tuple[int, ...] = ()
-    nth: int | None = None
-    day_of_month: int | None = None
-    recurring: bool = False
-    conflicts: int = 0
-
-    def set(self, **values: object) -> None:
-        """Fill slots; naming one twice differently ("varje ... varannan") is a conflict."""
-        self.recurring = True
-        for name, value in values.items():
-            if getattr(self, name) not in (None, value):
-                self.conflicts += 1
-            setattr(self, name, value)
-
-
-def _every(m: re.Match[str]) -> int:
-    word, number = m["every"], m["n"]
-    if word in {"varannan", "vartannat"}:
-        return 2
-    if number:
-        return int(number) if number.isdigit() else _ORDINALS[number]
-    return 1
-
-
-def _weekday(m: re.Match[str]) -> int:
-    return _WEEKDAYS[m["wd"] or m["wdabbr"]]
-
-
-_EVERY = rf"(?P<every>varje|varannan|vartannat|var)(?:\s+(?P<n>\d{{1,2}}|{'|'.join(_ORDINALS)})"
-_EVERY += r"(?::?[ae])?)?\s+"
-_UNITS: dict[str, Unit] = {"dag": "day", "vecka": "week", "månad": "month"}
-
-
-_MON_FRI = r"mån(?:dag)?(?:ar)?\s*(?:-|–|till)\s*fre(?:dag)?(?:ar)?"
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_rx(rf"(?:varje\s+|alla\s+)?vardag(?:ar|en)?|{_MON_FRI}"), "workday"),
-    (_rx(r"dagligen|alla dagar"), "daily"),
-    (_rx(rf"{_EVERY}(?P<unit>dag|vecka|månad)(?:en|s)?"), "every_unit"),
-    (_rx(rf"{_EVERY}(?:{_WEEKDAY})"), "every_weekday"),
-    (_rx(rf"(?P<nth>{'|'.join(_NTH)}|[1-4]:?[ae])\s+(?:{_WEEKDAY})"), "nth"),
-    (_rx(r"i\s+(?:varje\s+)?månad(?:en)?|månadsvis|per månad"), "monthly"),
-    (_rx(r"den\s+(?P<d>\d{1,2})(?::?[ae])?"), "day_of_month"),
-    (_rx(rf"(?:{_WEEKDAY})"), "weekday"),
-)
-
-
-def _apply(series: _Series, kind: str, m: re.Match[str]) -> None:
-    if kind == "workday":
-        series.set(unit="workday", interval=1)
-    elif kind == "daily":
-        series.set(unit="day", interval=1)
-    elif kind == "every_unit":
-        series.set(unit=_UNITS[m["unit"]], interval=_every(m))
-    elif kind == "every_weekday":
-        series.set(unit="week", interval=_every(m))
-        series.weekdays += (_weekday(m),)
-    elif kind == "nth":
-        nth = _NTH.get(m["nth"]) or int(m["nth"][0])
-        series.set(unit="month", nth=nth)
-        series.weekdays += (_weekday(m),)
-    elif kind == "monthly":
-        series.set(unit="month")
-    elif kind == "day_of_month":
-        day = int(m["d"])
-        series.conflicts += series.day_of_month not in (None, day)
-        series.day_of_month = day
-    else:
-        series.weekdays += (_weekday(m),)
-        if m[0].endswith(("ar", "arna")):
-            series.set()
-
-
-_START = re.compile(
-    r"(?<!\w)(?:med start|med början|från och med|fr\.?\s?o\.?\s?m\.?|från|startar|börjar"
-    r"|första gången)\s+"
-)
-
-
-def _split_start(s: str, now: datetime) -> tuple[str, date | None] | None:
-    """Remove a start clause ("från 15 januari"); None when its date cannot be read."""
-    m = _START.search(s)
-    if m is None:
-        return s, None
-    words = s[m.end() :].split()
-    for n in range(min(5, len(words)), 0, -1):
-        if words[n - 1] in _DATE_FILLERS:
-            continue
-        readings = _readings(" ".join(words[:n]), now)
-        if readings and readings[0].has_date and not readings[0].has_time:
-            rest = s[: m.start()] + " " + " ".join(words[n:])
-            return rest, readings[0].value.date()
-    return None
-
-
-def _clock(s: str) -> tuple[time, bool] | None:
-    """The time of day in what is left of the phrase; None if anything else is left."""
-    parts, left = _extract(s)
-    if left or parts.conflicts:
-        return None
-    if parts.day_or_clock is not None and parts.clock is None:
-        a, b = parts.day_or_clock
-        parts = replace(parts, day_or_clock=None, clock=(a, int(b), _flexible(str(a))))
-    others = (parts.date, parts.relative_day, parts.offset, parts.day_of_month, parts.week)
-    if parts.weekday is not None or any(x is not None for x in others):
-        return None
-    times = _times(parts)
-    if times is None:
-        return None
-    if times:
-        return times[0], True
-    return (time(_DAY_PARTS[parts.day_part]) if parts.day_part else DEFAULT_TIME), False
-
-
-def _scan(s: str) -> tuple[_Series, str]:
-    series = _Series()
-    for pattern, kind in _PATTERNS:
-        for m in pattern.finditer(s):
-            _apply(series, kind, m)
-        s = pattern.sub(" ", s)
-    return series, " ".join(w for w in s.split() if w not in _FILLERS)
 
 
 def _matches(rule: RecurrenceRule, day: date) -> bool:

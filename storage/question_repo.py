@@ -1,0 +1,249 @@
+"""`QuestionRepository`: questions and their threads, the part of `SqlStore` the lifecycle writes.
+
+Reference numbers (`F-YYYY-NNNN`, never reused), questions with their chat location and
+status changes, the messages in their threads, and the retention purge of free text. A mixin
+of `SqlStore`: it works on the store's open session and never commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from handlers.model import (
+    OPEN_STATUSES,
+    ChatLocation,
+    Consent,
+    ConsentForm,
+    ConsentMode,
+    Direction,
+    MessageKind,
+    Question,
+    Status,
+    ThreadMessage,
+)
+from storage.models import MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
+
+_QUESTION_FIELDS = {
+    "assignee_id",
+    "status",
+    "claimed_at",
+    "first_response_at",
+    "answered_at",
+    "closed_at",
+    "reopened_at",
+    "text",
+    "purged_at",
+    "deadline",
+    "category",
+}
+
+
+def to_question(row: QuestionRow) -> Question:
+    consent = None
+    if row.consent_form and row.consent_on and row.consent_by:
+        consent = Consent(row.consent_by, row.consent_on, ConsentForm(row.consent_form))
+    location = None
+    if row.platform and row.channel and row.thread_root:
+        location = ChatLocation(row.platform, row.channel, row.thread_root)
+    return Question(
+        id=row.id,
+        ref=row.ref,
+        unit_id=row.unit_id,
+        direction=Direction(row.direction),
+        category=row.category,
+        consent_mode=ConsentMode(row.consent_mode),
+        consent=consent,
+        deadline=row.deadline,
+        text=row.text,
+        asker_id=row.asker_id,
+        assignee_id=row.assignee_id,
+        status=Status(row.status),
+        route_reason=row.route_reason,
+        created_at=row.created_at,
+        claimed_at=row.claimed_at,
+        first_response_at=row.first_response_at,
+        answered_at=row.answered_at,
+        closed_at=row.closed_at,
+        reopened_at=row.reopened_at,
+        purged_at=row.purged_at,
+        origin_platform=row.origin_platform,
+        origin_channel=row.origin_channel,
+        location=location,
+    )
+
+
+class QuestionRepository:
+    """Reference numbers, questions, thread messages and the retention purge."""
+
+    session: Session
+
+    # questions -----------------------------------------------------------------------------
+    def next_reference(self, *, year: int) -> str:
+        """The next `F-YYYY-NNNN`; the counter row is locked until commit, so never reused."""
+        number = self.session.scalar(
+            update(ReferenceCounterRow)
+            .where(ReferenceCounterRow.year == year)
+            .values(last=ReferenceCounterRow.last + 1)
+            .returning(ReferenceCounterRow.last)
+        )
+        if number is None:
+            try:
+                with self.session.begin_nested():
+                    self.session.add(ReferenceCounterRow(year=year, last=1))
+                number = 1
+            except IntegrityError:
+                return self.next_reference(year=year)
+        return f"F-{year}-{number:04d}"
+
+    def add_question(self, *, question: Question) -> Question:
+        consent = question.consent
+        row = QuestionRow(
+            ref=question.ref,
+            unit_id=question.unit_id,
+            direction=question.direction.value,
+            category=question.category,
+            consent_mode=question.consent_mode.value,
+            consent_by=consent.obtained_by if consent else None,
+            consent_on=consent.obtained_on if consent else None,
+            consent_form=consent.form.value if consent else None,
+            deadline=question.deadline,
+            text=question.text,
+            asker_id=question.asker_id,
+            assignee_id=question.assignee_id,
+            status=question.status.value,
+            route_reason=question.route_reason,
+            origin_platform=question.origin_platform,
+            origin_channel=question.origin_channel,
+            created_at=question.created_at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return to_question(row)
+
+    def question_by_ref(self, *, ref: str) -> Question | None:
+        row = self.session.scalar(select(QuestionRow).where(QuestionRow.ref == ref))
+        return to_question(row) if row else None
+
+    def question(self, *, question_id: int) -> Question:
+        return to_question(self.session.get_one(QuestionRow, question_id))
+
+    def question_by_location(
+        self, *, platform: str, channel: str, thread_root: str
+    ) -> Question | None:
+        row = self.session.scalar(
+            select(QuestionRow).where(
+                QuestionRow.platform == platform,
+                QuestionRow.channel == channel,
+                QuestionRow.thread_root == thread_root,
+            )
+        )
+        return to_question(row) if row else None
+
+    def set_location(self, *, question_id: int, location: ChatLocation) -> None:
+        row = self.session.get_one(QuestionRow, question_id)
+        row.platform, row.channel, row.thread_root = (
+            location.platform,
+            location.channel,
+            location.thread_root,
+        )
+
+    def update_question(self, *, question_id: int, **changes: Any) -> Question:
+        unknown = set(changes) - _QUESTION_FIELDS
+        if unknown:
+            raise ValueError(f"not updatable: {sorted(unknown)}")
+        row = self.session.get_one(QuestionRow, question_id, with_for_update=True)
+        for name, value in changes.items():
+            setattr(row, name, value.value if isinstance(value, Status) else value)
+        self.session.flush()
+        return to_question(row)
+
+    def open_counts(self, *, person_ids: Sequence[int]) -> dict[int, int]:
+        if not person_ids:
+            return {}
+        rows = self.session.execute(
+            select(QuestionRow.assignee_id, func.count())
+            .where(
+                QuestionRow.assignee_id.in_(person_ids),
+                QuestionRow.status.in_([s.value for s in OPEN_STATUSES]),
+            )
+            .group_by(QuestionRow.assignee_id)
+        )
+        return {int(pid): int(n) for pid, n in rows if pid is not None}
+
+    def questions_for(
+        self,
+        *,
+        asker_id: int | None = None,
+        assignee_id: int | None = None,
+        statuses: Sequence[Status] | None = None,
+        unassigned_in_units: Sequence[int] | None = None,
+        limit: int = 50,
+    ) -> list[Question]:
+        query = select(QuestionRow).order_by(QuestionRow.id.desc()).limit(limit)
+        if asker_id is not None:
+            query = query.where(QuestionRow.asker_id == asker_id)
+        if assignee_id is not None:
+            query = query.where(QuestionRow.assignee_id == assignee_id)
+        if statuses is not None:
+            query = query.where(QuestionRow.status.in_([s.value for s in statuses]))
+        if unassigned_in_units is not None:
+            query = query.where(
+                QuestionRow.assignee_id.is_(None), QuestionRow.unit_id.in_(unassigned_in_units)
+            )
+        return [to_question(r) for r in self.session.scalars(query)]
+
+    def closed_before(self, *, cutoff: datetime) -> list[int]:
+        return list(
+            self.session.scalars(
+                select(QuestionRow.id).where(
+                    QuestionRow.status == Status.STANGD.value,
+                    QuestionRow.closed_at < cutoff,
+                    QuestionRow.purged_at.is_(None),
+                )
+            )
+        )
+
+    def purge_free_text(self, *, question_ids: Sequence[int], at: datetime) -> int:
+        ids = list(question_ids)
+        self.session.execute(
+            update(MessageRow).where(MessageRow.question_id.in_(ids)).values(text=None)
+        )
+        self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.question_id.in_(ids), OutboxRow.kind == "thread")
+            .values(text=None)
+        )
+        result = self.session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id.in_(ids))
+            .values(text=None, consent_by=None, purged_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    # thread messages -----------------------------------------------------------------------
+    def add_message(
+        self, *, question_id: int, author_id: int, kind: MessageKind, text: str, at: datetime
+    ) -> ThreadMessage:
+        row = MessageRow(
+            question_id=question_id, author_id=author_id, kind=kind.value, text=text, created_at=at
+        )
+        self.session.add(row)
+        self.session.flush()
+        return ThreadMessage(row.id, question_id, author_id, kind, text, at)
+
+    def messages(self, *, question_id: int) -> list[ThreadMessage]:
+        rows = self.session.scalars(
+            select(MessageRow).where(MessageRow.question_id == question_id).order_by(MessageRow.id)
+        )
+        return [
+            ThreadMessage(
+                r.id, r.question_id, r.author_id, MessageKind(r.kind), r.text, r.created_at
+            )
+            for r in rows
+        ]
