@@ -120,6 +120,13 @@ def _deadline(ctx: Context, typed: str | None) -> date | None:
     return day
 
 
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def _consent(ctx: Context, fields: dict[str, str]) -> tuple[ConsentMode, Consent | None]:
     typed = fields.get("samtycke")
     if not typed or fold(typed) in {"nej", "avidentifierad", "avid"}:
@@ -127,14 +134,19 @@ def _consent(ctx: Context, fields: dict[str, str]) -> tuple[ConsentMode, Consent
     form = match_choice(typed, [(f, (f.value,)) for f in ConsentForm]).value
     if form is None:
         raise UserError(texts.BAD_CONSENT, "samtycke")
-    obtained_on = ctx.now.astimezone(texts.STOCKHOLM).date()
+    today = ctx.now.astimezone(texts.STOCKHOLM).date()
+    obtained_on = today
     if fields.get("samtycke_datum"):
-        parsed = parse_date(fields["samtycke_datum"], ctx.now)
+        typed_day = fields["samtycke_datum"]
+        parsed = parse_date(typed_day, ctx.now)
         if parsed is None:
-            raise UserError(
-                texts.BAD_DATE.format(typed=fields["samtycke_datum"][:40]), "samtycke_datum"
-            )
-        obtained_on = parsed if parsed <= obtained_on else obtained_on.replace(year=parsed.year - 1)
+            raise UserError(texts.BAD_DATE.format(typed=typed_day[:40]), "samtycke_datum")
+        if parsed > today and str(parsed.year) not in typed_day:
+            # A day without a year names the last such day: consent lies in the past.
+            parsed = _year_before(parsed)
+        if parsed > today:
+            raise UserError(texts.CONSENT_FUTURE, "samtycke_datum")
+        obtained_on = parsed
     obtained_by = fields.get("samtycke_av") or ctx.actor.name
     return ConsentMode.SAMTYCKE, Consent(obtained_by[:80], obtained_on, form)
 

@@ -88,6 +88,7 @@ FIELD_UNKNOWN = "”{typed}” är ingen {label} jag känner till. Välj bland: 
 FIELD_AMBIGUOUS = "”{typed}” kan vara flera {plural}: {valid}. Skriv lite mer."
 BAD_DATE = "Jag förstår inte datumet ”{typed}”. Skriv till exempel 15/12, 15 dec eller 2026-12-15."
 PAST_DEADLINE = "Fristen {day} har redan passerat. Ange ett datum från och med i dag."
+CONSENT_FUTURE = "Samtycket kan inte vara inhämtat i framtiden. Ange dagen det inhämtades."
 BAD_CONSENT = "Samtycke anges som samtycke:muntligt eller samtycke:skriftligt."
 NOT_ALLOWED = "Det får bara {who} göra med {ref}. Du kan läsa frågan men inte ändra den."
 NOT_ALLOWED_WHO = {
