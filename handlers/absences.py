@@ -12,6 +12,8 @@ from handlers.grammar import AbsenceCommand
 from handlers.people import resolve_person
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MAX_PERIOD_WORDS = 8
+"""Two dates without a separator ("1 december 15 december 2026") are a few words."""
 _SEPARATOR = re.compile(r"\s+(?:till|t\.o\.m\.?|tom|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE)
 
 
@@ -22,6 +24,8 @@ def parse_period(text: str, ctx: Context) -> tuple[date, date] | None:
         start, end = parse_date(parts[0], ctx.now), parse_date(parts[1], ctx.now)
         return (start, end) if start and end else None
     words = text.split()
+    if len(words) > _MAX_PERIOD_WORDS:
+        return None  # each cut below may reach dateparser (~35 ms): keep it bounded
     for cut in range(1, len(words)):
         start = parse_date(" ".join(words[:cut]), ctx.now)
         end = parse_date(" ".join(words[cut:]), ctx.now)

@@ -8,8 +8,9 @@ a user told "registered" can rely on it. Errors inside a command never escape.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from handlers import texts
 from handlers.absences import register_absence
@@ -53,6 +54,18 @@ class Request:
     event_id: str | None = None
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL's text refuses it) and lone surrogates (not UTF-8; JSON can carry them
+as escapes): replaced by U+FFFD before anything reads the text."""
+
+
+def storable(request: Request) -> Request:
+    """The request with characters no database can store replaced."""
+    if _UNSTORABLE.search(request.text):
+        return replace(request, text=_UNSTORABLE.sub("\ufffd", request.text))
+    return request
+
+
 @dataclass(frozen=True)
 class CoreSettings:
     max_text: int = MAX_TEXT
@@ -69,11 +82,14 @@ class Core:
 
     def handle(self, request: Request) -> Reply | None:
         """Run one command. None means a redelivered event that was already handled."""
+        request = storable(request)
         return self._run(request, lambda ctx: self._dispatch(ctx, request.text))
 
     def ask_form(self, request: Request, fields: dict[str, str]) -> Reply | None:
         """A question from a form (Slack's modal): the same validation as the one-liner,
         with refusals naming the form field. `request.text` is the question text."""
+        request = storable(request)
+        fields = {key: _UNSTORABLE.sub("\ufffd", value) for key, value in fields.items()}
         command = Ask(dict(fields), request.text)
         return self._run(
             request,
@@ -85,6 +101,7 @@ class Core:
         """A plain message in a thread: an answer or follow-up if the thread is a card's.
 
         Returns None when the thread is not a question's (nothing to do)."""
+        request = storable(request)
         if not request.channel or not request.thread_root:
             return None
         with self.stores() as store:
