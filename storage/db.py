@@ -65,8 +65,9 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite has one writer at a time; queue our own threads instead of meeting
         # "database is locked" when two deferred transactions both want to write.
-        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else None
-        self._lock: AbstractContextManager[Any] = self._writer or nullcontext()
+        self._lock: AbstractContextManager[Any] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:
