@@ -47,6 +47,7 @@ def test_forged_and_replayed_requests_are_refused_and_never_handled(
     genuine = sign_request(slack.secret, QUESTION, now)
     assert raw_post(slack, QUESTION, genuine) == 200
     slack.location("F-2026-0001")
+    slack.flush()  # the card and Anna's notice are out
     assert calls == ["handle"]
     baseline = len(slack.stand_in.recorded())
 
