@@ -80,7 +80,9 @@ def test_every_button_for_every_role(everyone: SlackHarness, button: str, role: 
     prepared, allowed = BUTTONS[button]
     ref = everyone.ask(f"kategori:sgi {QUESTION}", user="ULISA")
     if prepared is Status.STANGD:
+        earlier = len(everyone.stand_in.calls("chat.postEphemeral"))
         everyone.press("bryggan_stang", ref, "UMARIA")
+        everyone.stand_in.wait_for("chat.postEphemeral", earlier + 1)  # Maria's "stängd"
     everyone.flush()
     calls = len(everyone.stand_in.calls("chat.postEphemeral"))
     before = state(everyone, ref)
