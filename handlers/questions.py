@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from handlers import texts
 from handlers.context import Context, Refusal, Reply, UserError
-from handlers.model import OPEN_STATUSES, MessageKind, Person, Question, Role, Status
+from handlers.model import OPEN_STATUSES, MessageKind, Question, Role, Status
 from handlers.people import resolve_person
 
 
@@ -83,11 +83,20 @@ def _notify(ctx: Context, question: Question, person_id: int | None, text: str) 
         )
 
 
-def claim(ctx: Context, ref: str | None) -> Reply:
-    question = load(ctx, ref, "ta")
+NOT_CLOSED = frozenset(Status) - {Status.STANGD}
+
+
+def _to_handle(ctx: Context, ref: str | None, verb: str, statuses: frozenset[Status]) -> Question:
+    """The question, if the actor may handle it and it is in one of `statuses`."""
+    question = load(ctx, ref, verb)
     _require(ctx, question, may_handle(ctx, question), "handle")
-    if question.status not in OPEN_STATUSES:
-        raise _wrong_status(question, "ta")
+    if question.status not in statuses:
+        raise _wrong_status(question, verb)
+    return question
+
+
+def claim(ctx: Context, ref: str | None) -> Reply:
+    question = _to_handle(ctx, ref, "ta", OPEN_STATUSES)
     _changed(
         ctx,
         question,
@@ -155,10 +164,7 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
 
 
 def mark_answered(ctx: Context, ref: str | None) -> Reply:
-    question = load(ctx, ref, "besvarad")
-    _require(ctx, question, may_handle(ctx, question), "handle")
-    if question.status not in OPEN_STATUSES:
-        raise _wrong_status(question, "besvarad")
+    question = _to_handle(ctx, ref, "besvarad", OPEN_STATUSES)
     _changed(
         ctx,
         question,
@@ -172,10 +178,7 @@ def mark_answered(ctx: Context, ref: str | None) -> Reply:
 
 
 def close(ctx: Context, ref: str | None) -> Reply:
-    question = load(ctx, ref, "stäng")
-    _require(ctx, question, may_handle(ctx, question), "handle")
-    if question.status == Status.STANGD:
-        raise _wrong_status(question, "stäng")
+    question = _to_handle(ctx, ref, "stäng", NOT_CLOSED)
     _changed(ctx, question, "closed", status=Status.STANGD, closed_at=ctx.now)
     return Reply(texts.CLOSED.format(ref=question.ref), ref=question.ref)
 
@@ -197,10 +200,7 @@ def reopen(ctx: Context, ref: str | None) -> Reply:
 
 
 def forward(ctx: Context, ref: str | None, target_text: str) -> Reply:
-    question = load(ctx, ref, "flytta")
-    _require(ctx, question, may_handle(ctx, question), "handle")
-    if question.status == Status.STANGD:
-        raise _wrong_status(question, "flytta")
+    question = _to_handle(ctx, ref, "flytta", NOT_CLOSED)
     target = resolve_person(ctx.store, ctx.platform, target_text)
     if not ({Role.CONTACT, Role.ADMIN} & target.roles):
         raise UserError(texts.PERSON_NOT_CONTACT.format(name=target.name))
@@ -215,7 +215,3 @@ def forward(ctx: Context, ref: str | None, target_text: str) -> Reply:
         ),
     )
     return Reply(texts.FORWARDED.format(ref=question.ref, name=target.name), ref=question.ref)
-
-
-def is_contact(person: Person) -> bool:
-    return Role.CONTACT in person.roles or person.is_admin
