@@ -1,165 +1,287 @@
-"""Command-to-reply latency of the Matrix adapter against a real Synapse on loopback.
+"""Command-to-reply latency over Matrix: Bryggan against a minimal matrix-nio echo bot.
 
-A doctor (a nio client) sends commands in a unit room and long-polls until the bot's
-answer arrives. Measured: `!frågor` → reply, `!fråga` → reply and → card, in a plain
-and in an end-to-end encrypted room. The baseline is a bare nio bot in the same setup that
-answers every `!` message with a notice (no database, no core), so the ratio is what
-Bryggan adds on top of nio and Synapse.
+One local Synapse; `bryggan run` and the echo bot (`bench/matrix_echo_bot.py`) run side by
+side as their own processes, each in its own room of the same kind, with the same people
+in it. A doctor and a contact (nio clients with a long-poll sync running, as Element has)
+send the same 200 commands to both, alternating which bot goes first; latency is from
+just before the person sends to the sync that brings the reply to their client.
 
-    python bench/bench_matrix.py [rounds]
+The mix is a question's life: the doctor asks (`!fråga kategori:sgi …`, a one-liner) and
+lists (`!frågor`), the contact claims (`!ta F-…`) and closes (`!stäng F-…`). Bryggan does
+its real work for each (a committed transaction, the card posted, edited and its status
+reaction changed through the outbox, the contact notified in a direct room); after each
+command both bots are left to finish (Bryggan's outbox empty) before the next one.
+
+    python -m bench.bench_matrix [--rounds 50] [--encrypted] [--postgres URL] [--py-spy out.svg]
+
+`--rounds` rounds of the four commands (50: 200 commands per bot); `--encrypted` measures
+in end-to-end encrypted rooms instead of plain ones; `--py-spy` records a flame graph of
+the Bryggan process while it is measured. Prints p50 and p99 per bot and the ratios; the
+target is at most 1.3×. No assertions.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import math
+import os
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from nio import AsyncClient, AsyncClientConfig, RoomMessageText
+from sqlalchemy import Engine, create_engine, text
+
+from bench.matrix_timing import TimedUser, timed_user
+from storage.db import make_engine
+from tests.bot.matrix_people import create_room, participant
+from tests.bot.matrix_world import world_toml
+from tests.matrix_homeserver import RegisteredUser, SynapseHomeserver
+from tests.support import TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.bot.matrix_people import Participant, bot_joined, create_room, participant  # noqa: E402
-from tests.bot.matrix_world import running_bot, world_config, world_toml  # noqa: E402
-from tests.matrix_homeserver import RegisteredUser, SynapseHomeserver  # noqa: E402
-from tests.support import Clock  # noqa: E402
-
-
-async def timed(person: Participant, room: str, send: str, seen: Callable[[str], bool]) -> float:
-    """Seconds from sending `send` until `seen(event_id)` holds in what `person` synced."""
-    began = time.perf_counter()
-    event_id = await person.say(room, send)
-    await person.until(lambda: seen(event_id), f"the answer to {send}", timeout=30)
-    return time.perf_counter() - began
+KINDS = ("!fråga", "!frågor", "!ta", "!stäng")
+USERS = ("bryggan", "eko", "doktor", "kontakt")
+WARM_UP = 5
+"""Rounds before the measured ones: connections, caches, the direct room, keys."""
+PENDING = text("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
 
 
-def summary(label: str, samples: list[float]) -> float:
+@dataclass
+class Samples:
+    """Seconds per command kind for one bot."""
+
+    by_kind: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    def all(self) -> list[float]:
+        return [s for kind in KINDS for s in self.by_kind[kind]]
+
+
+def p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def p99(samples: list[float]) -> float:
+    """Nearest rank: the smallest sample at or above 99 % of them."""
     ordered = sorted(samples)
-    median = statistics.median(ordered)
-    p90 = ordered[max(0, int(len(ordered) * 0.9) - 1)]
-    print(f"  {label:<38} median {median * 1000:6.0f} ms   p90 {p90 * 1000:6.0f} ms")
-    return median
+    return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
 
 
-class BareBot:
-    """The baseline: nio alone, answering each `!` message with a notice from its own loop."""
+@dataclass
+class Stage:
+    """The running processes and the people of one measurement."""
 
-    def __init__(self, base_url: str, user: RegisteredUser) -> None:
-        self.client = AsyncClient(base_url, user.user_id, config=AsyncClientConfig())
-        self.client.restore_login(user.user_id, user.device_id, user.access_token)
-        self.stop = False
-        self.thread = threading.Thread(target=lambda: asyncio.run(self.run()), daemon=True)
+    synapse: SynapseHomeserver
+    tmp: Path
+    database_url: str
+    encrypted: bool
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
-    async def run(self) -> None:
-        first = await self.client.sync(timeout=0)
-        for room_id in first.rooms.invite:
-            await self.client.join(room_id)
-        while not self.stop:
-            response = await self.client.sync(timeout=1000)
-            for room_id in response.rooms.invite:
-                await self.client.join(room_id)
-            for room_id, info in response.rooms.join.items():
-                for event in info.timeline.events:
-                    mine = event.sender == self.client.user_id
-                    if isinstance(event, RoomMessageText) and not mine and event.body[:1] == "!":
-                        content = {
-                            "msgtype": "m.notice",
-                            "body": "ok",
-                            "m.relates_to": {"m.in_reply_to": {"event_id": event.event_id}},
-                        }
-                        await self.client.room_send(room_id, "m.room.message", content)
-        await self.client.close()
+    def start(self, command: list[str], env: dict[str, str], log: str) -> int:
+        """A child process with its output in `log`; returns its pid."""
+        with (self.tmp / log).open("ab") as out:
+            process = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out
+            )
+        self.processes.append(process)
+        return process.pid
+
+    def start_bryggan(self, bot: RegisteredUser, toml: str) -> int:
+        config = self.tmp / "bryggan.toml"
+        config.write_text(TEST_CONFIG + toml, encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MATRIX_", "BRYGGAN_"))}
+        env |= {"MATRIX_PASSWORD": bot.password, "BRYGGAN_DATABASE_URL": self.database_url}
+        command = [sys.executable, "-m", "bot.cli", "--config", str(config), "run"]
+        return self.start(command, env, "bryggan.log")
+
+    def start_echo(self, echo: RegisteredUser) -> int:
+        env = {**os.environ, "ECHO_BOT_TOKEN": echo.access_token}
+        command = [sys.executable, "-m", "bench.matrix_echo_bot", self.synapse.base_url]
+        command += [echo.user_id, echo.device_id]
+        if self.encrypted:
+            command.append(str(self.tmp / "echo-store"))
+        return self.start(command, env, "echo.log")
+
+    def py_spy(self, pid: int, output: str) -> subprocess.Popen[bytes]:
+        """py-spy recording `pid` (every thread, waiting included) until SIGINT."""
+        command = ["py-spy", "record", "--pid", str(pid), "--idle", "--threads"]
+        self.start([*command, "--rate", "250", "-o", output], dict(os.environ), "py-spy.log")
+        return self.processes[-1]
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
-async def measure(
-    synapse: SynapseHomeserver, tmp: Path, rounds: int, *, encrypted: bool
-) -> dict[str, float]:
-    bot = synapse.register_user("bryggan")
-    doctor_user, contact_user = synapse.register_user("doktor"), synapse.register_user("kontakt")
-    store = tmp / f"doktor-{encrypted}" if encrypted else None
-    results: dict[str, float] = {}
-    async with participant(synapse, doctor_user, "doktorn", store) as doctor:
-        room = await create_room(doctor, [bot.user_id], encrypted=encrypted)
-        toml = world_toml(
-            synapse,
-            bot=bot,
-            doctor=doctor_user,
-            contact=contact_user,
-            room_id=room,
-            store_path=tmp / f"bot-{encrypted}",
-            matrix_extra="encrypt_direct_rooms = false",
+async def quiet(engine: Engine, timeout: float = 30.0) -> None:
+    """Until Bryggan's outbox is empty: every card, edit and notice is out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            if connection.execute(PENDING).scalar_one() == 0:
+                return
+        await asyncio.sleep(0.005)
+    raise RuntimeError("Bryggan's outbox did not empty")
+
+
+@dataclass
+class Comparison:
+    """The same commands to both bots, every other time to Bryggan first."""
+
+    unit_room: str
+    echo_room: str
+    engine: Engine
+    echo: Samples = field(default_factory=Samples)
+    bryggan: Samples = field(default_factory=Samples)
+    sent: int = 0
+
+    async def one(self, person: TimedUser, line: str, kind: str, keep: bool) -> str:
+        """Send `line` to both bots; Bryggan's answer."""
+        order = [(self.echo_room, self.echo), (self.unit_room, self.bryggan)]
+        self.sent += 1
+        answer = ""
+        for room, samples in order if self.sent % 2 else order[::-1]:
+            seconds, body = await person.round_trip(room, line)
+            if room == self.unit_room:
+                answer = body
+                await quiet(self.engine)
+            if keep:
+                samples.by_kind[kind].append(seconds)
+        return answer
+
+    async def question(self, doctor: TimedUser, contact: TimedUser, n: int, keep: bool) -> None:
+        """A question's life: asked, listed, claimed, closed."""
+        ask = f"!fråga kategori:sgi Fråga {n}: påverkas SGI om patienten går ner till 50 %?"
+        registered = await self.one(doctor, ask, "!fråga", keep)
+        ref = next(w for w in registered.replace(".", " ").split() if w.startswith("F-"))
+        await self.one(doctor, "!frågor", "!frågor", keep)
+        await self.one(contact, f"!ta {ref}", "!ta", keep)
+        await self.one(contact, f"!stäng {ref}", "!stäng", keep)
+
+
+async def set_up(
+    stage: Stage, users: dict[str, RegisteredUser], doctor: TimedUser, contact: TimedUser
+) -> tuple[str, str, int]:
+    """The unit room (Bryggan's) and the echo room, both bots started and joined; returns
+    the rooms and Bryggan's pid."""
+    bot, echo = users["bryggan"], users["eko"]
+    async with participant(stage.synapse, users["doktor"], "doktorn") as owner:
+        rooms = [
+            await create_room(owner, [b.user_id, contact.user_id], encrypted=stage.encrypted)
+            for b in (bot, echo)
+        ]
+    for room in rooms:
+        await contact.client.join(room)
+    toml = world_toml(
+        stage.synapse,
+        bot=bot,
+        doctor=users["doktor"],
+        contact=users["kontakt"],
+        room_id=rooms[0],
+        store_path=stage.tmp / "bryggan-store",
+        matrix_extra="encrypt_direct_rooms = false",
+    )
+    pid = stage.start_bryggan(bot, toml)
+    stage.start_echo(echo)
+    for person in (doctor, contact):
+        for room, member in ((rooms[0], bot), (rooms[1], echo), (rooms[0], users["kontakt"])):
+            await person.joined(room, member.user_id)
+    return rooms[0], rooms[1], pid
+
+
+async def measure(stage: Stage, rounds: int, py_spy: str | None) -> tuple[Samples, Samples]:
+    users = {name: stage.synapse.register_user(name) for name in USERS}
+    stores = (stage.tmp / "doktor", stage.tmp / "kontakt") if stage.encrypted else (None, None)
+    # Plain reads, outside Bryggan's transactions (its engine begins each one IMMEDIATE).
+    engine = create_engine(stage.database_url)
+    base_url = stage.synapse.base_url
+    async with (
+        timed_user(base_url, users["doktor"], stores[0]) as doctor,
+        timed_user(base_url, users["kontakt"], stores[1]) as contact,
+    ):
+        unit_room, echo_room, bryggan_pid = await set_up(stage, users, doctor, contact)
+        comparison = Comparison(unit_room, echo_room, engine)
+        for n in range(WARM_UP):  # connections, caches, the direct room, keys
+            await comparison.question(doctor, contact, n, keep=False)
+        spy = stage.py_spy(bryggan_pid, py_spy) if py_spy else None
+        for n in range(WARM_UP, WARM_UP + rounds):
+            await comparison.question(doctor, contact, n, keep=True)
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
+    engine.dispose()
+    return comparison.echo, comparison.bryggan
+
+
+def report(echo: Samples, bryggan: Samples, room: str) -> None:
+    print(f"\n{room}: command → reply at the sender's client, ms")
+    print(
+        f"{'':<10} {'n':>4} {'echo p50':>9} {'p99':>6} {'Bryggan p50':>12} {'p99':>6}"
+        f" {'ratio p50':>10} {'p99':>6}"
+    )
+    rows = [(kind, echo.by_kind[kind], bryggan.by_kind[kind]) for kind in KINDS]
+    rows.append(("all", echo.all(), bryggan.all()))
+    for label, base, ours in rows:
+        print(
+            f"{label:<10} {len(ours):>4} {p50(base) * 1e3:>9.0f} {p99(base) * 1e3:>6.0f}"
+            f" {p50(ours) * 1e3:>12.0f} {p99(ours) * 1e3:>6.0f}"
+            f" {p50(ours) / p50(base):>9.2f}× {p99(ours) / p99(base):>5.2f}×"
         )
-        database = f"sqlite:///{tmp / f'bench-{encrypted}.sqlite3'}"
-        async with running_bot(world_config(database, toml), bot, Clock()):
-            await bot_joined(doctor, room, bot.user_id)
-            await doctor.say(room, "!frågor")  # warm up: sessions, keys, caches
-
-            def replied(event_id: str) -> bool:
-                return bool(doctor.replies_to(room, event_id))
-
-            lists = [await timed(doctor, room, "!frågor", replied) for _ in range(rounds)]
-            results["list"] = summary("!frågor → reply", lists)
-            asks, cards = [], []
-            for n in range(rounds):
-                before = len(doctor.cards(room, bot.user_id))
-                began = time.perf_counter()
-                asks.append(await timed(doctor, room, f"!fråga kategori:sgi Fråga {n}?", replied))
-                await doctor.until(
-                    lambda b=before: len(doctor.cards(room, bot.user_id)) > b, "card"
-                )
-                cards.append(time.perf_counter() - began)
-            results["ask"] = summary("!fråga → reply", asks)
-            results["card"] = summary("!fråga → card in the room", cards)
-    return results
 
 
-async def baseline(synapse: SynapseHomeserver, rounds: int) -> float:
-    bare_user, doctor_user = synapse.register_user("bare"), synapse.register_user("doktor")
-    bare = BareBot(synapse.base_url, bare_user)
-    async with participant(synapse, doctor_user, "doktorn") as doctor:
-        room = await create_room(doctor, [bare_user.user_id])
-        bare.thread.start()
-        await bot_joined(doctor, room, bare_user.user_id)
-
-        def replied(event_id: str) -> bool:
-            return bool(doctor.replies_to(room, event_id))
-
-        await timed(doctor, room, "!warm", replied)
-        samples = [await timed(doctor, room, "!ping", replied) for _ in range(rounds)]
-        bare.stop = True
-        return summary("bare nio bot: ! → notice", samples)
+def fresh_schema(url: str) -> str:
+    """A new, empty schema `bench_matrix_<time>` in the PostgreSQL database at `url`."""
+    schema = f"bench_matrix_{int(time.time())}"
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = Path(folder)
-        synapse = SynapseHomeserver(tmp / "synapse")
-        synapse.start()
-        print(f"Synapse started in {synapse.start_seconds:.1f} s; {rounds} rounds each")
-        try:
-            runs: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
-                ("baseline", lambda: baseline(synapse, rounds)),
-                ("plain room", lambda: measure(synapse, tmp, rounds, encrypted=False)),
-                ("encrypted room", lambda: measure(synapse, tmp, rounds, encrypted=True)),
-            ]
-            found: dict[str, Any] = {}
-            for label, run in runs:
-                print(label)
-                found[label] = asyncio.run(run())
-        finally:
-            synapse.stop()
-    base = found["baseline"]
-    for label in ("plain room", "encrypted room"):
-        ratio = found[label]["list"] / base
-        print(f"{label}: !frågor → reply is {ratio:.1f}× the bare nio bot's round trip")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=50, help="rounds of four commands")
+    parser.add_argument("--encrypted", action="store_true", help="end-to-end encrypted rooms")
+    parser.add_argument("--postgres", help="Bryggan's database (default: a SQLite file)")
+    parser.add_argument("--py-spy", help="record a flame graph of Bryggan into this file")
+    parser.add_argument("--keep", action="store_true", help="keep the logs (path printed)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-matrix-"))
+    synapse = SynapseHomeserver(tmp / "synapse")
+    synapse.start()
+    database_url = fresh_schema(args.postgres) if args.postgres else None
+    database_url = database_url or f"sqlite:///{tmp / 'bryggan.sqlite3'}"
+    stage = Stage(synapse, tmp, database_url, args.encrypted)
+    print(f"Synapse {synapse.base_url}; {args.rounds * len(KINDS)} commands per bot")
+    try:
+        echo, bryggan = asyncio.run(measure(stage, args.rounds, args.py_spy))
+    except BaseException:
+        print((tmp / "bryggan.log").read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        stage.stop()
+        synapse.stop()
+        if args.keep:
+            print(f"logs kept in {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    room = "encrypted rooms" if args.encrypted else "plain rooms"
+    report(echo, bryggan, f"{room}, {'PostgreSQL' if args.postgres else 'SQLite'}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from handlers.grammar import (
     command_word,
     parse,
 )
-from handlers.ports import Clock, StoreFactory
+from handlers.ports import Clock, Store, StoreFactory
 from handlers.privacy import find_identity_numbers
 from handlers.questions import answer, claim, close, forward, mark_answered, reopen
 from handlers.views import list_mine, show
@@ -79,6 +79,10 @@ class Core:
     settings: CoreSettings = field(default_factory=CoreSettings)
     extensions: dict[str, Extension] = field(default_factory=dict)
     on_commit: list[Callable[[str], None]] = field(default_factory=list)
+    before_commit: list[Callable[[Store, Request, Reply], None]] = field(default_factory=list)
+    """Called inside the transaction of a request with an event id, with the reply being
+    committed: an adapter that sends its reply after the commit keeps it there, so that a
+    crash in between cannot lose it (a redelivered event only returns None)."""
 
     def handle(self, request: Request) -> Reply | None:
         """Run one command. None means a redelivered event that was already handled."""
@@ -139,9 +143,12 @@ class Core:
                     return None
                 actor = store.person_by_identity(platform=request.platform, identity=request.user)
                 if actor is None:
-                    return Reply(texts.UNKNOWN_USER)
-                ctx = Context(store, actor, now, request.platform, request.channel, thread)
-                reply = action(ctx)
+                    reply = Reply(texts.UNKNOWN_USER)
+                else:
+                    ctx = Context(store, actor, now, request.platform, request.channel, thread)
+                    reply = action(ctx)
+                for keep in self.before_commit if request.event_id else []:
+                    keep(store, request, reply)
         except Refusal as refusal:
             with self.stores() as store:
                 store.audit(

@@ -29,15 +29,28 @@ def make_engine(url: str, **options: Any) -> Engine:
     engine = create_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # The sqlite3 module left to itself emits BEGIN only before the first INSERT, UPDATE or
+    # DELETE. A SAVEPOINT before that (`claim_event`, `claim_job`) then opened the
+    # transaction itself, and its RELEASE committed at once: the claim survived a rollback
+    # or a crash of the rest, and the event was dropped as handled ever after. So
+    # transactions are begun explicitly (`_sqlite_begin`), as SQLAlchemy documents.
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """IMMEDIATE: take the write lock at the start, so that a transaction that reads and
+    then writes waits for another process's writer (busy_timeout) instead of failing."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

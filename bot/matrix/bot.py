@@ -172,7 +172,7 @@ class MatrixBot:
                 values = {"next_batch": response.next_batch}
                 if undecrypted is not None:
                     values["undecrypted"] = undecrypted
-                await asyncio.to_thread(self._save, values)
+                await asyncio.to_thread(self._save, values, settle=True)
             except Exception:
                 # Typically the database; the same batch is fetched and handled again.
                 delay = backoff.next()
@@ -212,6 +212,7 @@ class MatrixBot:
         return response
 
     async def _handle(self, response: SyncResponse) -> None:
+        self.handler.kept.handled.clear()
         for room_id, info in response.rooms.invite.items():
             await self._on_invite(room_id, info.invite_state)
         if self._token is None:
@@ -287,7 +288,11 @@ class MatrixBot:
         events.reverse()
         return events
 
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], *, settle: bool = False) -> None:
+        """Save adapter state; with `settle`, also forget the replies of the batch handled
+        (they are out), in the same transaction as its sync token."""
         with self.app.database.transaction() as store:
             for key, value in values.items():
                 store.set_state(key=self._key + key, value=value)
+            if settle:
+                self.handler.kept.settle(store)

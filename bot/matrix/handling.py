@@ -12,14 +12,17 @@ from typing import Any
 
 from bot.matrix.client import Connection, MatrixFailure
 from bot.matrix.events import Incoming, Kind
+from bot.matrix.kept import KeptReplies
 from bot.matrix.messenger import TransactionIds
 from bot.matrix.render import reaction_content, reply_content
+from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers import texts
 from handlers.commands import Request
 from handlers.context import Reply
 from handlers.grammar import Ask, canonical_ref, command_word, parse
 from handlers.model import Direction
+from handlers.ports import Store
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +39,23 @@ class MessageHandler:
         self.app = app
         self.connection = connection
         self.txn_ids = txn_ids
+        self.turns = ReplyTurns()
+        """The outbox waits on these, so replies go out before the posts they caused."""
+        self.kept = KeptReplies(connection.settings.state_prefix)
+        """Replies written with their command's commit (`Core.before_commit`)."""
 
     async def handle(self, incoming: Incoming) -> None:
-        """Handle one message; a failure is logged, never allowed to stop the sync loop."""
+        """Handle one message; a failure is logged, never allowed to stop the sync loop.
+        Posts the message causes (its card, notices) wait until its reply is out."""
         try:
-            if incoming.kind is Kind.COMMAND:
-                await self._command(incoming)
-            else:
-                await self._thread_message(incoming)
+            with self.turns.replying():
+                if incoming.kind is Kind.COMMAND:
+                    await self._command(incoming)
+                else:
+                    await self._thread_message(incoming)
         except Exception:
             logger.exception("message %s in %s failed", incoming.event_id, incoming.room_id)
+        self.kept.handled.append(incoming.event_id)
 
     async def _command(self, incoming: Incoming) -> None:
         if _bare_ask(incoming.text):
@@ -65,6 +75,8 @@ class MessageHandler:
             event_id=incoming.event_id,
         )
         reply = await asyncio.to_thread(self.app.core.handle, request)
+        if reply is None:  # handled before a crash: the reply may not have gone out
+            reply = await asyncio.to_thread(self._kept_reply, incoming.event_id)
         if reply is not None:
             await self._answer(incoming, reply)
 
@@ -78,6 +90,8 @@ class MessageHandler:
             event_id=incoming.event_id,
         )
         reply = await asyncio.to_thread(self.app.core.handle_thread_message, request)
+        if reply is None:  # not a card's thread, or handled before a crash
+            reply = await asyncio.to_thread(self._kept_reply, incoming.event_id)
         if reply is None:
             return
         if reply.accepted:
@@ -140,19 +154,30 @@ class MessageHandler:
 
     # in worker threads ---------------------------------------------------------------------
 
+    def _kept_reply(self, event_id: str) -> Reply | None:
+        with self.app.database.transaction() as store:
+            return self.kept.kept(store, event_id)
+
     def _ask_guide(self, incoming: Incoming) -> str | None:
         """`!fråga` alone: the one-line grammar with this room's and person's defaults."""
         with self.app.database.transaction() as store:
             now = self.app.core.clock()
             if not store.claim_event(platform=PLATFORM, event_id=incoming.event_id, at=now):
-                return None
-            person = store.person_by_identity(platform=PLATFORM, identity=incoming.sender)
-            if person is None:
-                return texts.UNKNOWN_USER
-            room_unit = store.unit_by_channel(platform=PLATFORM, channel=incoming.room_id)
-            side = store.person_defaults(person_id=person.id).get("riktning")
-            units = ", ".join(u.slug for u in store.units())
-            categories = ", ".join(c.slug for c in store.categories())
+                kept = self.kept.kept(store, incoming.event_id)
+                return kept.text if kept is not None else None
+            guide = self._guide(store, incoming)
+            request = Request(PLATFORM, incoming.sender, incoming.text, event_id=incoming.event_id)
+            self.kept.keep(store, request, Reply(guide))
+        return guide
+
+    def _guide(self, store: Store, incoming: Incoming) -> str:
+        person = store.person_by_identity(platform=PLATFORM, identity=incoming.sender)
+        if person is None:
+            return texts.UNKNOWN_USER
+        room_unit = store.unit_by_channel(platform=PLATFORM, channel=incoming.room_id)
+        side = store.person_defaults(person_id=person.id).get("riktning")
+        units = ", ".join(u.slug for u in store.units())
+        categories = ", ".join(c.slug for c in store.categories())
         unit_hint = texts.MATRIX_ASK_UNIT_HINT.format(unit=room_unit.name) if room_unit else ""
         direction_hint = (
             texts.MATRIX_ASK_DIRECTION_HINT.format(direction=texts.DIRECTION[Direction(side)])

@@ -35,6 +35,7 @@ from bot.matrix.render import (
     reaction_content,
     thread_content,
 )
+from bot.matrix.turns import ReplyTurns
 from handlers.cards import CardView
 from handlers.model import ChatLocation, Person
 from handlers.outbox import Delivery, DeliveryError, OutboxSender
@@ -112,7 +113,10 @@ class MatrixMessenger:
 
     async def _post_card(self, txns: _Txns, channel: str, card: CardView) -> str:
         event_id = await self._send(txns, channel, "m.room.message", card_content(card), "card")
-        await self._show_status(txns, channel, event_id, card.status_emoji)
+        # A new card has no reactions to look up: a repeated post repeats the transaction
+        # ids, so the homeserver returns the reaction it already has.
+        content = reaction_content(event_id, card.status_emoji)
+        await self._send(txns, channel, "m.reaction", content, f"react:{card.status_emoji}")
         return event_id
 
     async def _update_card(self, txns: _Txns, location: ChatLocation, card: CardView) -> None:
@@ -210,15 +214,21 @@ class _Txns:
 
 class MatrixOutboxSender(OutboxSender):
     """The outbox sender, telling the messenger which entry it is delivering, so that
-    the Matrix transaction ids of a retried entry are the ones of its first attempt."""
+    the Matrix transaction ids of a retried entry are the ones of its first attempt.
+    Each post first lets the replies under way go out (`ReplyTurns`)."""
 
     messenger: MatrixMessenger
 
-    def __init__(self, stores: Any, messenger: MatrixMessenger, clock: Any) -> None:
+    def __init__(
+        self, stores: Any, messenger: MatrixMessenger, clock: Any, turns: ReplyTurns | None = None
+    ) -> None:
         super().__init__(stores, messenger, clock)
         self.messenger = messenger
+        self.turns = turns
 
     def send(self, delivery: Delivery) -> ChatLocation | None:
+        if self.turns is not None:
+            self.turns.wait()
         self.messenger.begin_delivery(delivery.key)
         try:
             return super().send(delivery)

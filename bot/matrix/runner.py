@@ -66,10 +66,13 @@ class MatrixService:
         self.messenger = MatrixMessenger(
             self.bot.loop, self.bot.connection, self.bot.direct, self.bot.txn_ids
         )
-        self.sender = MatrixOutboxSender(app.core.stores, self.messenger, app.core.clock)
+        self.sender = MatrixOutboxSender(
+            app.core.stores, self.messenger, app.core.clock, self.bot.handler.turns
+        )
         self.worker = OutboxWorker(self.sender, self.bot.ready, drain_interval)
 
     def start(self) -> None:
+        self.app.core.before_commit.append(self.bot.handler.kept.keep)
         self.bot.start()
         self.app.core.on_commit.append(self.worker.wake)
         self.worker.start()
@@ -80,6 +83,8 @@ class MatrixService:
             self.app.core.on_commit.remove(self.worker.wake)
         self.worker.stop()
         self.bot.stop()
+        if self.bot.handler.kept.keep in self.app.core.before_commit:
+            self.app.core.before_commit.remove(self.bot.handler.kept.keep)
 
 
 def start_matrix(app: Bryggan, env: Mapping[str, str] | None = None) -> Callable[[], None]:
