@@ -110,8 +110,12 @@ class Stage:
         return self.start(command, env, "echo.log")
 
     def py_spy(self, pid: int, output: str) -> subprocess.Popen[bytes]:
-        """py-spy recording `pid` (every thread, waiting included) until SIGINT."""
-        command = ["py-spy", "record", "--pid", str(pid), "--idle", "--threads"]
+        """py-spy recording `pid` (every thread, waiting included) until SIGINT: a flame
+        graph (SVG), or collapsed stacks when `output` ends in .txt."""
+        beside = Path(sys.executable).with_name("py-spy")
+        spy = str(beside) if beside.exists() else "py-spy"
+        command = [spy, "record", "--pid", str(pid), "--idle", "--threads"]
+        command += ["--format", "raw"] if output.endswith(".txt") else []
         self.start([*command, "--rate", "250", "-o", output], dict(os.environ), "py-spy.log")
         return self.processes[-1]
 

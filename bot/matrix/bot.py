@@ -17,6 +17,7 @@ import contextlib
 import logging
 import secrets
 import threading
+import time
 from typing import Any
 
 from nio import (
@@ -40,6 +41,8 @@ from bot.wiring import Bryggan
 logger = logging.getLogger(__name__)
 
 BACKFILL_PAGES = 20
+SAVE_EVERY = 60.0
+"""Seconds a sync token may stay unsaved while the batches hold nothing to handle."""
 
 
 class MatrixBot:
@@ -58,6 +61,7 @@ class MatrixBot:
         self.handler = MessageHandler(app, self.connection, self.txn_ids)
         self._key = settings.state_prefix
         self._token: str | None = None
+        self._saved_at = float("-inf")
         self._device_id: str | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -169,10 +173,12 @@ class MatrixBot:
                 await self.connection.housekeeping()
                 await self._handle(response)
                 undecrypted = self.undecrypted.dump() if self.undecrypted.changed else None
-                values = {"next_batch": response.next_batch}
-                if undecrypted is not None:
-                    values["undecrypted"] = undecrypted
-                await asyncio.to_thread(self._save, values, settle=True)
+                if self._must_save(response, undecrypted):
+                    values = {"next_batch": response.next_batch}
+                    if undecrypted is not None:
+                        values["undecrypted"] = undecrypted
+                    await asyncio.to_thread(self._save, values, settle=True)
+                    self._saved_at = time.monotonic()
             except Exception:
                 # Typically the database; the same batch is fetched and handled again.
                 delay = backoff.next()
@@ -182,6 +188,19 @@ class MatrixBot:
             backoff.reset()
             self._token = response.next_batch
             first = False
+
+    def _must_save(self, response: SyncResponse, undecrypted: str | None) -> bool:
+        """Whether this batch's token must be saved now: something in it was handled (or
+        kept for later), it is the very first, or it has gone unsaved for `SAVE_EVERY`.
+        Most batches hold only the bot's own posts; replaying those after a crash does
+        nothing, so their tokens need no transaction of their own."""
+        return (
+            self._token is None
+            or bool(self.handler.kept.handled)
+            or undecrypted is not None
+            or bool(response.rooms.invite)
+            or time.monotonic() - self._saved_at >= SAVE_EVERY
+        )
 
     async def _next_sync(self, first: bool) -> SyncResponse | None:
         """The next batch after the saved token, or None when asked to stop meanwhile.
