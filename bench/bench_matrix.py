@@ -12,12 +12,15 @@ its real work for each (a committed transaction, the card posted, edited and its
 reaction changed through the outbox, the contact notified in a direct room); after each
 command both bots are left to finish (Bryggan's outbox empty) before the next one.
 
-    python -m bench.bench_matrix [--rounds 50] [--encrypted] [--postgres URL] [--py-spy out.svg]
+    python -m bench.bench_matrix [--rounds 50] [--encrypted] [--postgres URL]
+                                 [--py-spy out.svg|out.txt] [--keep]
 
 `--rounds` rounds of the four commands (50: 200 commands per bot); `--encrypted` measures
-in end-to-end encrypted rooms instead of plain ones; `--py-spy` records a flame graph of
-the Bryggan process while it is measured. Prints p50 and p99 per bot and the ratios; the
-target is at most 1.3×. No assertions.
+in end-to-end encrypted rooms instead of plain ones; `--postgres` gives Bryggan a fresh
+schema there (dropped afterwards) instead of a SQLite file; `--py-spy` records the Bryggan
+process while it is measured (a flame graph, or collapsed stacks for .txt); `--keep` keeps
+the logs. Prints p50 and p99 per bot and the ratios; the target is at most 1.3×. No
+assertions.
 """
 
 from __future__ import annotations
@@ -246,15 +249,23 @@ def report(echo: Samples, bryggan: Samples, room: str) -> None:
         )
 
 
-def fresh_schema(url: str) -> str:
-    """A new, empty schema `bench_matrix_<time>` in the PostgreSQL database at `url`."""
+def fresh_schema(url: str) -> tuple[str, str]:
+    """A new, empty schema `bench_matrix_<time>` in the PostgreSQL database at `url`:
+    its name and a URL that uses it."""
     schema = f"bench_matrix_{int(time.time())}"
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}"
+    return schema, f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def drop_schema(url: str, schema: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def main() -> None:
@@ -268,7 +279,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-matrix-"))
     synapse = SynapseHomeserver(tmp / "synapse")
     synapse.start()
-    database_url = fresh_schema(args.postgres) if args.postgres else None
+    schema, database_url = fresh_schema(args.postgres) if args.postgres else ("", "")
     database_url = database_url or f"sqlite:///{tmp / 'bryggan.sqlite3'}"
     stage = Stage(synapse, tmp, database_url, args.encrypted)
     print(f"Synapse {synapse.base_url}; {args.rounds * len(KINDS)} commands per bot")
@@ -280,6 +291,8 @@ def main() -> None:
     finally:
         stage.stop()
         synapse.stop()
+        if schema:
+            drop_schema(args.postgres, schema)
         if args.keep:
             print(f"logs kept in {tmp}")
         else:
