@@ -73,10 +73,11 @@ async def until_quiet(doctor: Doctor, database_url: str, deadline: float) -> Non
         await asyncio.sleep(0.2)
 
 
-def bryggan_toml(synapse: SynapseHomeserver, users: list[RegisteredUser], room: str) -> str:
+def bryggan_toml(
+    synapse: SynapseHomeserver, users: list[RegisteredUser], room: str, store: Path
+) -> str:
     """The test directory plus `[matrix]`, the doctor, the contact and their unit room."""
     bot, doctor, contact = users
-    store = synapse.data_dir.parent / f"store-{bot.localpart}"
     return TEST_CONFIG + world_toml(
         synapse,
         bot=bot,
@@ -109,7 +110,8 @@ def test_kill_9_mid_burst_over_matrix_loses_and_repeats_nothing(
         ):
             room = await create_room(owner, [bot.user_id, contact.user_id])
             await contact.join(room)
-            config.write_text(bryggan_toml(synapse, users, room), encoding="utf-8")
+            toml = bryggan_toml(synapse, users, room, tmp_path / "bot-store")
+            config.write_text(toml, encoding="utf-8")
             bryggan.start()
             await bot_joined(owner, room, bot.user_id)
             doctor = Doctor(owner.client, room, bot.user_id)
