@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,25 @@ from sqlalchemy import text
 
 from bot.wiring import Bryggan, build
 from storage.db import make_engine
+from tests.clock_shift import WALL_CLOCK, shift_from_environment
 from tests.support import Clock, test_config
 
 pytest_plugins = ["tests.slack_fixtures", "tests.matrix_fixtures", "tests.bot.slack_support"]
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`TESTS_WALL_CLOCK` runs the suite as if today were that day (tests/clock_shift.py)."""
+    shifted = shift_from_environment()
+    if shifted is not None:
+        config.stash[SHIFTED_TO] = shifted
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    shifted = config.stash.get(SHIFTED_TO, None)
+    return f"wall clock shifted to {shifted.isoformat()} ({WALL_CLOCK})" if shifted else None
+
+
+SHIFTED_TO = pytest.StashKey[datetime]()
 POSTGRES_URL = os.environ.get("BRYGGAN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 

@@ -35,6 +35,8 @@ from typing import Any, Self, TypeVar
 
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, SyncError
 
+from tests.clock_shift import python_command
+
 SERVER_NAME = "bryggan.test"
 LOOPBACK = "127.0.0.1"
 _UNLIMITED = {"per_second": 10_000, "burst_count": 100_000}
@@ -282,7 +284,7 @@ class SynapseHomeserver:
         log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "synapse.app.homeserver", "-c", str(self.config_path)],
+                python_command("synapse.app.homeserver", "-c", str(self.config_path)),
                 cwd=self.data_dir,
                 stdin=subprocess.DEVNULL,
                 stdout=log,

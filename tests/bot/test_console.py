@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from datetime import datetime
 from pathlib import Path
 
-YEAR = datetime.now().year
+from tests.clock_shift import python_command, reference_year
 
-CONVERSATION = f"""\
+
+def conversation(ref: str) -> str:
+    """A question's life in the console; `ref` is the reference the question will get."""
+    return f"""\
 /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
 @anna: /frågor
-/ta F-{YEAR}-0001
->F-{YEAR}-0001 Ingen påverkan så länge sjukskrivningen är på deltid.
-@lisa: /visa F-{YEAR}-0001
-@anna: /stäng F-{YEAR}-0001
+/ta {ref}
+>{ref} Ingen påverkan så länge sjukskrivningen är på deltid.
+@lisa: /visa {ref}
+@anna: /stäng {ref}
 @lisa: /fråga kategori:sgi Patient 19121212-1212 undrar
 """
 
@@ -24,7 +25,7 @@ CONVERSATION = f"""\
 def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BRYGGAN_DATABASE_URL"}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args, "console"],
+        python_command("bot.cli", *args, "console"),
         input=stdin,
         capture_output=True,
         text=True,
@@ -36,23 +37,24 @@ def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedP
 
 
 def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
-    result = run_console(tmp_path, CONVERSATION)
+    ref = f"F-{reference_year()}-0001"
+    result = run_console(tmp_path, conversation(ref))
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "bryggan.sqlite3").exists()
     expected_in_order = [
-        f"Bryggan: Tack! Din fråga F-{YEAR}-0001 är registrerad. Till Anna Berg",
-        f"[#kristianstad] 🆕 F-{YEAR}-0001 · ny · Vuxenpsykiatri Kristianstad",
-        f"[till Anna Berg] Ny fråga till dig: F-{YEAR}-0001",
+        f"Bryggan: Tack! Din fråga {ref} är registrerad. Till Anna Berg",
+        f"[#kristianstad] 🆕 {ref} · ny · Vuxenpsykiatri Kristianstad",
+        f"[till Anna Berg] Ny fråga till dig: {ref}",
         "Bryggan: Väntar på dig:",
-        f"Bryggan: Du har tagit F-{YEAR}-0001.",
-        f"[#kristianstad] 👀 F-{YEAR}-0001 är nu tagen · handläggs av Anna Berg",
-        f"Bryggan: Ditt svar på F-{YEAR}-0001 är sparat.",
-        f"[#kristianstad] ✅ F-{YEAR}-0001 är nu besvarad",
-        f"[till Lisa Ek] Anna Berg har svarat på din fråga F-{YEAR}-0001.",
+        f"Bryggan: Du har tagit {ref}.",
+        f"[#kristianstad] 👀 {ref} är nu tagen · handläggs av Anna Berg",
+        f"Bryggan: Ditt svar på {ref} är sparat.",
+        f"[#kristianstad] ✅ {ref} är nu besvarad",
+        f"[till Lisa Ek] Anna Berg har svarat på din fråga {ref}.",
         "↳ Svar från Anna Berg",
-        f"Bryggan: F-{YEAR}-0001 är stängd.",
-        f"[#kristianstad] 🔒 F-{YEAR}-0001 är nu stängd",
+        f"Bryggan: {ref} är stängd.",
+        f"[#kristianstad] 🔒 {ref} är nu stängd",
         "personnummer eller samordningsnummer",
     ]
     positions = [out.find(text) for text in expected_in_order]
@@ -64,10 +66,11 @@ def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
 
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:
+    year = reference_year()
     run_console(tmp_path, "/fråga kategori:sgi Första frågan\n")
     result = run_console(tmp_path, "/frågor\n/fråga kategori:sgi Andra frågan\n")
-    assert f"F-{YEAR}-0001 · ny" in result.stdout
-    assert f"Din fråga F-{YEAR}-0002 är registrerad" in result.stdout
+    assert f"F-{year}-0001 · ny" in result.stdout
+    assert f"Din fråga F-{year}-0002 är registrerad" in result.stdout
 
 
 def test_bad_config_exits_with_a_message(tmp_path: Path) -> None:

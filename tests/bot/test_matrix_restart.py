@@ -10,24 +10,23 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from tests.bot.matrix_people import body_of, bot_joined, create_room, first, participant
 from tests.bot.matrix_world import world_toml
+from tests.clock_shift import python_command, reference_year
 from tests.matrix_homeserver import SynapseHomeserver
 from tests.support import TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
-REF1, REF2 = "F-2026-0001", "F-2026-0002"
 
 
 def start_bryggan(config: Path, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--config", str(config), "-v", "run"],
+            python_command("bot.cli", "--config", str(config), "-v", "run"),
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -48,6 +47,8 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
         "BRYGGAN_DATABASE_URL": database_url,
     }
     log = tmp_path / "bryggan.log"
+    year = reference_year()  # as the product numbers questions asked now
+    ref1, ref2 = f"F-{year}-0001", f"F-{year}-0002"
     processes: list[subprocess.Popen[bytes]] = []
 
     async def scenario() -> None:
@@ -76,7 +77,7 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
 
             ask1 = await doctor.say(room, "!fråga kategori:sgi Påverkas SGI av deltid?")
             card = await doctor.until(lambda: first(doctor.cards(room, bot.user_id)), "card")
-            claim = await contact.say(room, f"!ta {REF1}")
+            claim = await contact.say(room, f"!ta {ref1}")
             await doctor.until(
                 lambda: "· tagen ·" in body_of(doctor.card_now(room, card.event_id)), "tagen"
             )
@@ -87,7 +88,7 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
             answer = await contact.say(room, "Nej, inte vid deltid.", thread_root=card.event_id)
             mine = await doctor.say(room, "!frågor")
             ask2 = await doctor.say(room, "!fråga kategori:planering Vem bokar mötet?")
-            show = await contact.say(room, f"!visa {REF1}")
+            show = await contact.say(room, f"!visa {ref1}")
 
             processes.append(start_bryggan(config, env, log))
             for command in (mine, ask2, show):
@@ -113,11 +114,11 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
             assert replies == {ask1: 1, claim: 1, mine: 1, ask2: 1, show: 1, last: 1}, replies
             cards = doctor.cards(room, bot.user_id)
             heads = [body_of(c.source["content"]).split(" · ")[0] for c in cards]
-            assert heads == [f"🆕 {REF1}", f"🆕 {REF2}"]
+            assert heads == [f"🆕 {ref1}", f"🆕 {ref2}"]
             edits = Counter(_edited(e) for e in doctor.events(room, bot.user_id) if _edited(e))
             assert edits == {card.event_id: 2}, edits  # tagen, then besvarad: once each
             assert "Nej, inte vid deltid." in first(doctor.replies_to(room, show)).body
-            assert REF1 in first(doctor.replies_to(room, mine)).body
+            assert ref1 in first(doctor.replies_to(room, mine)).body
 
         processes[1].send_signal(signal.SIGTERM)
         assert processes[1].wait(20) == 0

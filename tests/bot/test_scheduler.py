@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from handlers.commands import Request
 from handlers.pulse import HolidayRule
 from handlers.reminders import ReminderOffset
 from tests import support
+from tests.clock_shift import python_command
 from tests.handlers.pulse_support import at
 from tests.support import Clock
 
@@ -138,7 +138,7 @@ def test_the_console_end_to_end(app: Bryggan, clock: Clock) -> None:
 def test_the_bryggan_console_command_takes_puls(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "BRYGGAN_DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "console"],
+        python_command("bot.cli", "console"),
         input="@maria: /puls ny varje torsdag kl 13 enheter:kristianstad\n/puls lista\n",
         capture_output=True,
         text=True,

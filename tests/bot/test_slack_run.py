@@ -7,12 +7,12 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, card_text, slack_env
+from tests.clock_shift import python_command, reference_year
 from tests.slack_stand_in import (
     DEFAULT_SIGNING_SECRET,
     SlackStandIn,
@@ -52,7 +52,7 @@ def test_bryggan_run_serves_slack_over_http(
     config.write_text(TEST_CONFIG + table, encoding="utf-8")
     env = {**os.environ, **slack_env(slack_stand_in), "BRYGGAN_DATABASE_URL": database_url}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "--config", str(config), "run"],
+        python_command("bot.cli", "--config", str(config), "run"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -68,7 +68,8 @@ def test_bryggan_run_serves_slack_over_http(
             method="POST",
         )
         with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.read().decode().startswith("Tack! Din fråga F-2026-0001")
+            reply = response.read().decode()
+        assert reply.startswith(f"Tack! Din fråga F-{reference_year()}-0001"), reply
         card = slack_stand_in.wait_for("chat.postMessage", timeout=10)[0]
         assert card["channel"] == CHANNEL and "Hur gör jag?" in card_text(card)
     finally:

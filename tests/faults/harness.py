@@ -12,7 +12,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -25,6 +24,7 @@ from sqlalchemy import text as sql
 
 from storage.db import make_engine
 from tests.bot.slack_support import CHANNEL, SLACK_TOML
+from tests.clock_shift import python_command
 from tests.slack_stand_in import (
     DEFAULT_SIGNING_SECRET,
     DEFAULT_TOKEN,
@@ -58,9 +58,8 @@ def write_config(folder: Path, *, port: int, api_base_url: str, drain_interval: 
 
 
 def bryggan_command() -> list[str]:
-    """`bryggan` as installed next to this Python (the console script), else `-m bot.cli`."""
-    script = Path(sys.executable).with_name("bryggan")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+    """`bryggan` as the console script would start it (`python -m bot.cli`)."""
+    return python_command("bot.cli")
 
 
 class BrygganProcess:

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from nio import MessageDirection, RoomMessagesResponse, RoomSendResponse, SyncError
 
+from tests.clock_shift import python_command
 from tests.matrix_homeserver import RegisteredUser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ class BrygganOverMatrix:
     def start(self) -> BrygganOverMatrix:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "--config", str(self.config), "run"],
+                python_command("bot.cli", "--config", str(self.config), "run"),
                 cwd=REPO,
                 env=self.env,
                 stdin=subprocess.DEVNULL,
