@@ -26,30 +26,31 @@ _THREAD = re.compile(r"^>\s*(?P<ref>[Ff]-\d{4}-\d{1,6})\s+(?P<text>.+)$")
 
 @dataclass
 class ConsoleMessenger:
-    """Prints what would be posted in a channel, a thread or a direct message."""
+    """Prints what would be posted in a channel, a thread or a direct message (the
+    delivery's `key` is not needed: nothing here can be sent twice)."""
 
     write: Callable[[str], None]
     platform: str = PLATFORM
     posted: list[str] = field(default_factory=list)
 
-    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
         self._out(f"[#{channel}] " + "\n    ".join(card_lines(card)))
         return ChatLocation(PLATFORM, channel, card.ref)
 
-    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
         assignee = card.assignee.name if card.assignee else "ingen"
         self._out(
             f"[#{location.channel}] {card.status_emoji} {card.ref} är nu {card.status_label}"
             f" · handläggs av {assignee}"
         )
 
-    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
         self._out(f"[#{location.channel} ↳ {location.thread_root}] " + text.replace("\n", " "))
 
-    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         self._out(f"[till {person.name}] {text}")
 
-    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         suffix = f"\n    (bifogad fil: {attachment})" if attachment else ""
         self._out(f"[#{channel}] " + text.replace("\n", "\n    ") + suffix)
 

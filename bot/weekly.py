@@ -28,7 +28,7 @@ from bot.wiring import Bryggan
 from handlers import texts
 from handlers.matching import match_choice
 from handlers.periods import STOCKHOLM
-from handlers.ports import Clock, Store, StoreFactory
+from handlers.ports import Clock, OutboxKind, Store, StoreFactory
 from handlers.statistics import Scope
 from handlers.statistics_command import statistics_queries
 from handlers.summary import summary_key, summary_text, weekly_summary
@@ -182,7 +182,7 @@ def post_weekly_summary(
         prune_charts(chart_dir)
         store.enqueue(
             platform=target.platform,
-            kind="channel",
+            kind=OutboxKind.CHANNEL,
             at=now,
             channel=target.channel,
             text=summary_text(summary),

@@ -23,6 +23,7 @@ from handlers.model import (
     Status,
     Unit,
 )
+from handlers.ports import OutboxKind
 from handlers.routing import RouteDecision, RouteKind, route_question
 
 T = TypeVar("T")
@@ -217,7 +218,7 @@ def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
         question_id=question.id,
         detail=f"route={decision.kind.value}",
     )
-    store.enqueue(platform=ctx.platform, kind="card", at=ctx.now, question_id=question.id)
+    store.enqueue(platform=ctx.platform, kind=OutboxKind.CARD, at=ctx.now, question_id=question.id)
     category = next(c.name for c in store.categories() if c.slug == new.category)
     if decision.assignee_id is not None:
         notice = texts.NOTICE_NEW.format(
@@ -234,7 +235,7 @@ def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
     for person_id in recipients:
         store.enqueue(
             platform=ctx.platform,
-            kind="notice",
+            kind=OutboxKind.NOTICE,
             at=ctx.now,
             question_id=question.id,
             recipient_id=person_id,

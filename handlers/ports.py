@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from handlers.model import (
@@ -26,13 +27,28 @@ from handlers.model import (
 )
 
 
+class OutboxKind(StrEnum):
+    """What an outbox entry posts; the value is what the outbox table stores."""
+
+    CARD = "card"
+    """A question's card in its unit's channel."""
+    CARD_UPDATE = "card_update"
+    """The card redrawn with the question's current state."""
+    THREAD = "thread"
+    """A post in the card's thread."""
+    NOTICE = "notice"
+    """A direct message to one person."""
+    CHANNEL = "channel"
+    """A plain post in a channel (reminders, agendas, summaries)."""
+
+
 @dataclass(frozen=True)
 class OutboxEntry:
     """One durable outgoing post, committed with the change that caused it."""
 
     id: int
     platform: str
-    kind: str  # "card", "card_update", "thread", "notice", "channel"
+    kind: OutboxKind
     question_id: int | None
     recipient_id: int | None
     text: str | None
@@ -111,7 +127,7 @@ class Store(Protocol):
         self,
         *,
         platform: str,
-        kind: str,
+        kind: OutboxKind,
         at: datetime,
         question_id: int | None = None,
         recipient_id: int | None = None,

@@ -13,7 +13,7 @@ from datetime import datetime
 from handlers import texts
 from handlers.dates import day_text, describe_recurrence
 from handlers.occurrences import upcoming
-from handlers.ports import Store
+from handlers.ports import OutboxKind, Store
 from handlers.pulse import (
     MeetingStore,
     Occurrence,
@@ -153,6 +153,8 @@ def post_to_units(
             elif channel not in channels:
                 channels.append(channel)
         for channel in channels:
-            store.enqueue(platform=platform, kind="channel", at=at, channel=channel, text=text)
+            store.enqueue(
+                platform=platform, kind=OutboxKind.CHANNEL, at=at, channel=channel, text=text
+            )
             used.add(platform)
     return used

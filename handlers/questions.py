@@ -10,6 +10,7 @@ from handlers import texts
 from handlers.context import Context, Refusal, Reply, UserError
 from handlers.model import OPEN_STATUSES, MessageKind, Question, Role, Status
 from handlers.people import resolve_person
+from handlers.ports import OutboxKind
 
 
 def load(ctx: Context, ref: str | None, command: str) -> Question:
@@ -66,7 +67,10 @@ def _changed(
         actor_id=ctx.actor.id, action=action, at=ctx.now, question_id=question.id, detail=detail
     )
     ctx.store.enqueue(
-        platform=question.origin_platform, kind="card_update", at=ctx.now, question_id=question.id
+        platform=question.origin_platform,
+        kind=OutboxKind.CARD_UPDATE,
+        at=ctx.now,
+        question_id=question.id,
     )
     return updated
 
@@ -75,7 +79,7 @@ def _notify(ctx: Context, question: Question, person_id: int | None, text: str) 
     if person_id is not None and person_id != ctx.actor.id:
         ctx.store.enqueue(
             platform=question.origin_platform,
-            kind="notice",
+            kind=OutboxKind.NOTICE,
             at=ctx.now,
             question_id=question.id,
             recipient_id=person_id,
@@ -128,7 +132,7 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
         template = texts.THREAD_ANSWER if kind == MessageKind.ANSWER else texts.THREAD_FOLLOW_UP
         ctx.store.enqueue(
             platform=question.origin_platform,
-            kind="thread",
+            kind=OutboxKind.THREAD,
             at=ctx.now,
             question_id=question.id,
             text=template.format(name=ctx.actor.name, text=text),

@@ -18,7 +18,7 @@ from handlers import texts
 from handlers.agenda import agenda_post
 from handlers.model import Direction, Question, Role
 from handlers.occurrences import occurrences
-from handlers.ports import Clock, StoreFactory
+from handlers.ports import Clock, OutboxKind, StoreFactory
 from handlers.pulse import MeetingStore, Occurrence, PulseSeries, meeting_store
 from handlers.pulse_views import (
     link_text,
@@ -210,7 +210,7 @@ def _question_notice(
     for person_id in recipients:
         store.enqueue(
             platform=platform,
-            kind="notice",
+            kind=OutboxKind.NOTICE,
             at=now,
             question_id=question.id,
             recipient_id=person_id,

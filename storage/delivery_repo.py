@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.ports import OutboxEntry
+from handlers.ports import OutboxEntry, OutboxKind
 from storage.models import AuditRow, JobRunRow, OutboxRow, ProcessedEventRow, StateRow
 
 
@@ -64,7 +64,7 @@ class DeliveryRepository:
         self,
         *,
         platform: str,
-        kind: str,
+        kind: OutboxKind,
         at: datetime,
         question_id: int | None = None,
         recipient_id: int | None = None,
@@ -75,7 +75,7 @@ class DeliveryRepository:
         self.session.add(
             OutboxRow(
                 platform=platform,
-                kind=kind,
+                kind=kind.value,
                 question_id=question_id,
                 recipient_id=recipient_id,
                 text=text,
@@ -102,7 +102,7 @@ class DeliveryRepository:
             OutboxEntry(
                 r.id,
                 r.platform,
-                r.kind,
+                OutboxKind(r.kind),
                 r.question_id,
                 r.recipient_id,
                 r.text,
@@ -137,7 +137,7 @@ class DeliveryRepository:
         failed = self.session.scalar(
             select(OutboxRow.id).where(
                 OutboxRow.question_id == question_id,
-                OutboxRow.kind == "card",
+                OutboxRow.kind == OutboxKind.CARD.value,
                 OutboxRow.failed_at.is_not(None),
             )
         )

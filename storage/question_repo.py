@@ -27,6 +27,7 @@ from handlers.model import (
     Status,
     ThreadMessage,
 )
+from handlers.ports import OutboxKind
 from storage.models import MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
 
 _QUESTION_FIELDS = {
@@ -216,7 +217,7 @@ class QuestionRepository:
         )
         self.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.question_id.in_(ids), OutboxRow.kind == "thread")
+            .where(OutboxRow.question_id.in_(ids), OutboxRow.kind == OutboxKind.THREAD.value)
             .values(text=None)
         )
         result = self.session.execute(

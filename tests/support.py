@@ -119,23 +119,23 @@ class RecordingMessenger:
             self.failures -= 1
             raise DeliveryError("platform down")
 
-    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
         self._maybe_fail()
         self.cards.append((channel, card))
         return ChatLocation(self.platform, channel, f"ts-{len(self.cards)}")
 
-    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
         self._maybe_fail()
         self.updates.append(card)
 
-    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
         self._maybe_fail()
         self.thread.append((location, text))
 
-    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         self._maybe_fail()
         self.messages.append((channel, text, attachment))
 
-    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         self._maybe_fail()
         self.notices.append((person.key, text))

@@ -1,13 +1,14 @@
-"""The core's synchronous `Messenger` on Matrix, called from the outbox worker thread.
+"""The core's synchronous `Messenger` on Matrix, called from the outbox pump's thread.
 
 Each call schedules a coroutine on the bot's event loop (`run_coroutine_threadsafe`) and
 waits for it; a refusal, a transport failure or a timeout becomes `DeliveryError`, so the
 outbox retries with backoff and finally tells the asker.
 
-Every event is sent with a transaction id derived from the outbox entry being delivered
-(`MatrixOutboxSender` says which) and from what the event is ("card", "edit", …). When a
+Every event is sent with a transaction id derived from the delivery's `key` (the same on
+every retry of one outbox entry) and from what the event is ("card", "edit", …). When a
 post is retried after a crash or a lost response, the homeserver recognises the
 transaction and returns the event it already has: no second card, no double notice.
+Each post first lets the replies under way go out (`ReplyTurns`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import asyncio
 import hashlib
 import logging
 import mimetypes
-import uuid
 from collections.abc import Coroutine
 from concurrent.futures import CancelledError
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -38,7 +38,7 @@ from bot.matrix.render import (
 from bot.matrix.turns import ReplyTurns
 from handlers.cards import CardView
 from handlers.model import ChatLocation, Person
-from handlers.outbox import Delivery, DeliveryError, OutboxSender
+from handlers.outbox import DeliveryError
 
 logger = logging.getLogger(__name__)
 
@@ -69,87 +69,81 @@ class MatrixMessenger:
         direct: DirectRooms,
         txn_ids: TransactionIds,
         *,
+        turns: ReplyTurns | None = None,
         timeout: float = 120.0,
     ) -> None:
         self.loop = loop
         self.connection = connection
         self.direct = direct
         self.txn_ids = txn_ids
+        self.turns = turns
         self.timeout = timeout
-        self._delivery = ""
 
-    def begin_delivery(self, key: str | None) -> None:
-        """Name the delivery the next calls belong to (None: one-off calls, random ids)."""
-        self._delivery = key or ""
-
-    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
         """The card in the room; its event id is the thread root for answers."""
-        event_id = self._run(self._post_card(self._txns(), channel, card))
+        event_id = self._run(self._post_card(key, channel, card))
         return ChatLocation(PLATFORM, channel, event_id)
 
-    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
         """Edit the card (`m.replace`) and let its reaction show the new status."""
-        self._run(self._update_card(self._txns(), location, card))
+        self._run(self._update_card(key, location, card))
 
-    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
         content = thread_content(location.thread_root, text)
-        self._run(self._send(self._txns(), location.channel, "m.room.message", content, "thread"))
+        self._run(self._send(key, location.channel, "m.room.message", content, "thread"))
 
-    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A message in the person's direct room; a person without a Matrix id is skipped."""
         if not identity:
             logger.info("no Matrix id for %s: notice not sent on Matrix", person.key)
             return
-        self._run(self._notify(self._txns(), identity, text))
+        self._run(self._notify(key, identity, text))
 
-    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         """A plain post in a room, followed by the attached file (an image) if any."""
-        self._run(self._post_message(self._txns(), channel, text, attachment))
-
-    def _txns(self) -> _Txns:
-        return _Txns(self.txn_ids, self._delivery or f"adhoc-{uuid.uuid4()}")
+        self._run(self._post_message(key, channel, text, attachment))
 
     # coroutines, run on the bot's loop ----------------------------------------------------
 
-    async def _post_card(self, txns: _Txns, channel: str, card: CardView) -> str:
-        event_id = await self._send(txns, channel, "m.room.message", card_content(card), "card")
+    async def _post_card(self, key: str, channel: str, card: CardView) -> str:
+        event_id = await self._send(key, channel, "m.room.message", card_content(card), "card")
         # A new card has no reactions to look up: a repeated post repeats the transaction
         # ids, so the homeserver returns the reaction it already has.
         content = reaction_content(event_id, card.status_emoji)
-        await self._send(txns, channel, "m.reaction", content, f"react:{card.status_emoji}")
+        await self._send(key, channel, "m.reaction", content, f"react:{card.status_emoji}")
         return event_id
 
-    async def _update_card(self, txns: _Txns, location: ChatLocation, card: CardView) -> None:
+    async def _update_card(self, key: str, location: ChatLocation, card: CardView) -> None:
         content = edit_content(location.thread_root, card)
-        await self._send(txns, location.channel, "m.room.message", content, "edit")
-        await self._show_status(txns, location.channel, location.thread_root, card.status_emoji)
+        await self._send(key, location.channel, "m.room.message", content, "edit")
+        await self._show_status(key, location.channel, location.thread_root, card.status_emoji)
 
-    async def _show_status(self, txns: _Txns, room_id: str, event_id: str, emoji: str) -> None:
+    async def _show_status(self, key: str, room_id: str, event_id: str, emoji: str) -> None:
         """Exactly one status reaction from the bot on the card: the current one."""
         own = await self.connection.own_reactions(room_id, event_id)
         if emoji not in own:
             content = reaction_content(event_id, emoji)
-            await self._send(txns, room_id, "m.reaction", content, f"react:{emoji}")
+            await self._send(key, room_id, "m.reaction", content, f"react:{emoji}")
         for key, reaction_id in own.items():
             if key != emoji:
-                txn = txns.make(f"unreact:{reaction_id}")
+                txn = self.txn_ids.make(key, f"unreact:{reaction_id}")
                 await self.connection.redact(room_id, reaction_id, reason="status", txn_id=txn)
 
-    async def _notify(self, txns: _Txns, user_id: str, text: str) -> None:
+    async def _notify(self, key: str, user_id: str, text: str) -> None:
         room_id = await self.direct.room_for(user_id)
-        await self._send(txns, room_id, "m.room.message", direct_content(text), "notice")
+        await self._send(key, room_id, "m.room.message", direct_content(text), "notice")
 
     async def _post_message(
-        self, txns: _Txns, channel: str, text: str, attachment: str | None
+        self, key: str, channel: str, text: str, attachment: str | None
     ) -> None:
         content = {"msgtype": "m.text", "body": matrix_commands(text)}
-        await self._send(txns, channel, "m.room.message", content, "message")
+        await self._send(key, channel, "m.room.message", content, "message")
         if attachment and Path(attachment).is_file():
-            await self._send_file(txns, channel, Path(attachment))
+            await self._send_file(key, channel, Path(attachment))
         elif attachment:
             logger.warning("attachment %s is missing; posted the text alone", attachment)
 
-    async def _send_file(self, txns: _Txns, room_id: str, path: Path) -> None:
+    async def _send_file(self, key: str, room_id: str, path: Path) -> None:
         room = self.connection.client.rooms.get(room_id)
         encrypted = bool(room is not None and room.encrypted)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -172,17 +166,20 @@ class MatrixMessenger:
             content["file"] = {**keys, "url": uploaded.content_uri}
         else:
             content["url"] = uploaded.content_uri
-        await self._send(txns, room_id, "m.room.message", content, "file")
+        await self._send(key, room_id, "m.room.message", content, "file")
 
     async def _send(
-        self, txns: _Txns, room_id: str, event_type: str, content: dict[str, Any], what: str
+        self, key: str, room_id: str, event_type: str, content: dict[str, Any], what: str
     ) -> str:
         if not room_id.startswith("!"):
             raise MatrixFailure(f"{room_id!r} is not a Matrix room id (set matrix_room)")
-        return await self.connection.send(room_id, event_type, content, txns.make(what))
+        txn_id = self.txn_ids.make(key, what)
+        return await self.connection.send(room_id, event_type, content, txn_id)
 
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run on the bot's loop and wait; every failure is a DeliveryError."""
+        if self.turns is not None:
+            self.turns.wait()
         if self.loop.is_closed():
             coroutine.close()
             raise DeliveryError("the Matrix connection is stopped")
@@ -199,38 +196,3 @@ class MatrixMessenger:
         except Exception as error:
             logger.exception("unexpected failure in a Matrix post")
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
-
-
-class _Txns:
-    """Transaction ids for one delivery: `make("card")`, `make("edit")`, …"""
-
-    def __init__(self, ids: TransactionIds, delivery: str) -> None:
-        self.ids = ids
-        self.delivery = delivery
-
-    def make(self, what: str) -> str:
-        return self.ids.make(self.delivery, what)
-
-
-class MatrixOutboxSender(OutboxSender):
-    """The outbox sender, telling the messenger which entry it is delivering, so that
-    the Matrix transaction ids of a retried entry are the ones of its first attempt.
-    Each post first lets the replies under way go out (`ReplyTurns`)."""
-
-    messenger: MatrixMessenger
-
-    def __init__(
-        self, stores: Any, messenger: MatrixMessenger, clock: Any, turns: ReplyTurns | None = None
-    ) -> None:
-        super().__init__(stores, messenger, clock)
-        self.messenger = messenger
-        self.turns = turns
-
-    def send(self, delivery: Delivery) -> ChatLocation | None:
-        if self.turns is not None:
-            self.turns.wait()
-        self.messenger.begin_delivery(delivery.key)
-        try:
-            return super().send(delivery)
-        finally:
-            self.messenger.begin_delivery(None)

@@ -1,4 +1,4 @@
-"""Starting and stopping the Matrix adapter: the sync thread and the outbox worker.
+"""Starting and stopping the Matrix adapter: the sync thread and the outbox pump.
 
 `start_matrix(app)` is what `bryggan run` calls; `MatrixService` is the same thing with
 its parts in reach (tests wait on `service.bot.ready`).
@@ -7,81 +7,44 @@ its parts in reach (tests wait on `service.bot.ready`).
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
 
 from bot.matrix.bot import MatrixBot
 from bot.matrix.config import MatrixSettings, matrix_settings
-from bot.matrix.messenger import MatrixMessenger, MatrixOutboxSender
+from bot.matrix.messenger import MatrixMessenger
+from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
+from handlers.outbox import OutboxSender
 
 logger = logging.getLogger(__name__)
 
 
-class OutboxWorker:
-    """Drains the Matrix outbox in its own thread: when a command commits, every
-    `interval` seconds for retries that fall due, and once the first sync is done."""
-
-    def __init__(
-        self, sender: MatrixOutboxSender, ready: threading.Event, interval: float = 2.0
-    ) -> None:
-        self.sender = sender
-        self.ready = ready
-        self.interval = interval
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="matrix-outbox", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wake(self, _platform: str = "") -> None:
-        """Drain soon (a command on any platform may have queued a Matrix post)."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            if not self.ready.wait(self.interval):
-                continue
-            try:
-                self.sender.drain()
-            except Exception:
-                logger.exception("draining the Matrix outbox failed")
-            self._wake.wait(self.interval)
-            self._wake.clear()
-
-
 class MatrixService:
-    """The running adapter: bot (sync thread) plus outbox worker, wired to the core."""
+    """The running adapter: bot (sync thread) plus outbox pump, wired to the core."""
 
     def __init__(self, app: Bryggan, settings: MatrixSettings, *, drain_interval: float = 2.0):
         self.app = app
         self.settings = settings
         self.bot = MatrixBot(app, settings)
+        bot = self.bot
         self.messenger = MatrixMessenger(
-            self.bot.loop, self.bot.connection, self.bot.direct, self.bot.txn_ids
+            bot.loop, bot.connection, bot.direct, bot.txn_ids, turns=bot.handler.turns
         )
-        self.sender = MatrixOutboxSender(
-            app.core.stores, self.messenger, app.core.clock, self.bot.handler.turns
-        )
-        self.worker = OutboxWorker(self.sender, self.bot.ready, drain_interval)
+        self.sender = OutboxSender(app.core.stores, self.messenger, app.core.clock)
+        # Nothing goes out before the first sync: until then nio does not know the rooms.
+        self.pump = OutboxPump(self.sender, drain_interval, ready=bot.ready)
 
     def start(self) -> None:
         self.app.core.before_commit.append(self.bot.handler.kept.keep)
         self.bot.start()
-        self.app.core.on_commit.append(self.worker.wake)
-        self.worker.start()
+        self.app.core.on_commit.append(self.pump.wake)
+        self.pump.start()
 
     def stop(self) -> None:
         """Let an in-flight post finish, then stop syncing."""
-        if self.worker.wake in self.app.core.on_commit:
-            self.app.core.on_commit.remove(self.worker.wake)
-        self.worker.stop()
+        if self.pump.wake in self.app.core.on_commit:
+            self.app.core.on_commit.remove(self.pump.wake)
+        self.pump.stop()
         self.bot.stop()
         if self.bot.handler.kept.keep in self.app.core.before_commit:
             self.app.core.before_commit.remove(self.bot.handler.kept.keep)

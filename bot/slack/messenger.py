@@ -41,7 +41,10 @@ HISTORY_PAGES = 20
 
 
 class SlackMessenger:
-    """Posts through one `WebClient` (thread-safe: each call is its own HTTP request)."""
+    """Posts through one `WebClient` (thread-safe: each call is its own HTTP request).
+
+    Slack's Web API takes no idempotency key, so the delivery's `key` is not used; cards
+    are kept from repeating by `bot.slack.delivery.SlackCardGuard` instead."""
 
     platform = PLATFORM
 
@@ -50,7 +53,7 @@ class SlackMessenger:
         self.extra_words = tuple(extra_words)
         """Command words of core extensions (puls, statistik) for Slack's command hints."""
 
-    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
         """Post the card; its message ts is the thread root for answers."""
         answer = self._call(
             "chat.postMessage",
@@ -88,7 +91,7 @@ class SlackMessenger:
                 break
         return None
 
-    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
         """Redraw the card, then react with the new status's emoji (once per emoji)."""
         self._call(
             "chat.update",
@@ -112,7 +115,7 @@ class SlackMessenger:
         except SlackClientError as error:
             raise DeliveryError(f"reactions.add: {error}") from error
 
-    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
         self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
@@ -123,7 +126,7 @@ class SlackMessenger:
             ),
         )
 
-    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A direct message from the app; a person without a Slack id is skipped."""
         if not identity:
             logger.info("no Slack id for %s: notice not sent on Slack", person.key)
@@ -135,7 +138,7 @@ class SlackMessenger:
             ),
         )
 
-    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         """A plain channel post; with an attachment, the file is uploaded with the text."""
         body = render(text, self.extra_words)
         if attachment and Path(attachment).is_file():

@@ -11,9 +11,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config import ConfigError
+from bot.outbox_pump import OutboxPump
 from bot.slack.app import build_app, build_client
 from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_settings
-from bot.slack.delivery import OutboxPump, SlackOutboxSender
+from bot.slack.delivery import slack_sender
 from bot.slack.http import EVENTS_PATH, SlackHttpServer
 from bot.slack.messenger import PLATFORM, SlackMessenger
 from bot.slack.replay import RequestGuard
@@ -43,7 +44,7 @@ class SlackService:
                 f"{settings.api_base_url} ({_reason(error)})"
             ) from error
         messenger = SlackMessenger(self.client, bryggan.core.extensions)
-        self.sender = SlackOutboxSender(bryggan.core.stores, messenger, bryggan.core.clock)
+        self.sender = slack_sender(bryggan.core.stores, messenger, bryggan.core.clock)
         self.pump = OutboxPump(self.sender, settings.drain_interval)
         self.http: SlackHttpServer | None = None
         self.socket: SocketModeHandler | None = None

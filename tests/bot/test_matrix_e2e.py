@@ -16,6 +16,7 @@ from nio import Api, RoomSendResponse, ShareGroupSessionResponse
 from nio.crypto.attachments import decrypt_attachment
 
 from handlers import texts
+from handlers.ports import OutboxKind
 from tests.bot.matrix_people import (
     Participant,
     body_of,
@@ -83,13 +84,13 @@ def test_encrypted_room_end_to_end(
             with s.app.stores() as store:
                 store.enqueue(
                     platform="matrix",
-                    kind="channel",
+                    kind=OutboxKind.CHANNEL,
                     at=clock(),
                     channel=room,
                     text="Veckans frågor: 1 ny, 1 besvarad.",
                     attachment=str(chart),
                 )
-            s.service.worker.wake()
+            s.service.pump.wake()
             image = await doctor.until(
                 lambda: first(
                     e

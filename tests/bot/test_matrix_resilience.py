@@ -102,6 +102,7 @@ def test_rate_limits_are_waited_out_and_an_outage_is_ridden_out(
                         svc.messenger.post_in_thread,
                         location=ChatLocation("matrix", room, card.event_id),
                         text="Går det fram?",
+                        key="ping-during-outage",
                     )
                 assert time.monotonic() - began < 10, "a post hung on the dead homeserver"
 

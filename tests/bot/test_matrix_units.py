@@ -3,17 +3,21 @@ and reply contents, and which events are Bryggan's business."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.config import ConfigError, load_config
+from bot.matrix.client import Connection
 from bot.matrix.config import matrix_settings
+from bot.matrix.direct import DirectRooms
 from bot.matrix.events import Kind, classify, own_join_index, without_mention
-from bot.matrix.messenger import MatrixOutboxSender, TransactionIds
+from bot.matrix.messenger import MatrixMessenger, TransactionIds
 from bot.matrix.render import (
     card_content,
     edit_content,
@@ -22,10 +26,13 @@ from bot.matrix.render import (
     strip_reply_fallback,
     thread_content,
 )
+from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers.cards import CardView, PersonRef
 from handlers.commands import Request
 from handlers.model import ChatLocation, Person, Status
+from handlers.outbox import DeliveryError, OutboxSender
+from tests.support import Clock
 from tests.support import test_config as make_config
 
 BOT = "@bryggan:region.se"
@@ -240,43 +247,83 @@ def test_the_example_configs_matrix_table_is_valid_once_enabled() -> None:
 
 
 class KeyRecorder:
-    """A messenger that notes which outbox delivery each post belongs to."""
+    """A messenger that notes the delivery key of each post; fails its first card."""
 
     platform = "matrix"
 
     def __init__(self) -> None:
-        self.delivery: str | None = None
-        self.seen: list[tuple[str, str | None]] = []
+        self.seen: list[tuple[str, str]] = []
+        self.card_failures = 1
 
-    def begin_delivery(self, key: str | None) -> None:
-        self.delivery = key
-
-    def post_card(self, *, channel: str, card: CardView) -> ChatLocation:
-        self.seen.append(("card", self.delivery))
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
+        self.seen.append(("card", key))
+        if self.card_failures:
+            self.card_failures -= 1
+            raise DeliveryError("lost response")
         return ChatLocation("matrix", "!room:x", "$card")
 
-    def update_card(self, *, location: ChatLocation, card: CardView) -> None:
-        self.seen.append(("update", self.delivery))
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
+        self.seen.append(("update", key))
 
-    def post_in_thread(self, *, location: ChatLocation, text: str) -> None:
-        self.seen.append(("thread", self.delivery))
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
+        self.seen.append(("thread", key))
 
-    def notify(self, *, person: Person, identity: str | None, text: str) -> None:
-        self.seen.append(("notice", self.delivery))
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
+        self.seen.append(("notice", key))
 
-    def post_message(self, *, channel: str, text: str, attachment: str | None) -> None:
-        self.seen.append(("message", self.delivery))
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
+        self.seen.append(("message", key))
 
 
 def test_every_post_is_named_after_its_outbox_entry_so_a_retry_reuses_its_transaction(
-    app: Bryggan,
+    app: Bryggan, clock: Clock
 ) -> None:
     recorder = KeyRecorder()
-    sender = MatrixOutboxSender(app.core.stores, recorder, app.core.clock)  # type: ignore[arg-type]
+    sender = OutboxSender(app.core.stores, recorder, app.core.clock)
     asked = app.core.handle(Request("matrix", "@lisa:localhost", "!fråga kategori:sgi Nyckel?"))
     assert asked is not None and asked.accepted
-    assert sender.drain() == 2
-    assert [kind for kind, _ in recorder.seen] == ["card", "notice"]
-    keys = [key for _, key in recorder.seen]
-    assert all(key and key.startswith("outbox-") for key in keys) and len(set(keys)) == 2
-    assert recorder.delivery is None, "a key outlived its delivery"
+    assert sender.drain() == 1  # the card failed, the notice went out
+    clock.advance(minutes=1)
+    assert sender.drain() == 1  # the card's retry
+    assert [kind for kind, _ in recorder.seen] == ["card", "notice", "card"]
+    (_, card_key), (_, notice_key), (_, retry_key) = recorder.seen
+    assert card_key.startswith("outbox-") and notice_key.startswith("outbox-")
+    assert retry_key == card_key != notice_key
+
+
+class SentEvents:
+    """Stands in for the bot's connection: records each event's transaction id."""
+
+    def __init__(self) -> None:
+        self.txn_ids: list[tuple[str, str]] = []
+
+    async def send(
+        self, room_id: str, event_type: str, content: dict[str, Any], txn_id: str
+    ) -> str:
+        self.txn_ids.append((event_type, txn_id))
+        return f"$event-{len(self.txn_ids)}"
+
+
+def test_the_matrix_messenger_derives_its_transaction_ids_from_the_delivery_key() -> None:
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    sent = SentEvents()
+    messenger = MatrixMessenger(
+        loop,
+        cast(Connection, sent),
+        cast(DirectRooms, None),
+        TransactionIds("salt"),
+        turns=ReplyTurns(),
+    )
+    try:
+        for key in ["outbox-7", "outbox-7", "outbox-8"]:
+            messenger.post_card(channel="!room:x", card=card(), key=key)
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
+    first, retry, other = (sent.txn_ids[n : n + 2] for n in (0, 2, 4))
+    assert [kind for kind, _ in first] == ["m.room.message", "m.reaction"]
+    assert first == retry, "a retried card must repeat its transactions"
+    assert {txn for _, txn in first}.isdisjoint(txn for _, txn in other)

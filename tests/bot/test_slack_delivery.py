@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from handlers import texts
+from handlers.ports import OutboxKind
 from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text
 
 
@@ -67,7 +68,7 @@ def test_channel_posts_and_notices_show_commands_slack_users_can_type(slack: Sla
     with slack.bryggan.stores() as store:
         store.enqueue(
             platform="slack",
-            kind="channel",
+            kind=OutboxKind.CHANNEL,
             at=slack.clock(),
             channel=CHANNEL,
             text="Lägg till punkter med /puls punkt <text> eller /ta F-2026-0001.",

@@ -163,7 +163,7 @@ def test_the_outbox_delivers_text_and_chart(weekly_app: Bryggan, clock: Clock) -
     assert text.startswith("📊 Veckosammanfattning") and attachment and attachment.endswith(".png")
     printed: list[str] = []
     console = ConsoleMessenger(printed.append)
-    console.post_message(channel=channel, text=text, attachment=attachment)
+    console.post_message(channel=channel, text=text, attachment=attachment, key="outbox-1")
     assert printed[0].endswith(f"(bifogad fil: {attachment})")
 
 

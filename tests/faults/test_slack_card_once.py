@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk import WebClient
 
-from bot.slack.delivery import MARKER, SlackOutboxSender
+from bot.slack.delivery import MARKER, slack_sender
 from bot.slack.messenger import SlackMessenger
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
+from handlers.outbox import OutboxSender
 from tests.bot.slack_support import CHANNEL, SLACK_TOML
 from tests.faults.harness import card_refs
 from tests.slack_stand_in import SlackStandIn
@@ -29,10 +30,10 @@ def bryggan(database_url: str, slack_stand_in: SlackStandIn) -> Iterator[Bryggan
     app.database.engine.dispose()
 
 
-def sender(app: Bryggan, stand_in: SlackStandIn) -> SlackOutboxSender:
+def sender(app: Bryggan, stand_in: SlackStandIn) -> OutboxSender:
     """A fresh sender, as a restarted process has."""
     client = WebClient(token=stand_in.token, base_url=stand_in.base_url)
-    return SlackOutboxSender(app.core.stores, SlackMessenger(client), app.core.clock)
+    return slack_sender(app.core.stores, SlackMessenger(client), app.core.clock)
 
 
 def ask(app: Bryggan) -> str:

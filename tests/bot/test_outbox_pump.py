@@ -1,0 +1,99 @@
+"""The outbox pump both chat platforms run: when it drains, and how it stops."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from bot.outbox_pump import OutboxPump
+from bot.wiring import Bryggan
+from handlers.outbox import OutboxSender
+from handlers.ports import OutboxKind
+from tests.support import RecordingMessenger
+
+LONG = 60.0
+"""An interval no test waits for: a post that goes out came from a wake-up."""
+
+
+class HeldMessenger(RecordingMessenger):
+    """Holds each channel post until `release` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posting = threading.Event()
+        self.release = threading.Event()
+
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
+        self.posting.set()
+        self.release.wait(10)
+        super().post_message(channel=channel, text=text, attachment=attachment, key=key)
+
+
+def queue_post(app: Bryggan, text: str) -> None:
+    with app.stores() as store:
+        store.enqueue(
+            platform="console", kind=OutboxKind.CHANNEL, at=app.core.clock(), channel="c", text=text
+        )
+
+
+def soon(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_posts_go_out_at_start_and_when_woken(app: Bryggan) -> None:
+    messenger = RecordingMessenger()
+    queue_post(app, "before the start")
+    pump = OutboxPump(OutboxSender(app.core.stores, messenger, app.core.clock), LONG).start()
+    try:
+        assert soon(lambda: len(messenger.messages) == 1)
+        queue_post(app, "after a commit")
+        pump.wake("console")
+        assert soon(lambda: len(messenger.messages) == 2)
+        queue_post(app, "for this platform, committed by another")
+        pump.wake("matrix")
+        assert soon(lambda: len(messenger.messages) == 3)
+    finally:
+        pump.stop()
+    assert [text for _, text, _ in messenger.messages] == [
+        "before the start",
+        "after a commit",
+        "for this platform, committed by another",
+    ]
+
+
+def test_nothing_goes_out_until_the_platform_is_ready(app: Bryggan) -> None:
+    messenger, ready = RecordingMessenger(), threading.Event()
+    queue_post(app, "waits for the connection")
+    sender = OutboxSender(app.core.stores, messenger, app.core.clock)
+    pump = OutboxPump(sender, LONG, ready=ready).start()
+    try:
+        pump.wake("console")
+        time.sleep(0.3)
+        assert messenger.messages == []
+        ready.set()
+        assert soon(lambda: len(messenger.messages) == 1)
+    finally:
+        pump.stop()
+
+
+def test_stopping_finishes_the_post_in_flight(app: Bryggan) -> None:
+    messenger = HeldMessenger()
+    queue_post(app, "in flight at shutdown")
+    pump = OutboxPump(OutboxSender(app.core.stores, messenger, app.core.clock), LONG).start()
+    assert messenger.posting.wait(5)
+    stopping = threading.Thread(target=pump.stop)
+    stopping.start()
+    time.sleep(0.1)
+    assert stopping.is_alive(), "stop() did not wait for the post in flight"
+    messenger.release.set()
+    stopping.join(5)
+    assert not stopping.is_alive()
+    assert [text for _, text, _ in messenger.messages] == ["in flight at shutdown"]
+    with app.stores() as store:
+        assert store.pending_posts(platform="console", now=app.core.clock()) == []
