@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from handlers import texts
+from handlers.kernel.calendar import MONTH_NAMES
 from handlers.model import Category, Direction
 from handlers.periods import Period, local_today, month_boundaries, previous
 from handlers.ports import Store, StoreFactory
@@ -173,7 +174,7 @@ def month_table(queries: StatisticsQueries, period: Period) -> Table:
     for index, month in enumerate(months):
         split = [cells.get((index, d.value), Tally()) for d in Direction]
         total = sum(split, Tally())
-        label = f"{texts.MONTH_NAMES[month.first.month - 1]} {month.first.year}"
+        label = f"{MONTH_NAMES[month.first.month - 1]} {month.first.year}"
         table.append(
             (
                 label,

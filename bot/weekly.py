@@ -26,8 +26,8 @@ from bot.charts import render_weekly_chart
 from bot.config import Config, ConfigError
 from bot.wiring import Bryggan
 from handlers import texts
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.matching import match_choice
-from handlers.periods import STOCKHOLM
 from handlers.ports import Clock, OutboxKind, Store, StoreFactory
 from handlers.statistics import Scope
 from handlers.statistics_command import statistics_queries

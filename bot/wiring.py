@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from bot.config import Config
 from bot.pulse_config import schedule_settings
 from handlers.commands import Core, CoreSettings
-from handlers.meetings import PulseCommands
+from handlers.meetings import pulse_command
 from handlers.ports import Clock, Store
-from handlers.statistics_command import statistics_command
+from handlers.statistics_command import STATISTICS_COMMAND
 from storage.db import Database, make_engine, upgrade
 from storage.directory import sync_directory
 
@@ -54,7 +54,7 @@ def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) 
     logger.info("database ready (%s)", database.engine.url.render_as_string(hide_password=True))
     settings = CoreSettings(max_text=config.max_text, retention_days=config.retention_days)
     core = Core(stores=database.transaction, clock=clock, settings=settings)
-    core.extensions["statistik"] = statistics_command
     app = Bryggan(config, database, core)
-    core.extensions["puls"] = PulseCommands(schedule_settings(config), tuple(app.platforms))
+    core.registry.register(pulse_command(schedule_settings(config), tuple(app.platforms)))
+    core.registry.register(STATISTICS_COMMAND)
     return app

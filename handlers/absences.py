@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from handlers import texts
 from handlers.context import Context, Reply, UserError
 from handlers.dates import parse_date
-from handlers.grammar import AbsenceCommand
+from handlers.kernel.calendar import STOCKHOLM
+from handlers.kernel.commands import ReportAbsence
 from handlers.people import resolve_person
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
@@ -46,11 +47,11 @@ def _recent_start(start: date, typed: str, today: date) -> date:
     return earlier if earlier >= today - timedelta(days=31) else start
 
 
-def register_absence(ctx: Context, command: AbsenceCommand) -> Reply:
+def register_absence(ctx: Context, command: ReportAbsence) -> Reply:
     period = parse_period(command.period, ctx) if command.period else None
     if period is None:
         raise UserError(texts.ABSENCE_BAD)
-    today = ctx.now.astimezone(texts.STOCKHOLM).date()
+    today = ctx.now.astimezone(STOCKHOLM).date()
     start, end = period
     start = _recent_start(start, command.period, today)
     if end.replace(year=start.year) >= start and not _YEAR.search(command.period):

@@ -15,9 +15,8 @@ from datetime import datetime
 
 from handlers import texts
 from handlers.context import Context, Reply, UserError
-from handlers.grammar import REF_PATTERN, canonical_ref
 from handlers.holidays import working_hours_between
-from handlers.matching import fold
+from handlers.kernel.commands import REF_PATTERN, canonical_ref
 from handlers.model import Question
 from handlers.occurrences import last_held, upcoming
 from handlers.privacy import find_identity_numbers
@@ -36,20 +35,6 @@ from handlers.reminders import ScheduleSettings, SlaSettings, stamp
 
 MAX_ITEM = 500
 MAX_NOTE = 1000
-_YES = {"ja", "j", "yes", "y", "1", "true"}
-_NO = {"nej", "n", "no", "0", "false"}
-
-
-def pulse_flag(typed: str | None) -> bool:
-    """Read the `puls:` field of /fråga: ja or nej (missing is nej)."""
-    if typed is None or not typed.strip():
-        return False
-    word = fold(typed)
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    raise UserError(texts.PULSE_BAD_FLAG, "puls")
 
 
 def agenda_key(series: PulseSeries, start: datetime) -> str:

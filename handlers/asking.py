@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
 from handlers import texts
-from handlers.agenda import flag_asked_question, pulse_flag
 from handlers.context import Context, Reply, UserError
 from handlers.dates import parse_date
-from handlers.grammar import FIELD_KEYS, Ask
+from handlers.kernel.calendar import STOCKHOLM
+from handlers.kernel.commands import ASK_FIELDS, Ask, ConsentGiven, Typed
 from handlers.matching import fold, match_choice
 from handlers.model import (
     Consent,
@@ -25,8 +25,14 @@ from handlers.model import (
 )
 from handlers.ports import OutboxKind
 from handlers.routing import RouteDecision, RouteKind, route_question
+from handlers.views import ask_choices
 
 T = TypeVar("T")
+Flagged = Callable[[Context, Question], str]
+"""What happens to a question asked with `puls:ja` (the meetings put it on an agenda);
+returns the words added to the thanks."""
+_YES = {"ja", "j", "yes", "y", "1", "true"}
+_NO = {"nej", "n", "no", "0", "false"}
 MAX_TEXT = 2000
 EXAMPLE = "/fråga enhet:kristianstad kategori:sgi riktning:vård-fk Hur påverkas SGI vid 50 %?"
 _DIRECTIONS: list[tuple[Direction, tuple[str, ...]]] = [
@@ -59,66 +65,75 @@ def _pick(
 
 
 def validate(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> NewQuestion:
-    """Turn the typed fields into a question, or refuse with the valid choices."""
+    """Turn the command into a question, or refuse with the valid choices. Values typed
+    as text are read here; values a form gave typed are taken as they are."""
     if command.unknown_fields:
-        valid = texts.choices(sorted(set(FIELD_KEYS.values())))
+        valid = texts.choices(ASK_FIELDS)
         raise UserError(
             texts.UNKNOWN_FIELD.format(field=command.unknown_fields[0][:30], valid=valid)
         )
-    fields = command.fields
-    defaults = ctx.store.person_defaults(person_id=ctx.actor.id)
-    units = ctx.store.units()
-    channel_unit = (
-        ctx.store.unit_by_channel(platform=ctx.platform, channel=ctx.channel)
-        if ctx.channel
-        else None
-    )
-    typed_unit = fields.get("enhet") or (channel_unit.slug if channel_unit else None)
+    choices = ask_choices(ctx.store, ctx.actor, ctx.platform, ctx.channel)
     unit: Unit = _pick(
-        typed_unit or defaults.get("enhet"),
+        command.unit or choices.unit,
         "enhet",
         "enhet",
         "enheter",
-        [(u, (u.slug, u.name)) for u in units],
-        (u.slug for u in units),
+        [(u, (u.slug, u.name)) for u in choices.units],
+        (u.slug for u in choices.units),
     )
-    categories = ctx.store.categories()
     category: str = _pick(
-        fields.get("kategori"),
+        command.category,
         "kategori",
         "kategori",
         "kategorier",
-        [(c.slug, (c.slug, c.name)) for c in categories],
-        (c.slug for c in categories),
+        [(c.slug, (c.slug, c.name)) for c in choices.categories],
+        (c.slug for c in choices.categories),
     )
-    direction: Direction = _pick(
-        fields.get("riktning") or defaults.get("riktning"),
-        "riktning",
-        "riktning",
-        "riktningar",
-        _DIRECTIONS,
-        ("vård-fk", "fk-vård"),
-    )
+    direction = command.direction or choices.direction
+    if not isinstance(direction, Direction):
+        direction = _pick(
+            direction.text if direction else None,
+            "riktning",
+            "riktning",
+            "riktningar",
+            _DIRECTIONS,
+            ("vård-fk", "fk-vård"),
+        )
     text = command.text.strip()
     if not text:
         raise UserError(texts.TEXT_MISSING.format(example=EXAMPLE), "text")
     if len(text) > max_text:
         raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text), "text")
-    deadline = _deadline(ctx, fields.get("frist"))
-    mode, consent = _consent(ctx, fields)
-    extra = {"puls": "ja"} if pulse_flag(fields.get("puls")) else {}
+    deadline = _deadline(ctx, command.deadline)
+    mode, consent = _consent(ctx, command.consent)
+    pulse = command.pulse if isinstance(command.pulse, bool) else _pulse_wanted(command.pulse.text)
+    extra = {"puls": "ja"} if pulse else {}
     return NewQuestion(unit.id, direction, category, text, mode, consent, deadline, extra)
 
 
-def _deadline(ctx: Context, typed: str | None) -> date | None:
-    if not typed:
+def _pulse_wanted(typed: str) -> bool:
+    """Read the `puls:` field of /fråga: ja or nej (empty is nej)."""
+    word = fold(typed)
+    if not word or word in _NO:
+        return False
+    if word in _YES:
+        return True
+    raise UserError(texts.PULSE_BAD_FLAG, "puls")
+
+
+def _deadline(ctx: Context, given: date | Typed | None) -> date | None:
+    if given is None:
         return None
-    day = parse_date(typed, ctx.now)
+    day = given if isinstance(given, date) else parse_date(given.text, ctx.now)
     if day is None:
-        raise UserError(texts.BAD_DATE.format(typed=typed[:40]), "frist")
-    if day < ctx.now.astimezone(texts.STOCKHOLM).date():
+        raise UserError(texts.BAD_DATE.format(typed=_typed(given)[:40]), "frist")
+    if day < ctx.now.astimezone(STOCKHOLM).date():
         raise UserError(texts.PAST_DEADLINE.format(day=texts.day_label(day)), "frist")
     return day
+
+
+def _typed(value: object) -> str:
+    return value.text if isinstance(value, Typed) else str(value)
 
 
 def _year_before(day: date) -> date:
@@ -128,28 +143,35 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _consent(ctx: Context, fields: dict[str, str]) -> tuple[ConsentMode, Consent | None]:
-    typed = fields.get("samtycke")
-    if not typed or fold(typed) in {"nej", "avidentifierad", "avid"}:
+def _consent(ctx: Context, given: ConsentGiven | None) -> tuple[ConsentMode, Consent | None]:
+    if given is None:
         return ConsentMode.AVIDENTIFIERAD, None
-    form = match_choice(typed, [(f, (f.value,)) for f in ConsentForm]).value
-    if form is None:
-        raise UserError(texts.BAD_CONSENT, "samtycke")
-    today = ctx.now.astimezone(texts.STOCKHOLM).date()
-    obtained_on = today
-    if fields.get("samtycke_datum"):
-        typed_day = fields["samtycke_datum"]
-        parsed = parse_date(typed_day, ctx.now)
-        if parsed is None:
-            raise UserError(texts.BAD_DATE.format(typed=typed_day[:40]), "samtycke_datum")
-        if parsed > today and str(parsed.year) not in typed_day:
-            # A day without a year names the last such day: consent lies in the past.
-            parsed = _year_before(parsed)
-        if parsed > today:
-            raise UserError(texts.CONSENT_FUTURE, "samtycke_datum")
-        obtained_on = parsed
-    obtained_by = fields.get("samtycke_av") or ctx.actor.name
+    form = given.form
+    if isinstance(form, Typed):
+        form_typed = match_choice(form.text, [(f, (f.value,)) for f in ConsentForm]).value
+        if form_typed is None:
+            raise UserError(texts.BAD_CONSENT, "samtycke")
+        form = form_typed
+    today = ctx.now.astimezone(STOCKHOLM).date()
+    obtained_on = _consent_day(ctx, given.obtained_on, today)
+    if obtained_on > today:
+        raise UserError(texts.CONSENT_FUTURE, "samtycke_datum")
+    obtained_by = given.obtained_by or ctx.actor.name
     return ConsentMode.SAMTYCKE, Consent(obtained_by[:80], obtained_on, form)
+
+
+def _consent_day(ctx: Context, given: date | Typed | None, today: date) -> date:
+    if given is None:
+        return today
+    if isinstance(given, date):
+        return given
+    parsed = parse_date(given.text, ctx.now)
+    if parsed is None:
+        raise UserError(texts.BAD_DATE.format(typed=given.text[:40]), "samtycke_datum")
+    if parsed > today and str(parsed.year) not in given.text:
+        # A day without a year names the last such day: consent lies in the past.
+        parsed = _year_before(parsed)
+    return parsed
 
 
 def route_text(ctx: Context, decision: RouteDecision, unit: Unit) -> str:
@@ -175,12 +197,15 @@ def route_text(ctx: Context, decision: RouteDecision, unit: Unit) -> str:
     )
 
 
-def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
-    """Validate, route and store a new question; its card and notices go to the outbox."""
+def ask(
+    ctx: Context, command: Ask, *, max_text: int = MAX_TEXT, flagged: Flagged | None = None
+) -> Reply:
+    """Validate, route and store a new question; its card and notices go to the outbox.
+    A question asked with `puls:ja` goes to `flagged` (none: the flag is only stored)."""
     new = validate(ctx, command, max_text=max_text)
     store = ctx.store
     unit = store.unit(unit_id=new.unit_id)
-    day = ctx.now.astimezone(texts.STOCKHOLM).date()
+    day = ctx.now.astimezone(STOCKHOLM).date()
     contacts = store.unit_contacts(unit_id=unit.id)
     decision = route_question(
         unit_id=unit.id,
@@ -242,6 +267,6 @@ def ask(ctx: Context, command: Ask, *, max_text: int = MAX_TEXT) -> Reply:
             text=notice,
         )
     asked = texts.ASKED.format(ref=question.ref, route=reason)
-    if new.extra.get("puls") == "ja":
-        asked += flag_asked_question(ctx, question)
+    if new.extra.get("puls") == "ja" and flagged is not None:
+        asked += flagged(ctx, question)
     return Reply(asked, ref=question.ref)

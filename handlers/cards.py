@@ -86,14 +86,16 @@ def build_card(store: Store, question: Question, platform: str) -> CardView:
 
 def card_lines(card: CardView) -> list[str]:
     """The card as plain text lines."""
-    assignee = card.assignee.name if card.assignee else "ingen (otilldelad)"
+    labels = texts.CARD_LABELS
+    assignee = card.assignee.name if card.assignee else texts.UNASSIGNED
     lines = [
         f"{card.status_emoji} {card.ref} · {card.status_label} · {card.unit}",
-        f"Kategori: {card.category} · Riktning: {card.direction} · {card.consent}",
-        f"Från: {card.asker.name} · Handläggs av: {assignee}",
+        f"{labels['category']}: {card.category} · {labels['direction']}: {card.direction}"
+        f" · {card.consent}",
+        f"{labels['asker']}: {card.asker.name} · {labels['assignee']}: {assignee}",
     ]
     if card.deadline:
-        lines.append(f"Frist: {card.deadline}")
+        lines.append(f"{labels['deadline']}: {card.deadline}")
     lines.append(card.text if card.text is not None else texts.PURGED)
     lines.append(" · ".join(f"{label} {at}" for label, at in card.times))
     return lines

@@ -6,7 +6,7 @@ import re
 
 from handlers import texts
 from handlers.context import Context, Reply, UserError
-from handlers.grammar import CategoryCommand
+from handlers.kernel.commands import ManageCategories
 from handlers.matching import fold
 
 START_SET: tuple[tuple[str, str], ...] = (
@@ -28,7 +28,7 @@ START_SET: tuple[tuple[str, str], ...] = (
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
 
-def manage_categories(ctx: Context, command: CategoryCommand) -> Reply:
+def manage_categories(ctx: Context, command: ManageCategories) -> Reply:
     """List categories, or (admins) add, rename and retire them."""
     store = ctx.store
     if command.action in {"lista", ""}:

@@ -19,6 +19,8 @@ class Reply:
     ref: str | None = None
     field: str | None = None
     """For refusals of a form: the field the text is about (`enhet`, `kategori`, `text`, …)."""
+    identity_number: bool = False
+    """Refused because the text held an identity number (Matrix then redacts the message)."""
 
     @property
     def accepted(self) -> bool:

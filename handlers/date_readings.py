@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from dateparser.date import DateDataParser
 
 from handlers.date_words import _DAY_PARTS, _extract, _flexible, _normalize, _Parts
+from handlers.kernel.calendar import STOCKHOLM
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEFAULT_TIME = time(9, 0)
 
 

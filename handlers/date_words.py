@@ -15,17 +15,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-_WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-_MONTH_NAMES = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
+from handlers.kernel.calendar import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
 
-_MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)} | {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {name: i for i, name in enumerate(_WEEKDAY_NAMES)} | {
+_MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | MONTH_ABBREVIATIONS
+_WEEKDAYS = {name: i for i, name in enumerate(WEEKDAY_NAMES)} | {
     "mån": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lör": 5, "sön": 6,
 }  # fmt: skip
 _HOURS = {
@@ -45,7 +38,7 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_WEEKDAY = rf"(?P<wd>{_alt(_WEEKDAY_NAMES)})(?:en|ar|arna)?|(?P<wdabbr>{_alt(list(_WEEKDAYS)[7:])})"
+_WEEKDAY = rf"(?P<wd>{_alt(WEEKDAY_NAMES)})(?:en|ar|arna)?|(?P<wdabbr>{_alt(list(_WEEKDAYS)[7:])})"
 _HOUR = rf"(?P<hour>\d{{1,2}}|{_alt(_HOURS)})"
 _KL = r"(?:(?:kl\.?|klockan)\s*)"
 _MINS = r"(?P<mins>\d{1,2}|fem|tio|kvart|tjugo)\s+(?P<dir>över|i)\s+"

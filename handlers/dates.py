@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from handlers.date_readings import DEFAULT_TIME, STOCKHOLM, _local, _readings
-from handlers.date_words import _MONTH_NAMES, _WEEKDAY_NAMES
+from handlers.date_readings import DEFAULT_TIME, _local, _readings
+from handlers.kernel.calendar import MONTH_NAMES, STOCKHOLM, WEEKDAY_NAMES
 
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
@@ -104,7 +104,7 @@ class Ambiguous:
 
 def day_text(d: date) -> str:
     """A day the Swedish way: "tisdag 15 december 2026"."""
-    return f"{_WEEKDAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 def describe_when(dt: datetime, has_time: bool = True) -> str:

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from handlers.kernel.calendar import STOCKHOLM
 
 _DAY_START = time(8, 0)
 _DAY_END = time(17, 0)

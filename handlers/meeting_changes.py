@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from handlers import texts
 from handlers.context import Context, Reply, UserError
 from handlers.dates import Ambiguous, describe_when, interpret_when, parse_date
-from handlers.holidays import STOCKHOLM
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.occurrences import find_on, upcoming
 from handlers.pulse import Occurrence, OccurrenceOverride, PulseSeries, local, meeting_store
 from handlers.pulse_access import (

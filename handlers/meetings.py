@@ -15,6 +15,8 @@ from handlers import texts
 from handlers.agenda import add_item, add_note, preview_agenda, show_notes
 from handlers.context import Context, Reply, UserError
 from handlers.dates import describe_recurrence, interpret_recurrence
+from handlers.kernel.commands import Extension
+from handlers.kernel.registry import CommandSpec, extension
 from handlers.matching import fold, match_choice
 from handlers.meeting_changes import cancel_occurrence, end_series, move_occurrence
 from handlers.occurrences import upcoming
@@ -252,3 +254,14 @@ def next_dates(ctx: Context, text: str) -> Reply:
         )
         blocks.append(header + "\n" + date_lines(coming))
     return Reply("\n\n".join(blocks))
+
+
+def pulse_command(settings: ScheduleSettings, platforms: tuple[str, ...]) -> CommandSpec[Extension]:
+    """`/puls …`, for the core's registry; `platforms` get the units' announcements."""
+    return extension(
+        "puls",
+        PulseCommands(settings, platforms),
+        summary=texts.PULSE_SUMMARY,
+        usage="<vad>",
+        details=texts.PULSE_HELP,
+    )

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
 
-from handlers.holidays import STOCKHOLM, next_working_day, swedish_holidays
+from handlers.holidays import next_working_day, swedish_holidays
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.pulse import (
     HolidayRule,
     Occurrence,

@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from handlers.kernel.calendar import MONTH_ABBREVIATIONS, MONTH_NAMES
 from handlers.periods import (
     Period,
     PeriodKind,
@@ -36,21 +37,7 @@ from handlers.periods import (
 )
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "—": "–"})
-_MONTH_NAMES = [
-    ("januari", "jan"),
-    ("februari", "feb"),
-    ("mars", "mar"),
-    ("april", "apr"),
-    ("maj",),
-    ("juni", "jun"),
-    ("juli", "jul"),
-    ("augusti", "aug"),
-    ("september", "sep", "sept"),
-    ("oktober", "okt"),
-    ("november", "nov"),
-    ("december", "dec"),
-]
-_MONTHS = {name: i + 1 for i, names in enumerate(_MONTH_NAMES) for name in names}
+_MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | MONTH_ABBREVIATIONS
 _ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _THIS = r"(?:(?:denna|detta|den har|det har|innevarande|nuvarande|hela)\s+)?"

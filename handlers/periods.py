@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from handlers import texts
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from handlers.kernel.calendar import MONTH_NAMES, STOCKHOLM
 
 
 class PeriodKind(StrEnum):
@@ -178,7 +176,7 @@ def period_label(period: Period) -> str:
             week=iso.week, year=iso.year, first=start, last=texts.short_day(last)
         )
     if period.kind == PeriodKind.MONTH and first.day == 1:
-        return f"{texts.MONTH_NAMES[first.month - 1]} {first.year}"
+        return f"{MONTH_NAMES[first.month - 1]} {first.year}"
     if period.kind == PeriodKind.QUARTER:
         return texts.STAT_QUARTER_LABEL.format(number=(first.month - 1) // 3 + 1, year=first.year)
     if period.kind == PeriodKind.YEAR:

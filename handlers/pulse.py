@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any, Protocol, cast
 
-from handlers.holidays import STOCKHOLM
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.model import Question
 from handlers.ports import Store
 from handlers.recurrence import RecurrenceRule

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from handlers import texts
 from handlers.context import Context, Refusal, Reply, UserError
-from handlers.model import OPEN_STATUSES, MessageKind, Question, Role, Status
+from handlers.kernel.commands import ChatUser, Typed
+from handlers.model import OPEN_STATUSES, MessageKind, Person, Question, Role, Status
 from handlers.people import resolve_person
 from handlers.ports import OutboxKind
 
@@ -203,9 +204,23 @@ def reopen(ctx: Context, ref: str | None) -> Reply:
     return Reply(texts.REOPENED.format(ref=question.ref), ref=question.ref)
 
 
-def forward(ctx: Context, ref: str | None, target_text: str) -> Reply:
+def forward(ctx: Context, ref: str | None, target: ChatUser | Typed) -> Reply:
+    """Hand the question over to a person picked on the platform or named in text."""
     question = _to_handle(ctx, ref, "flytta", NOT_CLOSED)
-    target = resolve_person(ctx.store, ctx.platform, target_text)
+    if isinstance(target, ChatUser):
+        person = ctx.store.person_by_identity(platform=ctx.platform, identity=target.identity)
+        if person is None:
+            raise UserError(texts.PERSON_NOT_IN_BRYGGAN)
+        target_person = person
+    else:
+        target_person = resolve_person(ctx.store, ctx.platform, target.text)
+    _forward_to(ctx, question, target_person)
+    return Reply(
+        texts.FORWARDED.format(ref=question.ref, name=target_person.name), ref=question.ref
+    )
+
+
+def _forward_to(ctx: Context, question: Question, target: Person) -> None:
     if not ({Role.CONTACT, Role.ADMIN} & target.roles):
         raise UserError(texts.PERSON_NOT_CONTACT.format(name=target.name))
     _changed(ctx, question, "forwarded", detail=f"to={target.key}", assignee_id=target.id)
@@ -218,4 +233,3 @@ def forward(ctx: Context, ref: str | None, target_text: str) -> Reply:
             by=ctx.actor.name, ref=question.ref, category=question.category, unit=unit.name
         ),
     )
-    return Reply(texts.FORWARDED.format(ref=question.ref, name=target.name), ref=question.ref)

@@ -33,10 +33,11 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from handlers.date_readings import STOCKHOLM, _at, _local
-from handlers.date_words import _WEEKDAY_NAMES, _normalize
+from handlers.date_readings import _at, _local
+from handlers.date_words import _normalize
 from handlers.dates import day_text
 from handlers.holidays import is_working_day
+from handlers.kernel.calendar import STOCKHOLM, WEEKDAY_NAMES
 from handlers.recurrence_grammar import (
     _NTH,
     _ORDINALS,
@@ -232,7 +233,7 @@ def _ordinal(n: int) -> str:
 
 def _pattern_text(rule: RecurrenceRule) -> str:
     every = _every_text(rule.interval)
-    names = [_WEEKDAY_NAMES[d] for d in rule.weekdays]
+    names = [WEEKDAY_NAMES[d] for d in rule.weekdays]
     if rule.unit == "workday":
         return "vardagar utom röda dagar"
     if rule.unit == "day":

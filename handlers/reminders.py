@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from handlers.holidays import STOCKHOLM, add_working_hours, is_working_day
+from handlers.holidays import add_working_hours, is_working_day
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.model import OPEN_STATUSES, Question, Status
 from handlers.pulse import HolidayRule, Occurrence, PulseSeries, local
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from handlers import texts
 from handlers.agenda import agenda_post
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.model import Direction, Question, Role
 from handlers.occurrences import occurrences
 from handlers.ports import Clock, OutboxKind, StoreFactory
@@ -176,14 +177,12 @@ def _reminder_text(
         return texts.PULSE_REMIND_SOON.format(
             label=title(series),
             minutes=item.offset.minutes,
-            time=f"{start.astimezone(texts.STOCKHOLM):%H:%M}",
+            time=f"{start.astimezone(STOCKHOLM):%H:%M}",
             units=units,
             link=link_text(series),
         )
     when = when_text(start)
-    days = (
-        start.astimezone(texts.STOCKHOLM).date() - item.due_at.astimezone(texts.STOCKHOLM).date()
-    ).days
+    days = (start.astimezone(STOCKHOLM).date() - item.due_at.astimezone(STOCKHOLM).date()).days
     if days == 1:
         when = texts.PULSE_TOMORROW.format(day=when)
     elif days == 0:

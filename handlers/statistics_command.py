@@ -13,6 +13,7 @@ from datetime import datetime
 
 from handlers import texts
 from handlers.context import Context, Reply, UserError
+from handlers.kernel.registry import extension
 from handlers.matching import match_choice
 from handlers.model import Person, Role, Unit
 from handlers.period_phrases import parse_period
@@ -85,3 +86,12 @@ def statistics_command(ctx: Context, arguments: str) -> Reply:
         unit_lookup=lambda unit_id: store.unit(unit_id=unit_id),
     )
     return Reply(report_text(report))
+
+
+STATISTICS_COMMAND = extension(
+    "statistik",
+    statistics_command,
+    summary=texts.STATISTICS_SUMMARY,
+    usage="[period]",
+)
+"""`/statistik [period] [enhet:…]`, registered with the core at wiring."""

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from handlers.kernel.calendar import MONTH_LABELS, STOCKHOLM
 from handlers.model import ConsentMode, Direction, Status
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MONTHS = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
 
 DIRECTION = {
     Direction.VARD_TILL_FK: "vård → FK",
@@ -40,12 +37,12 @@ CONSENT = {
 
 def day_label(day: date) -> str:
     """`15 dec 2026`."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_LABELS[day.month - 1]} {day.year}"
 
 
 def short_day(day: date) -> str:
     """`15 dec`."""
-    return f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{day.day} {MONTH_LABELS[day.month - 1]}"
 
 
 def time_label(moment: datetime) -> str:
@@ -165,20 +162,49 @@ NOTICE_REOPENED = "{by} har återöppnat {ref}."
 THREAD_ANSWER = "Svar från {name}:\n{text}"
 THREAD_FOLLOW_UP = "Följdfråga från {name}:\n{text}"
 
-HELP = """Så här använder du Bryggan:
-/fråga enhet:<enhet> kategori:<kategori> riktning:vård-fk|fk-vård <frågan>
-   valfritt: frist:15/12, samtycke:muntligt|skriftligt (avidentifierad är standard)
-/frågor – dina frågor (för kontaktpersoner: de som väntar på dig)
-/visa F-… – visa en fråga med tråden
-/ta F-… – ta en fråga
-/svara F-… <text> – svara eller skriva en följdfråga (eller svara i frågans tråd)
-/besvarad F-…, /stäng F-…, /återöppna F-…
-/flytta F-… @person – lämna över frågan
-/frånvaro <från> <till> [ersättare @person]
-/kategori – lista kategorierna (administratörer kan lägga till och byta namn)
-/puls – pulsmöten: datum, dagordning och anteckningar (puls:ja i /fråga tar upp frågan där)
-/statistik [period] – frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4
-Skriv aldrig personnummer: frågorna är avidentifierade."""
+HELP_INTRO = "Så här använder du Bryggan:"
+HELP_OUTRO = (
+    "/hjälp <kommando> visar mer om ett kommando. "
+    "Skriv aldrig personnummer: frågorna är avidentifierade."
+)
+ASK_DETAILS = """Ställ en fråga på en rad: fälten som nyckel:värde, sedan själva frågan.
+enhet:<enhet> kategori:<kategori> riktning:vård-fk|fk-vård (enhet och riktning kan ha
+standardvärden för dig eller kanalen)
+valfritt: frist:15/12, samtycke:muntligt|skriftligt (avidentifierad är standard),
+samtycke_av:<namn>, samtycke_datum:<datum>, puls:ja (tas upp på nästa pulsmöte)
+Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
+Början av ett värde räcker (kategori:sgi, enhet:hassl). Skriv aldrig personnummer."""
+ABSENCE_DETAILS = """Anmäl frånvaro så att dina nya frågor går till någon annan.
+Exempel: /frånvaro 7/12 11/12 ersättare @sofia
+Utan ersättare går frågorna till enhetens reserv."""
+ANSWER_DETAILS = (
+    "Svara eller skriv en följdfråga. Enklast är att skriva direkt i frågekortets tråd; "
+    "där räcker också /svara <text>."
+)
+REF_DETAILS = "{summary}. I frågekortets tråd kan referensen utelämnas: /{name} räcker."
+UNKNOWN_COMMAND_SUGGEST = (
+    "Kommandot ”{word}” känner jag inte till. Menade du /{suggestion}? "
+    "Skriv /hjälp för att se vad jag kan."
+)
+MORE_QUESTIONS = "Listorna visar högst {limit} frågor var."
+PERSON_NOT_IN_BRYGGAN = "Den personen finns inte i Bryggan. Välj en kontaktperson."
+STATISTICS_SUMMARY = "frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4"
+PULSE_SUMMARY = (
+    "pulsmöten: datum, dagordning och anteckningar (puls:ja i /fråga tar upp frågan där)"
+)
+CARD_LABELS = {
+    "unit": "Enhet",
+    "category": "Kategori",
+    "direction": "Riktning",
+    "consent": "Samtycke",
+    "deadline": "Frist",
+    "asker": "Från",
+    "assignee": "Handläggs av",
+}
+"""One label set for a question's card on every platform (and the form's fields)."""
+UNASSIGNED = "ingen (otilldelad)"
+NO_DEADLINE = "ingen"
+BAD_FORM = "Formuläret kom fram ofullständigt. Stäng det och försök igen."
 POST_FAILED = (
     "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
     "sparad och kontaktpersonen har fått besked; säg gärna till en administratör."
@@ -192,13 +218,6 @@ SLACK_HELP_INTRO = """I Slack:
 /bryggan <kommando> – allt annat, till exempel /bryggan frågor eller /bryggan ta F-2026-0001
 Svara genom att skriva i frågekortets tråd. Knapparna på kortet gör samma sak som kommandona,
 och fliken Hem visar dina frågor."""
-SLACK_LABEL_UNIT = "Enhet"
-SLACK_LABEL_CATEGORY = "Kategori"
-SLACK_LABEL_DIRECTION = "Riktning"
-SLACK_LABEL_CONSENT = "Samtycke"
-SLACK_LABEL_DEADLINE = "Frist"
-SLACK_LABEL_ASSIGNEE = "Handläggs av"
-SLACK_LABEL_ASKER = "Ställd av"
 SLACK_LABEL_QUESTION = "Frågan"
 SLACK_LABEL_CONSENT_FORM = "Muntligt eller skriftligt samtycke?"
 SLACK_LABEL_CONSENT_BY = "Vem inhämtade samtycket?"
@@ -207,8 +226,6 @@ SLACK_CONSENT_BY_HINT = "Lämna tomt om det var du"
 SLACK_CONSENT_NONE = "Avidentifierad"
 SLACK_CONSENT_GIVEN = "Med samtycke"
 SLACK_CONSENT_FORMS = {"muntligt": "Muntligt", "skriftligt": "Skriftligt"}
-SLACK_NO_DEADLINE = "ingen"
-SLACK_UNASSIGNED = "ingen (otilldelad)"
 SLACK_BUTTON_CLAIM = "Ta"
 SLACK_BUTTON_ANSWERED = "Besvarad"
 SLACK_BUTTON_CLOSE = "Stäng"
@@ -239,17 +256,17 @@ SLACK_HOME_TITLE = "Bryggan"
 SLACK_HOME_ASK = "Ställ en fråga"
 SLACK_HOME_MINE = "Mina frågor"
 SLACK_HOME_NONE = "Inga just nu."
-SLACK_HOME_MORE = "Det finns fler. Skriv /bryggan frågor för hela listan."
+SLACK_HOME_MORE = "Det finns fler. Skriv /frågor för hela listan."
 SLACK_HOME_DEADLINE = "frist {day}"
-SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /bryggan hjälp visar alla kommandon."
+SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /hjälp visar alla kommandon."
 
 
 # --- Matrix (Element rooms) -----------------------------------------------------------------
 
 MATRIX_ASK_GUIDE = (
-    "Så ställer du en fråga: skriv allt på en rad efter !fråga. Fälten skrivs som "
+    "Så ställer du en fråga: skriv allt på en rad efter /fråga. Fälten skrivs som "
     "nyckel:värde, och bara själva frågan måste finnas med.\n"
-    "Exempel: !fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?\n"
+    "Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?\n"
     "enhet: {units}{unit_hint}\n"
     "kategori: {categories}\n"
     "riktning: vård-fk eller fk-vård{direction_hint}\n"
@@ -261,16 +278,7 @@ MATRIX_ASK_GUIDE = (
 )
 MATRIX_ASK_UNIT_HINT = " (i det här rummet: {unit})"
 MATRIX_ASK_DIRECTION_HINT = " (för dig: {direction})"
-MATRIX_CARD_HINT = "Svara i tråden. Kontaktpersonen tar frågan med !ta {ref}."
-MATRIX_CARD_LABELS = {
-    "category": "Kategori",
-    "direction": "Riktning",
-    "consent": "Samtycke",
-    "deadline": "Frist",
-    "asker": "Från",
-    "assignee": "Handläggs av",
-}
-MATRIX_UNASSIGNED = "ingen (otilldelad)"
+MATRIX_CARD_HINT = "Svara i tråden. Kontaktpersonen tar frågan med /ta {ref}."
 MATRIX_REDACTED = "Jag har tagit bort ditt meddelande ur rummet."
 MATRIX_NOT_REDACTED = (
     "Jag får inte ta bort meddelanden i det här rummet, så ta bort ditt meddelande själv "
@@ -431,20 +439,6 @@ DEADLINE_REMIND = (
 
 # --- Statistics, weekly summary, reports and exports (handlers/statistics*, bot/reports) ----
 
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 STAT_WEEK_LABEL = "v. {week} {year} ({first}–{last})"
 STAT_QUARTER_LABEL = "kvartal {number} {year}"
 STAT_TITLE = "📊 Statistik {period} · {scope}"

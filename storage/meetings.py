@@ -30,6 +30,7 @@ from storage.models import (
     PulseSeriesUnitRow,
     QuestionRow,
 )
+from storage.question_repo import to_question
 
 
 class MeetingRepository:
@@ -188,8 +189,6 @@ class MeetingRepository:
         return int(getattr(notes, "rowcount", 0) or 0) + int(getattr(items, "rowcount", 0) or 0)
 
     def open_questions(self, *, unit_ids: Sequence[int] | None = None) -> list[Question]:
-        from storage.repository import to_question
-
         query = (
             select(QuestionRow)
             .where(QuestionRow.status.in_([s.value for s in OPEN_STATUSES]))

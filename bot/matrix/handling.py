@@ -20,16 +20,17 @@ from bot.wiring import Bryggan
 from handlers import texts
 from handlers.commands import Request
 from handlers.context import Reply
-from handlers.grammar import Ask, canonical_ref, command_word, parse
-from handlers.model import Direction
+from handlers.kernel.commands import Ask
+from handlers.kernel.registry import prefixed
 from handlers.ports import Store
+from handlers.views import ask_choices
 
 logger = logging.getLogger(__name__)
 
 PLATFORM = "matrix"
 SEND_ATTEMPTS = 3
-# Commands about one question: inside a card's thread the reference may be left out.
-_REF_WORDS = {"visa", "ta", "besvarad", "stang", "ateroppna", "svara", "flytta"}
+MATRIX_COMMANDS = prefixed("!")
+"""Matrix users type `!frågor`; the core's texts say `/frågor`."""
 
 
 class MessageHandler:
@@ -58,18 +59,15 @@ class MessageHandler:
         self.kept.handled.append(incoming.event_id)
 
     async def _command(self, incoming: Incoming) -> None:
-        if _bare_ask(incoming.text):
+        if self._bare_ask(incoming.text):
             guide = await asyncio.to_thread(self._ask_guide, incoming)
             if guide is not None:
                 await self._reply(incoming, guide)
             return
-        text = incoming.text
-        if incoming.thread_root:
-            text = await asyncio.to_thread(self._with_thread_ref, text, incoming)
         request = Request(
             PLATFORM,
             incoming.sender,
-            text,
+            incoming.text,
             channel=incoming.room_id,
             thread_root=incoming.thread_root,
             event_id=incoming.event_id,
@@ -103,7 +101,7 @@ class MessageHandler:
 
     async def _answer(self, incoming: Incoming, reply: Reply) -> None:
         text = reply.text
-        if text == texts.IDENTITY_NUMBER:
+        if reply.identity_number:
             redacted = await self._redact(incoming)
             text += "\n\n" + (texts.MATRIX_REDACTED if redacted else texts.MATRIX_NOT_REDACTED)
         await self._reply(incoming, text)
@@ -126,6 +124,7 @@ class MessageHandler:
 
     async def _reply(self, incoming: Incoming, text: str) -> None:
         thread = incoming.thread_root if incoming.in_thread else None
+        text = self.app.core.registry.render_hints(text, MATRIX_COMMANDS)
         content = reply_content(incoming.event_id, text, thread_root=thread)
         await self._send(incoming, "m.room.message", content, "reply")
 
@@ -174,40 +173,22 @@ class MessageHandler:
         person = store.person_by_identity(platform=PLATFORM, identity=incoming.sender)
         if person is None:
             return texts.UNKNOWN_USER
+        choices = ask_choices(store, person, PLATFORM, incoming.room_id)
         room_unit = store.unit_by_channel(platform=PLATFORM, channel=incoming.room_id)
-        side = store.person_defaults(person_id=person.id).get("riktning")
-        units = ", ".join(u.slug for u in store.units())
-        categories = ", ".join(c.slug for c in store.categories())
         unit_hint = texts.MATRIX_ASK_UNIT_HINT.format(unit=room_unit.name) if room_unit else ""
         direction_hint = (
-            texts.MATRIX_ASK_DIRECTION_HINT.format(direction=texts.DIRECTION[Direction(side)])
-            if side
+            texts.MATRIX_ASK_DIRECTION_HINT.format(direction=texts.DIRECTION[choices.direction])
+            if choices.direction
             else ""
         )
         return texts.MATRIX_ASK_GUIDE.format(
-            units=units,
+            units=", ".join(u.slug for u in choices.units),
             unit_hint=unit_hint,
-            categories=categories,
+            categories=", ".join(c.slug for c in choices.categories),
             direction_hint=direction_hint,
         )
 
-    def _with_thread_ref(self, text: str, incoming: Incoming) -> str:
-        """`!ta` in a card's thread means `!ta <that card's reference>`."""
-        if command_word(text) not in _REF_WORDS or canonical_ref(text):
-            return text
-        assert incoming.thread_root is not None
-        with self.app.database.transaction() as store:
-            question = store.question_by_location(
-                platform=PLATFORM, channel=incoming.room_id, thread_root=incoming.thread_root
-            )
-        if question is None:
-            return text
-        head, _, rest = text.partition(" ")
-        return f"{head} {question.ref} {rest}".strip()
-
-
-def _bare_ask(text: str) -> bool:
-    command = parse(text)
-    return isinstance(command, Ask) and not (
-        command.fields or command.text or command.unknown_fields
-    )
+    def _bare_ask(self, text: str) -> bool:
+        """`!fråga` with nothing after it: the guide instead of a refusal."""
+        command = self.app.core.registry.parse(text)
+        return isinstance(command, Ask) and command == Ask(text="")

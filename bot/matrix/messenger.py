@@ -31,12 +31,13 @@ from bot.matrix.render import (
     card_content,
     direct_content,
     edit_content,
-    matrix_commands,
+    matrix_text,
     reaction_content,
     thread_content,
 )
 from bot.matrix.turns import ReplyTurns
 from handlers.cards import CardView
+from handlers.kernel.registry import Registry
 from handlers.model import ChatLocation, Person
 from handlers.outbox import DeliveryError
 
@@ -69,9 +70,12 @@ class MatrixMessenger:
         direct: DirectRooms,
         txn_ids: TransactionIds,
         *,
+        registry: Registry,
         turns: ReplyTurns | None = None,
         timeout: float = 120.0,
     ) -> None:
+        self.registry = registry
+        """The core's commands: hints in posted texts become `!…`."""
         self.loop = loop
         self.connection = connection
         self.direct = direct
@@ -89,7 +93,7 @@ class MatrixMessenger:
         self._run(self._update_card(key, location, card))
 
     def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
-        content = thread_content(location.thread_root, text)
+        content = thread_content(location.thread_root, matrix_text(text, self.registry))
         self._run(self._send(key, location.channel, "m.room.message", content, "thread"))
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
@@ -106,7 +110,9 @@ class MatrixMessenger:
     # coroutines, run on the bot's loop ----------------------------------------------------
 
     async def _post_card(self, key: str, channel: str, card: CardView) -> str:
-        event_id = await self._send(key, channel, "m.room.message", card_content(card), "card")
+        event_id = await self._send(
+            key, channel, "m.room.message", card_content(card, self.registry), "card"
+        )
         # A new card has no reactions to look up: a repeated post repeats the transaction
         # ids, so the homeserver returns the reaction it already has.
         content = reaction_content(event_id, card.status_emoji)
@@ -114,7 +120,7 @@ class MatrixMessenger:
         return event_id
 
     async def _update_card(self, key: str, location: ChatLocation, card: CardView) -> None:
-        content = edit_content(location.thread_root, card)
+        content = edit_content(location.thread_root, card, self.registry)
         await self._send(key, location.channel, "m.room.message", content, "edit")
         await self._show_status(key, location.channel, location.thread_root, card.status_emoji)
 
@@ -131,12 +137,18 @@ class MatrixMessenger:
 
     async def _notify(self, key: str, user_id: str, text: str) -> None:
         room_id = await self.direct.room_for(user_id)
-        await self._send(key, room_id, "m.room.message", direct_content(text), "notice")
+        await self._send(
+            key,
+            room_id,
+            "m.room.message",
+            direct_content(matrix_text(text, self.registry)),
+            "notice",
+        )
 
     async def _post_message(
         self, key: str, channel: str, text: str, attachment: str | None
     ) -> None:
-        content = {"msgtype": "m.text", "body": matrix_commands(text)}
+        content = {"msgtype": "m.text", "body": matrix_text(text, self.registry)}
         await self._send(key, channel, "m.room.message", content, "message")
         if attachment and Path(attachment).is_file():
             await self._send_file(key, channel, Path(attachment))

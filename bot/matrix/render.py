@@ -5,21 +5,19 @@ replies and reactions. Pure functions over neutral values; no nio, no I/O.
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from handlers import texts
 from handlers.cards import CardView, PersonRef, card_lines
+from handlers.kernel.registry import Registry, prefixed
 
 HTML = "org.matrix.custom.html"
-# A "/" that starts a command word in a core text: at the start or after a space or an
-# opening quote, never inside "vård/fk", "15/12" or a URL.
-_SLASH_COMMAND = re.compile(r"(?<![^\s(”\"«'])/(?=[^\W\d_])")
+MATRIX_COMMANDS = prefixed("!")
 
 
-def matrix_commands(text: str) -> str:
+def matrix_text(text: str, registry: Registry) -> str:
     """Core texts name commands as `/fråga`; in Matrix they are typed `!fråga`."""
-    return _SLASH_COMMAND.sub("!", text)
+    return registry.render_hints(text, MATRIX_COMMANDS)
 
 
 def pill(person: PersonRef) -> str:
@@ -30,10 +28,10 @@ def pill(person: PersonRef) -> str:
     return f'<a href="https://matrix.to/#/{html.escape(person.identity)}">{name}</a>'
 
 
-def card_content(card: CardView) -> dict[str, Any]:
+def card_content(card: CardView, registry: Registry) -> dict[str, Any]:
     """The card as an `m.text` message (so the assignee's mention notifies them)."""
-    labels = texts.MATRIX_CARD_LABELS
-    assignee = pill(card.assignee) if card.assignee else texts.MATRIX_UNASSIGNED
+    labels = texts.CARD_LABELS
+    assignee = pill(card.assignee) if card.assignee else texts.UNASSIGNED
     esc = html.escape
     facts = [
         f"<b>{labels['category']}:</b> {esc(card.category)}",
@@ -47,7 +45,7 @@ def card_content(card: CardView) -> dict[str, Any]:
     )
     body_text = card.text if card.text is not None else texts.PURGED
     times = " · ".join(f"{label} {at}" for label, at in card.times)
-    hint = texts.MATRIX_CARD_HINT.format(ref=card.ref) if card.open else ""
+    hint = matrix_text(texts.MATRIX_CARD_HINT.format(ref=card.ref), registry) if card.open else ""
     formatted = (
         f"<p><strong>{esc(card.status_emoji)} {esc(card.ref)}</strong> · "
         f"{esc(card.status_label)} · {esc(card.unit)}</p>"
@@ -66,10 +64,10 @@ def card_content(card: CardView) -> dict[str, Any]:
     }
 
 
-def edit_content(card_event_id: str, card: CardView) -> dict[str, Any]:
+def edit_content(card_event_id: str, card: CardView, registry: Registry) -> dict[str, Any]:
     """An `m.replace` edit of the card. It mentions nobody anew: assignees get a direct
     message, and a status change should not ping the room."""
-    new = card_content(card)
+    new = card_content(card, registry)
     return {
         "msgtype": new["msgtype"],
         "body": "* " + new["body"],
@@ -85,7 +83,7 @@ def thread_content(root_event_id: str, text: str) -> dict[str, Any]:
     """A notice in the card's thread (`m.thread`, with the reply fallback for old clients)."""
     return {
         "msgtype": "m.notice",
-        "body": matrix_commands(text),
+        "body": text,
         "m.mentions": {},
         "m.relates_to": {
             "rel_type": "m.thread",
@@ -106,7 +104,7 @@ def reply_content(event_id: str, text: str, *, thread_root: str | None = None) -
         relation |= {"rel_type": "m.thread", "event_id": thread_root, "is_falling_back": False}
     return {
         "msgtype": "m.notice",
-        "body": matrix_commands(text),
+        "body": text,
         "m.mentions": {},
         "m.relates_to": relation,
     }
@@ -114,7 +112,7 @@ def reply_content(event_id: str, text: str, *, thread_root: str | None = None) -
 
 def direct_content(text: str) -> dict[str, Any]:
     """A message in a direct room: `m.text`, so the person is notified."""
-    return {"msgtype": "m.text", "body": matrix_commands(text)}
+    return {"msgtype": "m.text", "body": text}
 
 
 def reaction_content(event_id: str, key: str) -> dict[str, Any]:

@@ -28,7 +28,12 @@ class MatrixService:
         self.bot = MatrixBot(app, settings)
         bot = self.bot
         self.messenger = MatrixMessenger(
-            bot.loop, bot.connection, bot.direct, bot.txn_ids, turns=bot.handler.turns
+            bot.loop,
+            bot.connection,
+            bot.direct,
+            bot.txn_ids,
+            registry=app.core.registry,
+            turns=bot.handler.turns,
         )
         self.sender = OutboxSender(app.core.stores, self.messenger, app.core.clock)
         # Nothing goes out before the first sync: until then nio does not know the rooms.

@@ -11,6 +11,7 @@ from typing import Any
 
 from handlers import texts
 from handlers.cards import CardView, PersonRef
+from handlers.kernel.commands import Claim, Close, MarkAnswered, Reopen
 from handlers.model import Status
 
 Block = dict[str, Any]
@@ -28,13 +29,14 @@ MAX_FALLBACK = 4000
 CARD_ACTIONS = "bryggan_card"
 ACTION_PREFIX = "bryggan_"
 FORWARD_ACTION = "bryggan_flytta"
-REF_ACTIONS = {
-    "bryggan_ta": "ta",
-    "bryggan_besvarad": "besvarad",
-    "bryggan_stang": "stäng",
-    "bryggan_ateroppna": "återöppna",
+REF_ACTIONS: dict[str, type[Claim | MarkAnswered | Close | Reopen]] = {
+    "bryggan_ta": Claim,
+    "bryggan_besvarad": MarkAnswered,
+    "bryggan_stang": Close,
+    "bryggan_ateroppna": Reopen,
 }
-"""Card buttons that run a core command on the card's question (action id → command word)."""
+"""Card buttons that run a typed command on the card's question. The action ids are a
+contract with cards already posted: keep them when the buttons change."""
 
 STATUS_REACTIONS = {
     Status.TAGEN: "eyes",
@@ -92,7 +94,7 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
 def who(person: PersonRef | None) -> str:
     """A Slack mention when the person has a Slack id, else their name."""
     if person is None:
-        return texts.SLACK_UNASSIGNED
+        return texts.UNASSIGNED
     return f"<@{person.identity}>" if person.identity else escape(person.name)
 
 
@@ -108,14 +110,15 @@ def card_fallback(card: CardView) -> str:
 
 def card_blocks(card: CardView) -> list[Block]:
     """The card: status header, facts, the question, times, and the buttons that apply."""
+    labels = texts.CARD_LABELS
     fields = [
-        (texts.SLACK_LABEL_UNIT, escape(card.unit)),
-        (texts.SLACK_LABEL_CATEGORY, escape(card.category)),
-        (texts.SLACK_LABEL_DIRECTION, escape(card.direction)),
-        (texts.SLACK_LABEL_CONSENT, escape(card.consent)),
-        (texts.SLACK_LABEL_DEADLINE, escape(card.deadline or texts.SLACK_NO_DEADLINE)),
-        (texts.SLACK_LABEL_ASSIGNEE, who(card.assignee)),
-        (texts.SLACK_LABEL_ASKER, who(card.asker)),
+        (labels["unit"], escape(card.unit)),
+        (labels["category"], escape(card.category)),
+        (labels["direction"], escape(card.direction)),
+        (labels["consent"], escape(card.consent)),
+        (labels["deadline"], escape(card.deadline or texts.NO_DEADLINE)),
+        (labels["assignee"], who(card.assignee)),
+        (labels["asker"], who(card.asker)),
     ]
     question = escape(card.text) if card.text is not None else f"_{texts.PURGED}_"
     times = " · ".join(f"{label} {at}" for label, at in card.times)

@@ -14,61 +14,49 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.blocks import unescape
-from bot.slack.forms import DIRECTION_VALUES, AskChoices, ask_modal
+from bot.slack.blocks import escape, unescape
+from bot.slack.forms import ask_modal
 from bot.slack.messenger import PLATFORM
-from bot.slack.replies import ASK_COMMAND, MAIN_COMMAND, help_text, render, tell
+from bot.slack.replies import ASK_COMMAND, ASK_NAME, MAIN_COMMAND, help_text, render, tell
 from bot.wiring import Bryggan
 from handlers import texts
 from handlers.commands import Request
-from handlers.grammar import command_word
+from handlers.kernel.commands import Help
+from handlers.views import AskChoices, ask_choices
 
 logger = logging.getLogger(__name__)
 
-HELP_WORDS = frozenset({"", "hjalp", "help"})
 
-
-def ask_choices(bryggan: Bryggan, user: str, channel: str | None) -> AskChoices | None:
-    """The form's options and starting values for `user`; None for an unknown user."""
+def form_choices(bryggan: Bryggan, user: str, channel: str | None) -> AskChoices | None:
+    """The core's choices for the question form; None for an unknown user."""
     with bryggan.stores() as store:
         person = store.person_by_identity(platform=PLATFORM, identity=user)
         if person is None:
             return None
-        defaults = store.person_defaults(person_id=person.id)
-        in_channel = store.unit_by_channel(platform=PLATFORM, channel=channel) if channel else None
-        stored = defaults.get("riktning")
-        return AskChoices(
-            units=store.units(),
-            categories=store.categories(),
-            unit=in_channel.slug if in_channel else defaults.get("enhet"),
-            direction=next((v for d, v in DIRECTION_VALUES.items() if d.value == stored), None),
-            channel=channel,
-        )
+        return ask_choices(store, person, PLATFORM, channel)
 
 
-def open_ask_form(client: WebClient, choices: AskChoices, *, trigger_id: str, user: str) -> None:
+def open_ask_form(
+    client: WebClient, choices: AskChoices, *, trigger_id: str, user: str, channel: str | None
+) -> None:
     """Open the question form at once (a trigger id lives 3 seconds); tell the user if not."""
     try:
-        client.views_open(trigger_id=trigger_id, view=ask_modal(choices))
+        client.views_open(trigger_id=trigger_id, view=ask_modal(choices, channel))
     except (SlackApiError, SlackClientError):
         logger.exception("views.open failed for the question form")
-        text = render(texts.SLACK_FORM_FAILED)
-        tell(client, user=user, channel=choices.channel, text=text)
+        tell(client, user=user, channel=channel, text=escape(texts.SLACK_FORM_FAILED))
 
 
 class SlashCommands:
-    """`/fraga` and `/bryggan` for one Bryggan."""
+    """`/fraga` and `/bryggan` for one Bryggan: the core's registry reads what follows."""
 
     def __init__(self, bryggan: Bryggan) -> None:
         self.bryggan = bryggan
+        self.registry = bryggan.core.registry
 
     def register(self, bolt: App) -> None:
         bolt.command(ASK_COMMAND)(self.ask)
         bolt.command(MAIN_COMMAND)(self.other)
-
-    @property
-    def extension_words(self) -> list[str]:
-        return list(self.bryggan.core.extensions)
 
     def ask(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         """`/fraga` opens the form; `/fraga <fields and text>` asks in one line."""
@@ -77,26 +65,30 @@ class SlashCommands:
     def _ask(self, ack: Ack, command: dict[str, Any], client: WebClient, text: str) -> None:
         user, channel = command["user_id"], command.get("channel_id")
         if not text:
-            choices = ask_choices(self.bryggan, user, channel)
+            choices = form_choices(self.bryggan, user, channel)
             if choices is None:
-                ack(text=render(texts.UNKNOWN_USER))
+                ack(text=render(texts.UNKNOWN_USER, self.registry))
                 return
             ack()
-            open_ask_form(client, choices, trigger_id=command["trigger_id"], user=user)
+            trigger = command["trigger_id"]
+            open_ask_form(client, choices, trigger_id=trigger, user=user, channel=channel)
             return
-        request = Request(PLATFORM, user, f"{ASK_COMMAND} {text}", channel=channel)
-        reply = self.bryggan.core.handle(request)
-        ack(text=render(reply.text, self.extension_words) if reply else "")
+        request = Request(PLATFORM, user, text, channel=channel, command=ASK_NAME)
+        self._answer(ack, request)
 
     def other(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        """`/bryggan <command>`: the core's grammar; help when empty; `fråga` as `/fraga`."""
+        """`/bryggan <command>`: the core's registry; help when empty; `fråga` as `/fraga`."""
         text = unescape(str(command.get("text") or "")).strip()
-        if command_word(text) in HELP_WORDS:
-            ack(text=help_text(self.extension_words))
+        word, _, arguments = text.partition(" ")
+        spec = self.registry.find(word) if word else None
+        if not word or (spec is not None and spec.kind is Help):
+            ack(text=help_text(self.registry, arguments.strip()))
             return
-        if command_word(text) == "fraga":
-            self._ask(ack, command, client, text.lstrip("/!").partition(" ")[2].strip())
+        if spec is not None and spec.name == ASK_NAME:
+            self._ask(ack, command, client, arguments.strip())
             return
-        request = Request(PLATFORM, command["user_id"], text, channel=command.get("channel_id"))
+        self._answer(ack, Request(PLATFORM, command["user_id"], text, command.get("channel_id")))
+
+    def _answer(self, ack: Ack, request: Request) -> None:
         reply = self.bryggan.core.handle(request)
-        ack(text=render(reply.text, self.extension_words) if reply else "")
+        ack(text=render(reply.text, self.registry) if reply else "")

@@ -82,7 +82,7 @@ class Events:
         text = reply.text
         if reply.field == "text" and not reply.accepted:
             text = f"{text}\n{texts.SLACK_THREAD_REFUSED}"
-        rendered = render(text, self.bryggan.core.extensions)
+        rendered = render(text, self.bryggan.core.registry)
         tell(client, user=user, channel=channel, text=rendered, thread=thread)
 
     def home_opened(self, event: Body, client: WebClient) -> None:
@@ -90,7 +90,7 @@ class Events:
         if event.get("tab", "home") != "home":
             return
         user = event["user"]
-        view = home_view(load_home(self.bryggan.core.stores, user))
+        view = home_view(load_home(self.bryggan.core.stores, user), self.bryggan.core.registry)
         try:
             client.views_publish(user_id=user, view=view)
         except (SlackApiError, SlackClientError):

@@ -8,12 +8,14 @@ The ask modal's block ids are the core's form field names, so a refusal naming a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from bot.slack.blocks import MAX_VIEW_BLOCKS, Block, clip, plain
 from handlers import texts
-from handlers.model import Category, ConsentForm, Direction, Unit
+from handlers.kernel.commands import Ask, ConsentGiven, Typed
+from handlers.model import ConsentForm, Direction
+from handlers.views import AskChoices
 
 ASK_VIEW = "bryggan_fraga"
 FORWARD_VIEW = "bryggan_flytta"
@@ -23,19 +25,9 @@ TEXT_BLOCK = "text"
 MAX_OPTIONS = 100
 MAX_OPTION_TEXT = 75
 MAX_TITLE = 24
-DIRECTION_VALUES = {Direction.VARD_TILL_FK: "vård-fk", Direction.FK_TILL_VARD: "fk-vård"}
 _DEIDENTIFIED, _CONSENT = "avidentifierad", "samtycke"
-
-
-@dataclass(frozen=True)
-class AskChoices:
-    """What the ask modal offers, and what it starts with."""
-
-    units: list[Unit]
-    categories: list[Category]
-    unit: str | None = None
-    direction: str | None = None
-    channel: str | None = None
+_OLD_DIRECTIONS = {"vård-fk": Direction.VARD_TILL_FK, "fk-vård": Direction.FK_TILL_VARD}
+"""Option values of forms opened before the options carried `Direction` values."""
 
 
 def _option(text: str, value: str) -> dict[str, Any]:
@@ -75,33 +67,37 @@ def modal(callback_id: str, title: str, blocks: list[Block], **extra: Any) -> Bl
     return {**view, **extra}
 
 
-def ask_modal(choices: AskChoices, *, consent: bool = False) -> Block:
-    """The question form; with `consent`, also who obtained consent, when and how."""
+def ask_modal(choices: AskChoices, channel: str | None, *, consent: bool = False) -> Block:
+    """The question form from the core's choices; with `consent`, also who obtained
+    consent, when and how. `channel` is where the form was opened (its unit's default)."""
     units = [_option(u.name, u.slug) for u in choices.units]
     categories = [_option(c.name, c.slug) for c in choices.categories]
-    directions = [_option(texts.DIRECTION[d], v) for d, v in DIRECTION_VALUES.items()]
+    directions = [_option(texts.DIRECTION[d], d.value) for d in Direction]
+    direction = choices.direction.value if choices.direction else None
     modes = [
         _option(texts.SLACK_CONSENT_NONE, _DEIDENTIFIED),
         _option(texts.SLACK_CONSENT_GIVEN, _CONSENT),
     ]
     consent_element = _choice("radio_buttons", modes, _CONSENT if consent else _DEIDENTIFIED)
-    consent_block = _input("samtycke_val", texts.SLACK_LABEL_CONSENT, consent_element)
+    consent_block = _input("samtycke_val", texts.CARD_LABELS["consent"], consent_element)
     consent_block["dispatch_action"] = True
     consent_block["element"]["action_id"] = CONSENT_ACTION
     blocks = [
-        _input("enhet", texts.SLACK_LABEL_UNIT, _choice("static_select", units, choices.unit)),
-        _input("kategori", texts.SLACK_LABEL_CATEGORY, _choice("static_select", categories, None)),
+        _input("enhet", texts.CARD_LABELS["unit"], _choice("static_select", units, choices.unit)),
+        _input(
+            "kategori", texts.CARD_LABELS["category"], _choice("static_select", categories, None)
+        ),
         _input(
             "riktning",
-            texts.SLACK_LABEL_DIRECTION,
-            _choice("radio_buttons", directions, choices.direction),
+            texts.CARD_LABELS["direction"],
+            _choice("radio_buttons", directions, direction),
         ),
         consent_block,
     ]
     if consent:
         blocks += _consent_blocks()
     blocks += [
-        _input("frist", texts.SLACK_LABEL_DEADLINE, {"type": "datepicker"}, optional=True),
+        _input("frist", texts.CARD_LABELS["deadline"], {"type": "datepicker"}, optional=True),
         _input(
             TEXT_BLOCK,
             texts.SLACK_LABEL_QUESTION,
@@ -109,7 +105,7 @@ def ask_modal(choices: AskChoices, *, consent: bool = False) -> Block:
         ),
         {"type": "context", "elements": [{"type": "mrkdwn", "text": texts.SLACK_FORM_PRIVACY}]},
     ]
-    metadata = json.dumps({"channel": choices.channel})
+    metadata = json.dumps({"channel": channel})
     return modal(
         ASK_VIEW,
         texts.SLACK_FORM_TITLE,
@@ -135,14 +131,31 @@ def consent_chosen(values: dict[str, Any]) -> bool:
     return _value(values, "samtycke_val", CONSENT_ACTION) == _CONSENT
 
 
-def ask_fields(values: dict[str, Any]) -> tuple[dict[str, str], str]:
-    """The core's form fields and the question text from a submitted ask modal."""
-    keys = ("enhet", "kategori", "riktning", "frist")
-    fields = {key: _value(values, key) for key in keys}
+def ask_command(values: dict[str, Any]) -> Ask:
+    """The typed question from a submitted ask modal: the pickers' values as they are.
+    Raises ValueError for a value no form of ours sends."""
+    consent = None
     if consent_chosen(values):
-        for key in ("samtycke", "samtycke_av", "samtycke_datum"):
-            fields[key] = _value(values, key)
-    return {k: v for k, v in fields.items() if v}, _value(values, TEXT_BLOCK)
+        form = _value(values, "samtycke")
+        consent = ConsentGiven(
+            form=ConsentForm(form) if form else Typed(""),  # refused on its field
+            obtained_by=_value(values, "samtycke_av") or None,
+            obtained_on=_day(_value(values, "samtycke_datum")),
+        )
+    direction = _value(values, "riktning")
+    return Ask(
+        text=_value(values, TEXT_BLOCK),
+        unit=_value(values, "enhet") or None,
+        category=_value(values, "kategori") or None,
+        direction=_OLD_DIRECTIONS.get(direction) or (Direction(direction) if direction else None),
+        deadline=_day(_value(values, "frist")),
+        consent=consent,
+    )
+
+
+def _day(picked: str) -> date | None:
+    """A date picker's `YYYY-MM-DD`, or None when nothing was picked."""
+    return date.fromisoformat(picked) if picked else None
 
 
 def _value(values: dict[str, Any], block_id: str, action_id: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The App Home tab: my open questions as asker, and those waiting for me as contact."""
+"""The App Home tab: the core's question lists (the same as `/frågor`), as Block Kit."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from bot.slack.blocks import (
     plain,
     section,
 )
+from bot.slack.replies import render
 from handlers import texts
 from handlers.cards import CardView, build_card
-from handlers.model import OPEN_STATUSES, Status
+from handlers.kernel.registry import Registry
 from handlers.ports import StoreFactory
+from handlers.views import question_lists
 
 NEW_QUESTION_ACTION = "bryggan_ny_fraga"
 PER_LIST = 40
@@ -32,6 +34,7 @@ class Home:
     known: bool
     mine: list[CardView]
     waiting: list[CardView]
+    more: bool = False
 
 
 def load_home(stores: StoreFactory, user_id: str) -> Home:
@@ -40,20 +43,16 @@ def load_home(stores: StoreFactory, user_id: str) -> Home:
         person = store.person_by_identity(platform="slack", identity=user_id)
         if person is None:
             return Home(False, [], [])
-        mine = store.questions_for(
-            asker_id=person.id, statuses=[*OPEN_STATUSES, Status.BESVARAD], limit=PER_LIST + 1
-        )
-        waiting = store.questions_for(
-            assignee_id=person.id, statuses=list(OPEN_STATUSES), limit=PER_LIST + 1
-        )
+        lists = question_lists(store, person, limit=PER_LIST)
         return Home(
             True,
-            [build_card(store, q, "slack") for q in mine],
-            [build_card(store, q, "slack") for q in waiting],
+            [build_card(store, q, "slack") for q in lists.mine],
+            [build_card(store, q, "slack") for q in lists.waiting],
+            lists.more_mine or lists.more_waiting,
         )
 
 
-def home_view(home: Home) -> Block:
+def home_view(home: Home, registry: Registry) -> Block:
     """The Home tab as a Block Kit `home` view."""
     if not home.known:
         return {"type": "home", "blocks": [section(escape(texts.UNKNOWN_USER))]}
@@ -67,7 +66,9 @@ def home_view(home: Home) -> Block:
     ]
     blocks += _listing(texts.WAITING_FOR_ME, home.waiting)
     blocks += _listing(texts.SLACK_HOME_MINE, home.mine)
-    blocks.append(context(texts.SLACK_HOME_FOOTER))
+    if home.more or len(home.waiting) > PER_LIST or len(home.mine) > PER_LIST:
+        blocks.append(context(render(texts.SLACK_HOME_MORE, registry)))
+    blocks.append(context(render(texts.SLACK_HOME_FOOTER, registry)))
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
 
 
@@ -75,10 +76,7 @@ def _listing(title: str, cards: list[CardView]) -> list[Block]:
     blocks: list[Block] = [{"type": "divider"}, section(f"*{escape(title)}*")]
     if not cards:
         return [*blocks, context(texts.SLACK_HOME_NONE)]
-    blocks += [section(_summary(card)) for card in cards[:PER_LIST]]
-    if len(cards) > PER_LIST:
-        blocks.append(context(texts.SLACK_HOME_MORE))
-    return blocks
+    return blocks + [section(_summary(card)) for card in cards[:PER_LIST]]
 
 
 def _summary(card: CardView) -> str:

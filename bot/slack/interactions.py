@@ -3,8 +3,9 @@ buttons (Ta, Besvarad, Stäng, Återöppna, Flytta) and the Home tab's "Ställ e
 
 The form is validated and committed by the core *before* the ack, so the ack can carry
 field errors (`response_action: errors`) or the confirmation; the card and notices are
-posted after the ack by the outbox pump. Buttons ack at once and then run the same command
-as typing it would, with the same permissions; the outcome is told ephemerally.
+posted after the ack by the outbox pump. Buttons ack at once and then run the same typed
+command as typing it would, with the same permissions; the outcome is told ephemerally.
+Nothing here writes command text for the core: presses and forms become typed commands.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import FORWARD_ACTION, REF_ACTIONS
-from bot.slack.commands import ask_choices, open_ask_form
+from bot.slack.commands import form_choices, open_ask_form
 from bot.slack.forms import (
     ASK_VIEW,
     CONSENT_ACTION,
     FORWARD_BLOCK,
     FORWARD_VIEW,
-    ask_fields,
+    ask_command,
     ask_modal,
     confirmation,
     consent_chosen,
@@ -39,6 +40,7 @@ from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
 from handlers import texts
 from handlers.commands import Request
+from handlers.kernel.commands import ChatUser, Forward
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class Interactions:
 
     def __init__(self, bryggan: Bryggan) -> None:
         self.bryggan = bryggan
+        self.registry = bryggan.core.registry
 
     def register(self, bolt: App) -> None:
         bolt.view(ASK_VIEW)(self.submit_question)
@@ -70,10 +73,14 @@ class Interactions:
     def submit_question(self, ack: Ack, body: Body, view: Body) -> None:
         """Validate and store the question, then ack with field errors or the thanks."""
         values = view.get("state", {}).get("values", {})
-        fields, text = ask_fields(values)
         channel = metadata(view).get("channel")
-        request = Request(PLATFORM, body["user"]["id"], text, channel=channel)
-        reply = self.bryggan.core.ask_form(request, fields)
+        request = Request(PLATFORM, body["user"]["id"], channel=channel)
+        try:
+            command = ask_command(values)
+        except ValueError:  # a date or choice Slack would never send
+            ack(response_action="errors", errors=field_errors(None, texts.BAD_FORM, values))
+            return
+        reply = self.bryggan.core.execute(request, command)
         if reply is None:
             ack()
         elif reply.accepted:
@@ -86,27 +93,27 @@ class Interactions:
         ack()
         view = body["view"]
         user = body["user"]["id"]
-        choices = ask_choices(self.bryggan, user, metadata(view).get("channel"))
+        channel = metadata(view).get("channel")
+        choices = form_choices(self.bryggan, user, channel)
         if choices is None:
             return
         consent = consent_chosen(view.get("state", {}).get("values", {}))
+        modal = ask_modal(choices, channel, consent=consent)
         try:
-            client.views_update(
-                view_id=view["id"], hash=view.get("hash"), view=ask_modal(choices, consent=consent)
-            )
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=modal)
         except SlackApiError as error:
             logger.warning("views.update of the form failed: %s", error.response.get("error"))
         except SlackClientError:
             logger.exception("views.update of the form failed")
 
     def press(self, ack: Ack, body: Body, action: Body, client: WebClient) -> None:
-        """A card button: the same command as typing it, told back ephemerally."""
+        """A card button: the same typed command as typing it, told back ephemerally."""
         ack()
         user, channel, thread = _place(body)
-        line = f"{REF_ACTIONS[action['action_id']]} {action.get('value', '')}"
-        reply = self.bryggan.core.handle(Request(PLATFORM, user, line, channel=channel))
+        command = REF_ACTIONS[action["action_id"]](str(action.get("value") or "") or None)
+        reply = self.bryggan.core.execute(Request(PLATFORM, user, channel=channel), command)
         if reply is not None:
-            text = render(reply.text, self.bryggan.core.extensions)
+            text = render(reply.text, self.registry)
             tell(client, user=user, channel=channel, text=text, thread=thread)
 
     def open_forward(self, ack: Ack, body: Body, action: Body, client: WebClient) -> None:
@@ -120,28 +127,29 @@ class Interactions:
             )
         except (SlackApiError, SlackClientError):
             logger.exception("views.open failed for Flytta")
-            tell(client, user=user, channel=channel, text=render(texts.SLACK_FORM_FAILED))
+            text = render(texts.SLACK_FORM_FAILED, self.registry)
+            tell(client, user=user, channel=channel, text=text)
 
     def submit_forward(self, ack: Ack, body: Body, view: Body, client: WebClient) -> None:
-        """Run `flytta F-… <@U…>`; a refusal shows on the person field."""
+        """Hand the question to the picked person; a refusal shows on the person field."""
         meta = metadata(view)
         user, channel = body["user"]["id"], meta.get("channel")
         target = forward_target(view.get("state", {}).get("values", {}))
-        line = f"flytta {meta.get('ref', '')} <@{target}>"
-        reply = self.bryggan.core.handle(Request(PLATFORM, user, line, channel=channel))
+        command = Forward(str(meta.get("ref") or "") or None, ChatUser(target))
+        reply = self.bryggan.core.execute(Request(PLATFORM, user, channel=channel), command)
         if reply is not None and not reply.accepted:
             ack(response_action="errors", errors={FORWARD_BLOCK: reply.text})
             return
         ack()
         if reply is not None:
-            tell(client, user=user, channel=channel, text=render(reply.text))
+            tell(client, user=user, channel=channel, text=render(reply.text, self.registry))
 
     def new_question(self, ack: Ack, body: Body, client: WebClient) -> None:
         """The Home tab's "Ställ en fråga" button."""
         ack()
         user = body["user"]["id"]
-        choices = ask_choices(self.bryggan, user, None)
+        choices = form_choices(self.bryggan, user, None)
         if choices is None:
-            tell(client, user=user, channel=None, text=render(texts.UNKNOWN_USER))
+            tell(client, user=user, channel=None, text=render(texts.UNKNOWN_USER, self.registry))
             return
-        open_ask_form(client, choices, trigger_id=body["trigger_id"], user=user)
+        open_ask_form(client, choices, trigger_id=body["trigger_id"], user=user, channel=None)

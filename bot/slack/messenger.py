@@ -9,7 +9,7 @@ out inside the client by slack_sdk's `RateLimitErrorRetryHandler` (see `bot.slac
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -28,6 +28,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.replies import render
 from handlers.cards import CardView
+from handlers.kernel.registry import Registry
 from handlers.model import ChatLocation, Person
 from handlers.outbox import DeliveryError
 
@@ -48,10 +49,10 @@ class SlackMessenger:
 
     platform = PLATFORM
 
-    def __init__(self, client: WebClient, extra_words: Iterable[str] = ()) -> None:
+    def __init__(self, client: WebClient, registry: Registry) -> None:
         self.client = client
-        self.extra_words = tuple(extra_words)
-        """Command words of core extensions (puls, statistik) for Slack's command hints."""
+        self.registry = registry
+        """The core's commands, for Slack's command hints in what is posted."""
 
     def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation:
         """Post the card; its message ts is the thread root for answers."""
@@ -134,13 +135,13 @@ class SlackMessenger:
         self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
-                channel=identity, text=render(text, self.extra_words), unfurl_links=False
+                channel=identity, text=render(text, self.registry), unfurl_links=False
             ),
         )
 
     def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         """A plain channel post; with an attachment, the file is uploaded with the text."""
-        body = render(text, self.extra_words)
+        body = render(text, self.registry)
         if attachment and Path(attachment).is_file():
             self._call(
                 "files.uploadV2",

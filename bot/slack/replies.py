@@ -1,72 +1,44 @@
 """The core's replies as Slack shows them, and the ways a listener answers one person.
 
 Slack's command scheme is `/fraga` for asking plus `/bryggan <command>` for everything else,
-so the command hints inside the core's texts (`/ta F-…`, `/svara …`) are rewritten to what a
-Slack user can type (`/bryggan ta F-…`).
+so the command hints inside the core's texts (`/ta F-…`, `/svara …`) are rewritten, from
+the core's command registry, to what a Slack user can type (`/bryggan ta F-…`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Iterable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import MAX_FALLBACK, clip, escape
 from handlers import texts
-from handlers.matching import fold
+from handlers.kernel.registry import CommandSpec, Registry
 
 logger = logging.getLogger(__name__)
 
 ASK_COMMAND = "/fraga"
 MAIN_COMMAND = "/bryggan"
-CORE_WORDS = frozenset(
-    {
-        "fragor",
-        "mina",
-        "visa",
-        "ta",
-        "svara",
-        "besvarad",
-        "stang",
-        "ateroppna",
-        "flytta",
-        "franvaro",
-        "hjalp",
-        "help",
-        "kategori",
-        "kategorier",
-    }
-)
-"""The core's command words besides "fråga" (folded), reachable as `/bryggan <word>`."""
-_HINT = re.compile(r"(?<![\w/])/(?P<word>[^\W\d_][\w-]*)")
+ASK_NAME = "fråga"
 
 
-def slack_hints(text: str, extra_words: Iterable[str] = ()) -> str:
-    """Rewrite `/ta`, `/svara`, `/fråga` … in a core text into Slack's two commands."""
-    words = CORE_WORDS | {fold(w) for w in extra_words}
-
-    def swap(found: re.Match[str]) -> str:
-        word = fold(found.group("word"))
-        if word == "fraga":
-            return ASK_COMMAND
-        if word in words:
-            return f"{MAIN_COMMAND} {found.group('word')}"
-        return found.group(0)
-
-    return _HINT.sub(swap, text)
+def slack_invocation(spec: CommandSpec[Any], word: str) -> str:
+    """`/fraga` for asking (its own slash command), `/bryggan <word>` for the rest."""
+    return ASK_COMMAND if spec.name == ASK_NAME else f"{MAIN_COMMAND} {word}"
 
 
-def render(text: str, extra_words: Iterable[str] = ()) -> str:
+def render(text: str, registry: Registry) -> str:
     """A core reply as Slack mrkdwn: command hints for Slack, control characters escaped."""
-    return clip(escape(slack_hints(text, extra_words)), MAX_FALLBACK)
+    return clip(escape(registry.render_hints(text, slack_invocation)), MAX_FALLBACK)
 
 
-def help_text(extra_words: Iterable[str] = ()) -> str:
-    """`/bryggan hjälp`: the Slack ways in first, then the core's command list."""
-    return render(f"{texts.SLACK_HELP_INTRO}\n\n{texts.HELP}", extra_words)
+def help_text(registry: Registry, topic: str = "") -> str:
+    """`/bryggan hjälp`: the Slack ways in first, then the registry's command list."""
+    if topic:
+        return render(registry.help(topic), registry)
+    return render(f"{texts.SLACK_HELP_INTRO}\n\n{registry.help()}", registry)
 
 
 def tell(client: WebClient, *, user: str, channel: str | None, text: str, thread: str = "") -> None:

@@ -43,7 +43,7 @@ class SlackService:
                 f"{bryggan.config.source}: [slack] Slack går inte att nå på "
                 f"{settings.api_base_url} ({_reason(error)})"
             ) from error
-        messenger = SlackMessenger(self.client, bryggan.core.extensions)
+        messenger = SlackMessenger(self.client, bryggan.core.registry)
         self.sender = slack_sender(bryggan.core.stores, messenger, bryggan.core.clock)
         self.pump = OutboxPump(self.sender, settings.drain_interval)
         self.http: SlackHttpServer | None = None

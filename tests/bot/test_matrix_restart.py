@@ -11,10 +11,18 @@ import os
 import signal
 import subprocess
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tests.bot.matrix_people import body_of, bot_joined, create_room, first, participant
+from tests.bot.matrix_people import (
+    Participant,
+    body_of,
+    bot_joined,
+    create_room,
+    first,
+    participant,
+)
 from tests.bot.matrix_world import world_toml
 from tests.clock_shift import python_command, reference_year
 from tests.matrix_homeserver import SynapseHomeserver
@@ -33,6 +41,11 @@ def start_bryggan(config: Path, env: dict[str, str], log: Path) -> subprocess.Po
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+
+
+def replied(person: Participant, room: str, command: str) -> Any:
+    """The bot's reply to `command`, once it is there."""
+    return first(person.replies_to(room, command))
 
 
 def test_sigkill_mid_conversation_loses_and_repeats_nothing(
@@ -92,9 +105,7 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
 
             processes.append(start_bryggan(config, env, log))
             for command in (mine, ask2, show):
-                await doctor.until(
-                    lambda c=command: first(doctor.replies_to(room, c)), f"reply to {command}"
-                )
+                await doctor.until(partial(replied, doctor, room, command), f"reply to {command}")
             await doctor.until(lambda: len(doctor.cards(room, bot.user_id)) == 2, "second card")
             await doctor.until(
                 lambda: (

@@ -21,7 +21,7 @@ from bot.matrix.messenger import MatrixMessenger, TransactionIds
 from bot.matrix.render import (
     card_content,
     edit_content,
-    matrix_commands,
+    matrix_text,
     reply_content,
     strip_reply_fallback,
     thread_content,
@@ -30,6 +30,8 @@ from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers.cards import CardView, PersonRef
 from handlers.commands import Request
+from handlers.commands.builtin import core_commands
+from handlers.kernel.registry import Registry
 from handlers.model import ChatLocation, Person, Status
 from handlers.outbox import DeliveryError, OutboxSender
 from tests.support import Clock
@@ -90,6 +92,9 @@ def test_a_bad_matrix_table_is_an_error_naming_the_key(
     assert "test-config: [matrix]" in str(error.value)
 
 
+REGISTRY = core_commands(max_text=2000)
+
+
 def card(**changes: Any) -> CardView:
     values: dict[str, Any] = {
         "ref": "F-2026-0007",
@@ -112,7 +117,7 @@ def card(**changes: Any) -> CardView:
 
 
 def test_the_card_is_escaped_html_with_a_pill_for_the_assignee() -> None:
-    content = card_content(card())
+    content = card_content(card(), REGISTRY)
     html = content["formatted_body"]
     assert content["msgtype"] == "m.text" and content["format"] == "org.matrix.custom.html"
     assert '<a href="https://matrix.to/#/@karin:region.se">Karin &lt;b&gt;Kontakt' in html
@@ -122,7 +127,7 @@ def test_the_card_is_escaped_html_with_a_pill_for_the_assignee() -> None:
     assert "Frist: 15 dec 2026" in content["body"]
     assert "Svara i tråden. Kontaktpersonen tar frågan med !ta F-2026-0007." in content["body"]
 
-    unassigned = card_content(card(assignee=None, deadline=None))
+    unassigned = card_content(card(assignee=None, deadline=None), REGISTRY)
     assert unassigned["m.mentions"] == {"user_ids": []}
     assert "ingen (otilldelad)" in unassigned["formatted_body"]
     assert "Frist" not in unassigned["body"]
@@ -130,7 +135,7 @@ def test_the_card_is_escaped_html_with_a_pill_for_the_assignee() -> None:
 
 def test_an_edit_replaces_the_card_without_pinging_anyone() -> None:
     closed = card(status=Status.STANGD, status_label="stängd", status_emoji="🔒")
-    edit = edit_content("$card", closed)
+    edit = edit_content("$card", closed, REGISTRY)
     assert edit["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$card"}
     assert edit["m.mentions"] == {}
     assert edit["body"].startswith("* 🔒 F-2026-0007 · stängd")
@@ -139,7 +144,8 @@ def test_an_edit_replaces_the_card_without_pinging_anyone() -> None:
 
 
 def test_replies_and_thread_posts_relate_to_the_right_events() -> None:
-    plain = reply_content("$cmd", "Du har tagit F-1. Svara med /svara F-1 <text>.")
+    text = matrix_text("Du har tagit F-1. Svara med /svara F-1 <text>.", REGISTRY)
+    plain = reply_content("$cmd", text)
     assert plain["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
     assert plain["body"] == "Du har tagit F-1. Svara med !svara F-1 <text>."
     threaded = reply_content("$cmd", "x", thread_root="$card")
@@ -156,10 +162,11 @@ def test_replies_and_thread_posts_relate_to_the_right_events() -> None:
         ("(/frågor)", "(!frågor)"),
         ("riktning vård/fk den 15/12", "riktning vård/fk den 15/12"),
         ("se https://example.org/väg", "se https://example.org/väg"),
+        ("/hjalp och /okänt", "!hjalp och /okänt"),
     ],
 )
 def test_core_texts_name_the_commands_as_typed_in_matrix(core: str, matrix: str) -> None:
-    assert matrix_commands(core) == matrix
+    assert matrix_text(core, REGISTRY) == matrix
 
 
 def message(body: str, **content: Any) -> dict[str, Any]:
@@ -314,6 +321,7 @@ def test_the_matrix_messenger_derives_its_transaction_ids_from_the_delivery_key(
         cast(Connection, sent),
         cast(DirectRooms, None),
         TransactionIds("salt"),
+        registry=Registry(),
         turns=ReplyTurns(),
     )
     try:

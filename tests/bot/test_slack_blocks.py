@@ -7,6 +7,7 @@ import json
 from bot.slack.blocks import card_blocks, card_fallback
 from bot.slack.home import Home, home_view
 from handlers.cards import CardView, PersonRef
+from handlers.commands.builtin import core_commands
 from handlers.model import Status
 
 
@@ -74,7 +75,7 @@ def test_a_purged_card_says_so_and_a_closed_one_offers_only_reopen() -> None:
 
 def test_a_huge_home_tab_stays_under_100_blocks() -> None:
     cards = [_card("y" * 3000, ref=f"F-2026-{n:04d}") for n in range(200)]
-    view = home_view(Home(True, mine=cards, waiting=cards))
+    view = home_view(Home(True, mine=cards, waiting=cards), core_commands(max_text=2000))
     assert len(view["blocks"]) <= 100
     assert all(len(t) <= 3000 for t in _texts(view["blocks"]))
     assert "Det finns fler" in json.dumps(view, ensure_ascii=False)

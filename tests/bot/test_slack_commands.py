@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.slack.replies import slack_hints
+from bot.slack.replies import slack_invocation
 from handlers import texts
+from handlers.commands.builtin import core_commands
+from handlers.context import Reply
+from handlers.kernel.registry import extension
 from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text, card_text
 
 
@@ -79,7 +82,9 @@ def test_an_answer_by_command_is_posted_in_the_cards_thread(slack: SlackHarness)
 
 def test_hints_are_rewritten_only_for_command_words() -> None:
     text = "Skriv /ta F-1, /fråga …, /puls eller /frånvaro; vård/FK och https://x.se/ta står kvar."
-    assert slack_hints(text, ["puls"]) == (
+    registry = core_commands(max_text=2000)
+    registry.register(extension("puls", lambda ctx, arguments: Reply(""), summary="pulsmöten"))
+    assert registry.render_hints(text, slack_invocation) == (
         "Skriv /bryggan ta F-1, /fraga …, /bryggan puls eller /bryggan frånvaro; "
         "vård/FK och https://x.se/ta står kvar."
     )

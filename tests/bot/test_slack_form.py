@@ -32,7 +32,7 @@ def test_fraga_alone_opens_the_form_with_the_channels_unit_and_my_direction(
     units = _block(view, "enhet")["element"]
     assert [o["value"] for o in units["options"]] == ["kristianstad", "hassleholm", "lund", "ystad"]
     assert units["initial_option"]["value"] == "ystad"  # asked in Ystad's channel
-    assert _block(view, "riktning")["element"]["initial_option"]["value"] == "vård-fk"
+    assert _block(view, "riktning")["element"]["initial_option"]["value"] == "vard_till_fk"
     categories = [o["text"]["text"] for o in _block(view, "kategori")["element"]["options"]]
     assert "SGI och övriga förmåner" in categories
     text = _block(view, "text")["element"]

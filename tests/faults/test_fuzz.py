@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -22,10 +22,11 @@ from sqlalchemy import event
 
 from bot.slack.replies import render
 from bot.wiring import Bryggan, build
-from handlers import absences, texts
+from handlers import absences, dates, texts
 from handlers.commands import Request
 from handlers.context import Reply
-from handlers.model import ChatLocation
+from handlers.kernel.commands import Ask, ConsentGiven, Typed
+from handlers.model import ChatLocation, ConsentForm, Direction
 from tests.faults.fuzz_inputs import Inputs
 from tests.support import Clock
 from tests.support import test_config as config_with
@@ -78,15 +79,37 @@ def one_input(app: Bryggan, inputs: Inputs) -> tuple[str, Reply | None, bool]:
         text = inputs.text()
         request = Request("console", user if platform == "console" else "lisa", text, channel, root)
         return f"thread {root} {text!r}", app.core.handle_thread_message(request), stray
-    fields, text = inputs.form(), inputs.text()
-    reply = app.core.ask_form(Request(platform, user, text), fields)
-    return f"form {fields!r} {text!r}", reply, False
+    command = form_command(inputs)
+    reply = app.core.execute(Request(platform, user), command)
+    return f"form {command!r}", reply, False
+
+
+def form_command(inputs: Inputs) -> Ask:
+    """A question form as a platform would submit it: typed pickers, typed-in text."""
+    fields, chance = inputs.form(), inputs.random.random
+
+    def day() -> date | None:
+        return date(2026, 11, 23) + timedelta(days=inputs.random.randint(-400, 400))
+
+    consent = None
+    if "samtycke" in fields:
+        form = inputs.random.choice([*ConsentForm, Typed(fields["samtycke"])])
+        consent = ConsentGiven(form, fields.get("samtycke_av"), day() if chance() < 0.5 else None)
+    return Ask(
+        text=inputs.text(),
+        unit=fields.get("enhet"),
+        category=fields.get("kategori"),
+        direction=inputs.random.choice([None, *Direction]),
+        deadline=day() if "frist" in fields else None,
+        consent=consent,
+        pulse=chance() < 0.2,
+    )
 
 
 def fuzz(database_url: str, seed: int, count: int) -> list[str]:
     """Run `count` inputs from `seed` against a fresh app; the failures (at most 20)."""
     app = prepared_app(database_url)
-    inputs = Inputs(seed, app.core.extensions)
+    inputs = Inputs(seed, [spec.name for spec in app.core.registry])
     failures: list[str] = []
     try:
         for n in range(count):
@@ -96,7 +119,7 @@ def fuzz(database_url: str, seed: int, count: int) -> list[str]:
                     failures.append(f"{seed}#{n} no answer: {what}")
             elif reply.text == texts.INTERNAL_ERROR:
                 failures.append(f"{seed}#{n} internal error: {what}")
-            elif not reply.text.strip() or not render(reply.text, app.core.extensions):
+            elif not reply.text.strip() or not render(reply.text, app.core.registry):
                 failures.append(f"{seed}#{n} empty answer: {what}")
             if n % 1000 == 999:
                 app.core.clock.advance(minutes=7)  # type: ignore[attr-defined]
@@ -130,7 +153,7 @@ def test_a_long_absence_period_is_refused_without_trying_every_split(
     long /frånvaro held the database for over a minute."""
     app = prepared_app(f"sqlite:///{tmp_path / 'absence.sqlite3'}")
     calls: list[str] = []
-    original = absences.parse_date
+    original = dates.parse_date  # what absences imported
 
     def counted(text: str, now: datetime) -> date | None:
         calls.append(text)

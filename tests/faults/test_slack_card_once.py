@@ -33,7 +33,7 @@ def bryggan(database_url: str, slack_stand_in: SlackStandIn) -> Iterator[Bryggan
 def sender(app: Bryggan, stand_in: SlackStandIn) -> OutboxSender:
     """A fresh sender, as a restarted process has."""
     client = WebClient(token=stand_in.token, base_url=stand_in.base_url)
-    return slack_sender(app.core.stores, SlackMessenger(client), app.core.clock)
+    return slack_sender(app.core.stores, SlackMessenger(client, app.core.registry), app.core.clock)
 
 
 def ask(app: Bryggan) -> str:

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.scheduler import run_due_now
 from bot.wiring import Bryggan
 from handlers.commands import Request
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.outbox import OutboxSender
 from handlers.scheduling import DueReport
 from storage.models import AuditRow, OutboxRow
 from tests.support import Clock, RecordingMessenger
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SERIES = (
     "/puls ny varannan torsdag kl 13 enheter:kristianstad,hassleholm länk:https://meet.example/p"
 )

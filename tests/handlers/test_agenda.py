@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.context import Context, UserError
+from handlers.kernel.commands import Ask, Extension, Typed
 from storage.models import PulseAgendaItemRow, PulseNoteRow, QuestionRow
 from tests.handlers.pulse_support import SERIES, Posts, at, say
 from tests.support import Clock
@@ -117,14 +118,14 @@ def test_puls_field_on_a_question(app: Bryggan) -> None:
         "dagordning."
     )
     assert "Ange puls:ja" in say(app, "lisa", "/fråga kategori:sgi puls:kanske Text")
-    form = app.core.ask_form(
-        Request("console", "lisa", "Text"), {"kategori": "sgi", "puls": "kanske"}
+    form = app.core.execute(
+        Request("console", "lisa"), Ask("Text", category="sgi", pulse=Typed("kanske"))
     )
     assert form is not None and form.field == "puls"
     with app.database.session() as session:
         assert session.scalar(select(func.count()).select_from(QuestionRow)) == 1
     say(app, "maria", SERIES)
-    form = app.core.ask_form(Request("console", "lisa", "Text"), {"kategori": "sgi", "puls": "ja"})
+    form = app.core.execute(Request("console", "lisa"), Ask("Text", category="sgi", pulse=True))
     assert form is not None and form.accepted and "Den tas upp på pulsmöte 1" in form.text
     assert "Den tas upp" not in say(app, "lisa", "/fråga kategori:sgi puls:nej Text")
     assert rows(app, PulseAgendaItemRow) == 1
@@ -149,8 +150,10 @@ def test_the_extension_guards_privacy_on_its_own_too(app: Bryggan) -> None:
         lisa = store.person_by_key(key="lisa")
         assert lisa is not None
         ctx = Context(store, lisa, app.core.clock(), "console")
+        pulse = app.core.registry.find("puls")
+        assert pulse is not None
         with pytest.raises(UserError) as refusal:
-            app.core.extensions["puls"](ctx, "punkt Patient 19121212-1212")
+            pulse.run(ctx, Extension("puls", "punkt Patient 19121212-1212"))
     assert refusal.value.text.startswith(IDENTITY) and refusal.value.field == "text"
 
 

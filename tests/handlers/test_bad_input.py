@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
+from handlers.context import Context, Reply
+from handlers.kernel.registry import extension
 from handlers.outbox import OutboxSender
 from storage.models import AuditRow, MessageRow, OutboxRow, QuestionRow
 from tests.support import RecordingMessenger
@@ -159,10 +161,10 @@ def test_hostile_text_never_breaks_the_bot(
 
 
 def test_a_crash_inside_a_command_is_contained(app: Bryggan) -> None:
-    def broken(ctx: object, args: str) -> object:
+    def broken(ctx: Context, arguments: str) -> Reply:
         raise RuntimeError("bug")
 
-    app.core.extensions["trasig"] = broken  # type: ignore[assignment]
+    app.core.registry.register(extension("trasig", broken, summary="går sönder"))
     before = counts(app)
     assert "Något gick fel hos mig" in say(app, "/trasig nu")
     assert counts(app) == before

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.dates import (
-    STOCKHOLM,
     Ambiguous,
     WhenResult,
     describe_recurrence,
@@ -22,11 +21,12 @@ from handlers.dates import (
     parse_recurrence,
     parse_when,
 )
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.recurrence import RecurrenceRule, WorkingDayTrigger
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
 SUN = at(2026, 11, 22, 10)  # "today" for the project: a Sunday in ISO week 47
@@ -250,15 +250,21 @@ def test_weekday_said_on_that_weekday_asks_today_or_next_week() -> None:
 
 
 def test_weekday_today_with_a_passed_time_is_next_week() -> None:
-    assert isinstance(interpret_when("torsdag kl 8", THU), WhenResult)
+    assert interpret_when("torsdag kl 8", THU) == WhenResult(
+        at(2026, 12, 3, 8), True, "Tolkat som torsdag 3 december 2026 kl 08:00"
+    )
 
 
 def test_nasta_torsdag_on_a_monday_asks() -> None:
     result = interpret_when("nästa torsdag", MON)
     assert isinstance(result, Ambiguous)
     assert [c.value.date() for c in result.candidates] == [date(2026, 12, 3), date(2026, 11, 26)]
-    assert isinstance(interpret_when("nästa torsdag", SUN), WhenResult)
-    assert isinstance(interpret_when("torsdag nästa vecka", MON), WhenResult)
+    assert interpret_when("nästa torsdag", SUN) == WhenResult(
+        at(2026, 11, 26, 9), False, "Tolkat som torsdag 26 november 2026"
+    )
+    assert interpret_when("torsdag nästa vecka", MON) == WhenResult(
+        at(2026, 12, 3, 9), False, "Tolkat som torsdag 3 december 2026"
+    )
 
 
 def test_day_dot_month_or_time() -> None:

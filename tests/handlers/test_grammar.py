@@ -6,35 +6,45 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.grammar import (
-    AbsenceCommand,
+from handlers.commands.builtin import core_commands
+from handlers.commands.grammar import ask_fields
+from handlers.kernel.commands import (
     Answer,
     Ask,
+    ChatUser,
+    Claim,
+    Close,
     Forward,
     Help,
-    ListMine,
-    RefCommand,
+    ListQuestions,
+    MarkAnswered,
+    Reopen,
+    ReportAbsence,
+    Typed,
     Unknown,
     canonical_ref,
-    parse,
 )
 from handlers.matching import fold, match_choice
+
+parse = core_commands(max_text=2000).parse
 
 
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/frågor", ListMine()),
-        ("/FRAGOR", ListMine()),
-        ("!fragor", ListMine()),
-        ("/ta F-2026-0042", RefCommand("ta", "F-2026-0042")),
-        ("ta f-2026-42", RefCommand("ta", "F-2026-0042")),
-        ("/stang F-2026-0001", RefCommand("stäng", "F-2026-0001")),
-        ("/Återöppna F-2026-0001", RefCommand("återöppna", "F-2026-0001")),
-        ("/besvarad", RefCommand("besvarad", None)),
+        ("/frågor", ListQuestions()),
+        ("/FRAGOR", ListQuestions()),
+        ("!fragor", ListQuestions()),
+        ("/mina", ListQuestions()),
+        ("/ta F-2026-0042", Claim("F-2026-0042")),
+        ("ta f-2026-42", Claim("F-2026-0042")),
+        ("/stang F-2026-0001", Close("F-2026-0001")),
+        ("/Återöppna F-2026-0001", Reopen("F-2026-0001")),
+        ("/besvarad", MarkAnswered(None)),
         ("/svara F-2026-0001 Ja, det går.", Answer("F-2026-0001", "Ja, det går.")),
-        ("/flytta F-2026-0001 @sofia", Forward("F-2026-0001", "@sofia")),
-        ("/franvaro 1/12 5/12 ersättare @sofia", AbsenceCommand("1/12 5/12", "@sofia")),
+        ("/flytta F-2026-0001 @sofia", Forward("F-2026-0001", Typed("@sofia"))),
+        ("/flytta F-2026-0001 <@U123>", Forward("F-2026-0001", ChatUser("U123"))),
+        ("/franvaro 1/12 5/12 ersättare @sofia", ReportAbsence("1/12 5/12", "@sofia")),
         ("/hjalp", Help("")),
         ("/nonsens", Unknown("nonsens")),
         ("", Help()),
@@ -47,7 +57,7 @@ def test_commands(line: str, expected: object) -> None:
 def test_ask_fields_anywhere_and_quoted() -> None:
     parsed = parse('/fråga enhet:kristianstad kategori:sgi Hur blir det? frist:"15 dec"')
     assert parsed == Ask(
-        {"enhet": "kristianstad", "kategori": "sgi", "frist": "15 dec"}, "Hur blir det?"
+        "Hur blir det?", unit="kristianstad", category="sgi", deadline=Typed("15 dec")
     )
 
 
@@ -87,8 +97,9 @@ def test_references_are_normalised(number: int, year: int) -> None:
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ?.,%", max_size=80),
 )
 def test_ask_fields_round_trip(fields: dict[str, str], text: str) -> None:
-    line = "/fråga " + " ".join(f"{k}:{v}" for k, v in fields.items()) + " " + text
-    parsed = parse(line)
-    assert isinstance(parsed, Ask)
-    assert parsed.fields == fields
-    assert parsed.text == " ".join(text.split())
+    rest = " ".join(f"{k}:{v}" for k, v in fields.items()) + " " + text
+    parsed_fields, parsed_text, unknown = ask_fields(rest)
+    assert parsed_fields == fields
+    assert parsed_text == " ".join(text.split())
+    assert unknown == ()
+    assert isinstance(parse("/fråga " + rest), Ask)

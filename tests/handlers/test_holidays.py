@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.holidays import (
-    STOCKHOLM,
     add_working_hours,
     easter_sunday,
     is_working_day,
@@ -18,10 +17,11 @@ from handlers.holidays import (
     swedish_holidays,
     working_hours_between,
 )
+from handlers.kernel.calendar import STOCKHOLM
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM)
 
 
 def test_holidays_2026_complete() -> None:

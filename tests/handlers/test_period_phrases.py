@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handlers.kernel.calendar import STOCKHOLM
 from handlers.period_phrases import parse_period, read_day
 from handlers.periods import (
-    STOCKHOLM,
     PeriodKind,
     comparison,
     iso_week,

@@ -1,0 +1,190 @@
+"""The core's front door: a neutral request in, a neutral reply out.
+
+Every adapter (console, Slack, Matrix) turns what a person did into a `Request`: a line
+they typed (`handle`), or a typed command built from a button or a form (`execute`). One
+transaction per request: the reply is only returned after the commit, so a person told
+"registered" can rely on it. Errors inside a command never escape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from handlers import texts
+from handlers.asking import MAX_TEXT
+from handlers.commands.builtin import core_commands
+from handlers.context import Context, Refusal, Reply, UserError
+from handlers.kernel.commands import Answer, Unknown
+from handlers.kernel.registry import Audience, Registry
+from handlers.ports import Clock, Store, StoreFactory
+from handlers.privacy import find_identity_numbers
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who did it, where. `text` is what the person typed: a whole command line, or only
+    the arguments when the platform named the command (`command`, e.g. Slack's `/fraga`).
+    `thread_root` is set in a thread; `event_id` is the platform's id of the event, used
+    to drop redeliveries."""
+
+    platform: str
+    user: str
+    text: str = ""
+    channel: str | None = None
+    thread_root: str | None = None
+    event_id: str | None = None
+    command: str | None = None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""NUL (PostgreSQL's text refuses it) and lone surrogates (not UTF-8; JSON can carry them
+as escapes): replaced by U+FFFD before anything reads the text."""
+
+
+def _storable(value: Any) -> Any:
+    """`value` with characters no database can store replaced, in every string inside."""
+    if type(value) is str:  # not an enum's value: those are ours, and stay enums
+        return _UNSTORABLE.sub("\ufffd", value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _storable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_storable(item) for item in value)
+    return value
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string a typed command carries (for the identity-number guard)."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+@dataclass(frozen=True)
+class CoreSettings:
+    max_text: int = MAX_TEXT
+    retention_days: int = 90
+
+
+@dataclass
+class Core:
+    stores: StoreFactory
+    clock: Clock
+    settings: CoreSettings = field(default_factory=CoreSettings)
+    registry: Registry = field(default_factory=Registry)
+    on_commit: list[Callable[[str], None]] = field(default_factory=list)
+    before_commit: list[Callable[[Store, Request, Reply], None]] = field(default_factory=list)
+    """Called inside the transaction of a request with an event id, with the reply being
+    committed: an adapter that sends its reply after the commit keeps it there, so that a
+    crash in between cannot lose it (a redelivered event only returns None)."""
+
+    def __post_init__(self) -> None:
+        if not self.registry.specs:
+            self.registry = core_commands(max_text=self.settings.max_text)
+
+    def handle(self, request: Request) -> Reply | None:
+        """Run a line the person typed. None means a redelivered event already handled."""
+        request = _storable(request)
+        if request.command is None:
+            command = self.registry.parse(request.text)
+        else:
+            command = self.registry.parse_arguments(request.command, request.text)
+        return self._run(request, command, guarded=request.text)
+
+    def execute(self, request: Request, command: object) -> Reply | None:
+        """Run a typed command built from a button or a form (`request.text` is unused)."""
+        request, command = _storable(request), _storable(command)
+        return self._run(request, command, guarded=" ".join(_strings(command)))
+
+    def handle_thread_message(self, request: Request) -> Reply | None:
+        """A plain message in a thread: an answer or follow-up if the thread is a card's.
+
+        Returns None when the thread is not a question's (nothing to do)."""
+        request = _storable(request)
+        if not request.channel or not request.thread_root:
+            return None
+        with self.stores() as store:
+            question = store.question_by_location(
+                platform=request.platform,
+                channel=request.channel,
+                thread_root=request.thread_root,
+            )
+        if question is None:
+            return None
+        command = Answer(question.ref, request.text.strip())
+        return self._run(request, command, guarded=request.text, from_thread=True)
+
+    def _run(
+        self, request: Request, command: object, *, guarded: str, from_thread: bool = False
+    ) -> Reply | None:
+        if find_identity_numbers(guarded):
+            logger.info("refused a message with an identity number on %s", request.platform)
+            return Reply(texts.IDENTITY_NUMBER, field="text", identity_number=True)
+        try:
+            with self.stores() as store:
+                now = self.clock()
+                if request.event_id and not store.claim_event(
+                    platform=request.platform, event_id=request.event_id, at=now
+                ):
+                    return None
+                actor = store.person_by_identity(platform=request.platform, identity=request.user)
+                if actor is None:
+                    reply = Reply(texts.UNKNOWN_USER)
+                else:
+                    ctx = Context(store, actor, now, request.platform, request.channel, from_thread)
+                    reply = self._dispatch(ctx, request, command)
+                for keep in self.before_commit if request.event_id else []:
+                    keep(store, request, reply)
+        except Refusal as refusal:
+            with self.stores() as store:
+                store.audit(
+                    actor_id=refusal.actor_id,
+                    action="refused",
+                    at=self.clock(),
+                    question_id=refusal.question_id,
+                )
+            return Reply(refusal.text)
+        except UserError as error:
+            return Reply(error.text, field=error.field)
+        except Exception:
+            logger.exception("command failed on %s", request.platform)
+            return Reply(texts.INTERNAL_ERROR)
+        for listener in self.on_commit:
+            listener(request.platform)
+        return reply
+
+    def _dispatch(self, ctx: Context, request: Request, command: object) -> Reply:
+        if isinstance(command, Unknown):
+            return Reply(self.registry.unknown(command.word))
+        spec = self.registry.for_command(command)
+        if spec is None:
+            raise TypeError(f"no command runs {command!r}")
+        if spec.audience is Audience.ADMINS and not ctx.actor.is_admin:
+            return Reply(texts.ADMIN_ONLY)
+        if spec.needs_ref and getattr(command, "ref", "") is None and request.thread_root:
+            command = self._thread_question(ctx, request, command)
+        reply: Reply = spec.run(ctx, command)
+        return reply
+
+    @staticmethod
+    def _thread_question(ctx: Context, request: Request, command: object) -> object:
+        """In a card's thread a command about one question means that card's question."""
+        assert request.thread_root is not None
+        question = ctx.store.question_by_location(
+            platform=request.platform,
+            channel=request.channel or "",
+            thread_root=request.thread_root,
+        )
+        return replace(command, ref=question.ref) if question else command  # type: ignore[type-var]

@@ -1,0 +1,158 @@
+"""The core's typed commands: what a person asked Bryggan to do, already typed.
+
+Every adapter builds these. A button press or a form submission carries typed values
+(a `Direction`, a `date`, a platform user id) and is turned into a command directly; only
+text a person typed goes through the grammar, and a value typed in a text field stays a
+`Typed` until the core reads it while it validates. The core validates one shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from handlers.model import ConsentForm, Direction
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A field's value as a person typed it, read by the core when it validates."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ChatUser:
+    """A person picked on the platform (a user picker, a mention): their platform id."""
+
+    identity: str
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """Consent to identified exchange: how, by whom (None: the asker) and when (None: today)."""
+
+    form: ConsentForm | Typed
+    obtained_by: str | None = None
+    obtained_on: date | Typed | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A new question. `unit` and `category` are slugs or names, matched forgivingly."""
+
+    text: str
+    unit: str | None = None
+    category: str | None = None
+    direction: Direction | Typed | None = None
+    deadline: date | Typed | None = None
+    consent: ConsentGiven | None = None
+    pulse: bool | Typed = False
+    unknown_fields: tuple[str, ...] = ()
+    """Keys a person typed that the one-line grammar does not know (reported, not dropped)."""
+
+
+@dataclass(frozen=True)
+class ListQuestions:
+    """My questions, and those waiting for me."""
+
+
+@dataclass(frozen=True)
+class Show:
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class MarkAnswered:
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Close:
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Reopen:
+    ref: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    ref: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Forward:
+    ref: str | None
+    target: ChatUser | Typed
+
+
+@dataclass(frozen=True)
+class ReportAbsence:
+    period: str
+    substitute: str | None
+
+
+@dataclass(frozen=True)
+class ManageCategories:
+    action: str  # "lista", "ny", "byt", "tabort" (folded)
+    slug: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A command with its own sub-grammar (`puls`, `statistik`): its name and arguments."""
+
+    name: str
+    arguments: str
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    word: str
+
+
+RefCommand = Show | Claim | MarkAnswered | Close | Reopen | Answer | Forward
+"""Commands about one question: inside a card's thread the reference may be left out."""
+
+Command = (
+    Ask | ListQuestions | RefCommand | ReportAbsence | ManageCategories | Extension | Help | Unknown
+)
+
+ASK_FIELDS = (
+    "enhet",
+    "kategori",
+    "riktning",
+    "frist",
+    "samtycke",
+    "samtycke_av",
+    "samtycke_datum",
+    "puls",
+)
+"""The question's fields by their Swedish names: `key:value` in a typed line, block ids in
+a form, and the field a refusal names (`Reply.field`)."""
+
+REF_PATTERN = re.compile(r"\b[Ff]-?(\d{4})-(\d{1,6})\b")
+"""A question's reference as people type it: `F-2026-0042`, `f-2026-42`, `F2026-0042`."""
+
+
+def canonical_ref(text: str) -> str | None:
+    """The first question reference in `text`, normalised to `F-2026-0042`."""
+    found = REF_PATTERN.search(text)
+    if not found:
+        return None
+    return f"F-{found.group(1)}-{int(found.group(2)):04d}"
