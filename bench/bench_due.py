@@ -20,7 +20,7 @@ from pathlib import Path
 from bot.pulse_config import schedule_settings
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
-from handlers.scheduling import run_due
+from handlers.meetings import run_due
 from tests.support import Clock, test_config
 
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -30,11 +30,17 @@ from sqlalchemy import Engine, text
 from bench import statistics_sql as hand
 from bench.statistics_data import question_count, seed
 from bot.charts import render_weekly_chart
-from handlers.periods import local_today, quarter, week_boundaries
-from handlers.statistics import Scope, build_report
-from handlers.statistics_command import statistics_queries
-from handlers.statistics_text import report_text
-from handlers.summary import CHART_WEEKS, last_week, summary_text, weekly_summary
+from handlers.dates import local_today, quarter, week_boundaries
+from handlers.statistics import (
+    CHART_WEEKS,
+    Scope,
+    build_report,
+    last_week,
+    report_text,
+    statistics_queries,
+    summary_text,
+    weekly_summary,
+)
 from storage.db import Database, make_engine, upgrade
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from handlers.categories import START_SET
+from handlers.questions import START_SET
 from storage.directory import PersonSpec, UnitSpec, sync_directory
 from storage.models import PersonRow, QuestionRow, UnitRow
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from handlers.periods import Period, previous
+from handlers.dates import Period, previous
 
 HANDLED = "('besvarad', 'stangd')"
 OPEN = "('ny', 'tagen', 'ateroppnad')"

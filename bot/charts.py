@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from handlers.summary import WeeklyChart
+from handlers.statistics import WeeklyChart
 
 _COLOURS = [
     "#1b6ca8",

@@ -11,7 +11,8 @@ from pathlib import Path
 from bot.config import ConfigError, load_config
 from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
-from handlers.retention import purge_closed_questions
+from handlers.kernel import texts
+from handlers.questions import purge_closed_questions
 from storage.db import make_engine, upgrade
 
 logger = logging.getLogger("bryggan")
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         if args.command == "db":
             upgrade(make_engine(config.database_url))
-            print("Databasen är uppgraderad.")
+            print(texts.CLI_UPGRADED)
             return 0
         app = build(config)
         statistics_result = run_statistics_command(app, args)
@@ -54,13 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             count = purge_closed_questions(
                 app.core.stores, app.core.clock, days=config.retention_days
             )
-            print(f"Gallrade {count} frågor.")
+            print(texts.CLI_PURGED.format(questions=texts.questions(count)))
             return 0
         if args.command == "console":
             return run_console(app, args.user)
         return run(app)
     except ConfigError as error:
-        print(f"Fel i konfigurationen: {error}", file=sys.stderr)
+        print(texts.CLI_BAD_CONFIG.format(error=error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

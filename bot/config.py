@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from handlers.model import Direction, Role
+from handlers.kernel import Direction, Role
 from storage.directory import PersonSpec, UnitSpec
 
 PLATFORMS = ("console", "slack", "matrix")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from bot.wiring import Bryggan
-from handlers.cards import CardView, card_lines
 from handlers.commands import Request
-from handlers.model import ChatLocation, Person
-from handlers.outbox import OutboxSender
+from handlers.delivery import OutboxSender
+from handlers.kernel import ChatLocation, Person, texts
+from handlers.questions import CardView, card_lines
 
 PLATFORM = "console"
 _SPEAKER = re.compile(r"^@(?P<name>[\w.\-åäöÅÄÖ]+):\s*(?P<text>.*)$")
@@ -121,7 +121,7 @@ def interactive_lines(console: Console) -> Iterable[str]:
         yield from sys.stdin
         return
     console.echo = False
-    print("Bryggan i terminalen. Skriv /hjälp, byt person med @namn:, avsluta med Ctrl-D.")
+    print(texts.CONSOLE_GREETING)
     while True:
         try:
             yield input(f"{console.user}> ")

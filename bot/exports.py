@@ -22,13 +22,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from handlers import texts
-from handlers.kernel.calendar import STOCKHOLM
-from handlers.model import ConsentMode
-from handlers.periods import day_range
-from handlers.ports import StoreFactory
-from handlers.statistics import ExportRow, category_names
-from handlers.statistics_command import statistics_queries
+from handlers.dates import day_range
+from handlers.kernel import STOCKHOLM, ConsentMode, StoreFactory, texts
+from handlers.statistics import ExportRow, category_names, statistics_queries
 
 _TIMES = 6  # the timestamp columns: created … reopened
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from handlers.outbox import OutboxSender
+from handlers.delivery import OutboxSender
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from datetime import time, timedelta
 from typing import Any
 
 from bot.config import Config, ConfigError
-from handlers.pulse import HolidayRule
-from handlers.reminders import (
+from handlers.meetings import (
+    HolidayRule,
     PulseSettings,
     ReminderOffset,
     ScheduleSettings,

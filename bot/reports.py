@@ -12,11 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from handlers import texts
-from handlers.kernel.calendar import MONTH_NAMES
-from handlers.model import Category, Direction
-from handlers.periods import Period, local_today, month_boundaries, previous
-from handlers.ports import Store, StoreFactory
+from handlers.dates import Period, local_today, month_boundaries, previous
+from handlers.kernel import MONTH_NAMES, Category, Direction, Store, StoreFactory, texts
 from handlers.statistics import (
     Percentiles,
     Report,
@@ -26,10 +23,11 @@ from handlers.statistics import (
     Tally,
     build_report,
     category_names,
+    duration_text,
+    percent_change,
+    statistics_queries,
     sum_by,
 )
-from handlers.statistics_command import statistics_queries
-from handlers.statistics_text import duration_text, percent_change
 
 Cells = tuple[str, ...]
 

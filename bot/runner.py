@@ -17,7 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.scheduler import add_due_job
 from bot.weekly import start_weekly_summaries
 from bot.wiring import Bryggan
-from handlers.retention import purge_closed_questions
+from handlers.questions import purge_closed_questions
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Scheduling glue: the `[pulse]` and `[sla]` config, and the job that runs what is due.
 
-One APScheduler interval job calls `handlers.scheduling.run_due` every minute and once at
+One APScheduler interval job calls `handlers.meetings.scheduling.run_due` every minute and once at
 start. It holds no schedule of its own: the series, overrides and questions in the database
 are the source of truth, so a restart rebuilds everything by simply running again, and a
 reminder that fell due while the bot was down is found then (sent within the grace window,
@@ -17,7 +17,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.pulse_config import schedule_settings
 from bot.wiring import Bryggan
-from handlers.scheduling import DueReport, run_due
+from handlers.meetings import DueReport, run_due
 
 logger = logging.getLogger(__name__)
 

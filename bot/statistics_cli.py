@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.wiring import Bryggan
-from handlers import texts
-from handlers.period_phrases import parse_period, read_day
-from handlers.periods import Period, PeriodKind, local_today, year_period
+from handlers.dates import Period, PeriodKind, local_today, parse_period, read_day, year_period
+from handlers.kernel import texts
 
 FORMATS = ("csv", "xlsx")
 

@@ -25,13 +25,8 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.charts import render_weekly_chart
 from bot.config import Config, ConfigError
 from bot.wiring import Bryggan
-from handlers import texts
-from handlers.kernel.calendar import STOCKHOLM
-from handlers.matching import match_choice
-from handlers.ports import Clock, OutboxKind, Store, StoreFactory
-from handlers.statistics import Scope
-from handlers.statistics_command import statistics_queries
-from handlers.summary import summary_key, summary_text, weekly_summary
+from handlers.kernel import STOCKHOLM, Clock, OutboxKind, Store, StoreFactory, match_choice, texts
+from handlers.statistics import Scope, statistics_queries, summary_key, summary_text, weekly_summary
 
 logger = logging.getLogger(__name__)
 

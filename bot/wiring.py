@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from bot.config import Config
 from bot.pulse_config import schedule_settings
 from handlers.commands import Core, CoreSettings
+from handlers.kernel import Clock, Store
 from handlers.meetings import pulse_command
-from handlers.ports import Clock, Store
-from handlers.statistics_command import STATISTICS_COMMAND
+from handlers.statistics import STATISTICS_COMMAND
 from storage.db import Database, make_engine, upgrade
 from storage.directory import sync_directory
 

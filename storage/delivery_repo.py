@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.ports import OutboxEntry, OutboxKind
+from handlers.kernel import OutboxEntry, OutboxKind
 from storage.models import AuditRow, JobRunRow, OutboxRow, ProcessedEventRow, StateRow
 
 

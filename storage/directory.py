@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from handlers.categories import START_SET
+from handlers.questions import START_SET
 from storage.models import (
     CategoryRow,
     IdentityRow,

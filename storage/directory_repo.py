@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from handlers.model import Absence, Category, Direction, Person, Role, Unit, UnitContact
+from handlers.kernel import Absence, Category, Direction, Person, Role, Unit, UnitContact
 from storage.models import (
     AbsenceRow,
     CategoryRow,

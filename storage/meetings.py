@@ -1,4 +1,4 @@
-"""Repository methods for pulse meetings and scheduled jobs (`handlers.pulse.MeetingStore`).
+"""Repository methods for pulse meetings and scheduled jobs (`handlers.meetings.MeetingStore`).
 
 A mixin of `SqlStore`: it works on the store's open session and never commits.
 """
@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from handlers.model import OPEN_STATUSES, Question
-from handlers.pulse import (
+from handlers.kernel import OPEN_STATUSES, Question
+from handlers.meetings import (
     AgendaItem,
     HolidayRule,
     OccurrenceOverride,

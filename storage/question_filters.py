@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam
 
-from handlers.periods import Window
+from handlers.dates import Window
 from handlers.statistics import Scope
 from storage.models import QuestionRow
 

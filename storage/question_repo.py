@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.model import (
+from handlers.kernel import (
     OPEN_STATUSES,
     ChatLocation,
     Consent,
@@ -23,11 +23,11 @@ from handlers.model import (
     ConsentMode,
     Direction,
     MessageKind,
+    OutboxKind,
     Question,
     Status,
     ThreadMessage,
 )
-from handlers.ports import OutboxKind
 from storage.models import MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
 
 _QUESTION_FIELDS = {

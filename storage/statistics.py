@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Executable, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from handlers.model import OPEN_STATUSES, Direction, Status
-from handlers.periods import Window
+from handlers.dates import Window
+from handlers.kernel import OPEN_STATUSES, Direction, Status
 from handlers.statistics import (
     HANDLED_STATUSES,
     BucketRow,
@@ -107,7 +107,7 @@ def _workload(shape: Shape) -> Executable:
 
 
 class StatisticsMixin:
-    """Statistics queries over `self.session`; see `handlers.statistics`."""
+    """Statistics queries over `self.session`; see `handlers.statistics.report`."""
 
     session: Session
 

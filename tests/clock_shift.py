@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import time_machine
 
-from handlers.periods import local_today
+from handlers.dates.periods import local_today
 
 WALL_CLOCK = "TESTS_WALL_CLOCK"
 ORIGIN = "TESTS_WALL_CLOCK_ORIGIN"

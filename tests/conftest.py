@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from bot.wiring import Bryggan, build
 from storage.db import make_engine
@@ -65,3 +65,12 @@ def app(database_url: str, clock: Clock) -> Iterator[Bryggan]:
     bryggan = build(test_config(database_url), clock)
     yield bryggan
     bryggan.database.engine.dispose()
+
+
+@pytest.hookimpl(specname="pytest_report_header")
+def pytest_report_header_postgres() -> str:
+    """Whether the PostgreSQL variants run, in the header (the URL with its password
+    hidden)."""
+    if not POSTGRES_URL:
+        return "PostgreSQL variants NOT collected: set BRYGGAN_TEST_POSTGRES_URL to run them"
+    return f"PostgreSQL variants: {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.config import Config, parse_config
-from handlers.cards import CardView
-from handlers.model import ChatLocation, Person
-from handlers.outbox import DeliveryError
+from handlers.delivery.outbox import DeliveryError
+from handlers.kernel.model import ChatLocation, Person
+from handlers.questions.cards import CardView
 
 UTC = UTC
 
@@ -139,3 +141,31 @@ class RecordingMessenger:
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         self._maybe_fail()
         self.notices.append((person.key, text))
+
+
+T = TypeVar("T")
+
+
+def wait_until(
+    predicate: Callable[[], T | None],
+    timeout: float,
+    what: str,
+    *,
+    seen: Callable[[], object] | None = None,
+    poll: float = 0.02,
+) -> T:
+    """Poll `predicate` every `poll` seconds until it gives something truthy; return that.
+
+    After `timeout` seconds raise `AssertionError` naming `what` was awaited and what was
+    seen: `seen()` if given, else the predicate's last value.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            saw = seen() if seen is not None else value
+            raise AssertionError(f"waited {timeout:g} s for {what}; saw: {saw}")
+        time.sleep(min(poll, remaining))

@@ -55,8 +55,10 @@ def module_imports(path: Path, known: dict[str, Path]) -> set[str]:
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names} & known.keys()
+            found |= submodules
+            if len(submodules) < len(node.names):  # names from the module (or package face)
+                found.add(node.module)
     return {name for name in found if name in known}
 
 

@@ -17,13 +17,9 @@ from bot.matrix.messenger import TransactionIds
 from bot.matrix.render import reaction_content, reply_content
 from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
-from handlers import texts
 from handlers.commands import Request
-from handlers.context import Reply
-from handlers.kernel.commands import Ask
-from handlers.kernel.registry import prefixed
-from handlers.ports import Store
-from handlers.views import ask_choices
+from handlers.kernel import Ask, Reply, Store, prefixed, texts
+from handlers.questions import ask_choices
 
 logger = logging.getLogger(__name__)
 

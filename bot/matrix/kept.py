@@ -18,8 +18,7 @@ import hashlib
 import json
 
 from handlers.commands import Request
-from handlers.context import Reply
-from handlers.ports import Store
+from handlers.kernel import Reply, Store
 
 PLATFORM = "matrix"
 

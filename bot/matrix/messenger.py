@@ -36,10 +36,9 @@ from bot.matrix.render import (
     thread_content,
 )
 from bot.matrix.turns import ReplyTurns
-from handlers.cards import CardView
-from handlers.kernel.registry import Registry
-from handlers.model import ChatLocation, Person
-from handlers.outbox import DeliveryError
+from handlers.delivery import DeliveryError
+from handlers.kernel import ChatLocation, Person, Registry
+from handlers.questions import CardView
 
 logger = logging.getLogger(__name__)
 

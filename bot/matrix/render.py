@@ -7,9 +7,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from handlers import texts
-from handlers.cards import CardView, PersonRef, card_lines
-from handlers.kernel.registry import Registry, prefixed
+from handlers.kernel import Registry, prefixed, texts
+from handlers.questions import CardView, PersonRef, card_lines
 
 HTML = "org.matrix.custom.html"
 MATRIX_COMMANDS = prefixed("!")

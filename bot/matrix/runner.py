@@ -14,7 +14,7 @@ from bot.matrix.config import MatrixSettings, matrix_settings
 from bot.matrix.messenger import MatrixMessenger
 from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
-from handlers.outbox import OutboxSender
+from handlers.delivery import OutboxSender
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers import texts
-from handlers.cards import CardView, PersonRef
-from handlers.kernel.commands import Claim, Close, MarkAnswered, Reopen
-from handlers.model import Status
+from handlers.kernel import Claim, Close, MarkAnswered, Reopen, Status, texts
+from handlers.questions import CardView, PersonRef
 
 Block = dict[str, Any]
 

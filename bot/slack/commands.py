@@ -19,10 +19,9 @@ from bot.slack.forms import ask_modal
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import ASK_COMMAND, ASK_NAME, MAIN_COMMAND, help_text, render, tell
 from bot.wiring import Bryggan
-from handlers import texts
 from handlers.commands import Request
-from handlers.kernel.commands import Help
-from handlers.views import AskChoices, ask_choices
+from handlers.kernel import Help, texts
+from handlers.questions import AskChoices, ask_choices
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,9 @@ import logging
 from datetime import datetime
 
 from bot.slack.messenger import SlackMessenger
-from handlers.cards import CardView
-from handlers.model import ChatLocation
-from handlers.outbox import OutboxSender
-from handlers.ports import Clock, OutboxEntry, Store, StoreFactory
+from handlers.delivery import OutboxSender
+from handlers.kernel import ChatLocation, Clock, OutboxEntry, Store, StoreFactory
+from handlers.questions import CardView
 
 logger = logging.getLogger(__name__)
 

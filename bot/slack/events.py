@@ -19,8 +19,8 @@ from bot.slack.home import home_view, load_home
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
-from handlers import texts
 from handlers.commands import Request
+from handlers.kernel import texts
 
 logger = logging.getLogger(__name__)
 

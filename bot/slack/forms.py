@@ -12,10 +12,8 @@ from datetime import date
 from typing import Any
 
 from bot.slack.blocks import MAX_VIEW_BLOCKS, Block, clip, plain
-from handlers import texts
-from handlers.kernel.commands import Ask, ConsentGiven, Typed
-from handlers.model import ConsentForm, Direction
-from handlers.views import AskChoices
+from handlers.kernel import Ask, ConsentForm, ConsentGiven, Direction, Typed, texts
+from handlers.questions import AskChoices
 
 ASK_VIEW = "bryggan_fraga"
 FORWARD_VIEW = "bryggan_flytta"

@@ -16,11 +16,8 @@ from bot.slack.blocks import (
     section,
 )
 from bot.slack.replies import render
-from handlers import texts
-from handlers.cards import CardView, build_card
-from handlers.kernel.registry import Registry
-from handlers.ports import StoreFactory
-from handlers.views import question_lists
+from handlers.kernel import Registry, StoreFactory, texts
+from handlers.questions import CardView, build_card, question_lists
 
 NEW_QUESTION_ACTION = "bryggan_ny_fraga"
 PER_LIST = 40

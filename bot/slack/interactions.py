@@ -38,9 +38,8 @@ from bot.slack.home import NEW_QUESTION_ACTION
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
-from handlers import texts
 from handlers.commands import Request
-from handlers.kernel.commands import ChatUser, Forward
+from handlers.kernel import ChatUser, Forward, texts
 
 logger = logging.getLogger(__name__)
 

@@ -27,10 +27,9 @@ from bot.slack.blocks import (
     status_reaction,
 )
 from bot.slack.replies import render
-from handlers.cards import CardView
-from handlers.kernel.registry import Registry
-from handlers.model import ChatLocation, Person
-from handlers.outbox import DeliveryError
+from handlers.delivery import DeliveryError
+from handlers.kernel import ChatLocation, Person, Registry
+from handlers.questions import CardView
 
 logger = logging.getLogger(__name__)
 

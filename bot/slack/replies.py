@@ -14,8 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import MAX_FALLBACK, clip, escape
-from handlers import texts
-from handlers.kernel.registry import CommandSpec, Registry
+from handlers.kernel import CommandSpec, Registry, texts
 
 logger = logging.getLogger(__name__)
 

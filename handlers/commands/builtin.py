@@ -6,11 +6,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
 
-from handlers import texts
-from handlers.absences import register_absence
-from handlers.agenda import flag_asked_question
-from handlers.asking import ask
-from handlers.categories import manage_categories
 from handlers.commands.grammar import (
     parse_absence,
     parse_answer,
@@ -18,25 +13,41 @@ from handlers.commands.grammar import (
     parse_categories,
     parse_forward,
 )
-from handlers.context import Context, Reply
-from handlers.kernel.commands import (
+from handlers.kernel import (
     Answer,
     Ask,
+    Audience,
     Claim,
     Close,
+    CommandSpec,
+    Context,
     Forward,
     Help,
     ListQuestions,
     ManageCategories,
     MarkAnswered,
+    Registry,
     Reopen,
+    Reply,
     ReportAbsence,
     Show,
     canonical_ref,
+    texts,
 )
-from handlers.kernel.registry import Audience, CommandSpec, Registry
-from handlers.questions import answer, claim, close, forward, mark_answered, reopen
-from handlers.views import list_mine, show
+from handlers.meetings import flag_asked_question
+from handlers.questions import (
+    answer,
+    ask,
+    claim,
+    close,
+    forward,
+    list_mine,
+    manage_categories,
+    mark_answered,
+    register_absence,
+    reopen,
+    show,
+)
 
 R = TypeVar("R", Show, Claim, MarkAnswered, Close, Reopen)
 

@@ -15,14 +15,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from handlers import texts
-from handlers.asking import MAX_TEXT
 from handlers.commands.builtin import core_commands
-from handlers.context import Context, Refusal, Reply, UserError
-from handlers.kernel.commands import Answer, Unknown
-from handlers.kernel.registry import Audience, Registry
-from handlers.ports import Clock, Store, StoreFactory
-from handlers.privacy import find_identity_numbers
+from handlers.kernel import (
+    Answer,
+    Audience,
+    Clock,
+    Context,
+    Refusal,
+    Registry,
+    Reply,
+    Store,
+    StoreFactory,
+    Unknown,
+    UserError,
+    find_identity_numbers,
+    texts,
+)
+from handlers.questions import MAX_TEXT
 
 logger = logging.getLogger(__name__)
 

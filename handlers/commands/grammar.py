@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from handlers.kernel.commands import (
+from handlers.kernel import (
     REF_PATTERN,
     Answer,
     Ask,
@@ -21,8 +21,8 @@ from handlers.kernel.commands import (
     ReportAbsence,
     Typed,
     canonical_ref,
+    fold,
 )
-from handlers.matching import fold
 
 FIELD_KEYS: dict[str, str] = {
     "enhet": "enhet",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.model import ConsentForm, Direction
+from handlers.kernel.model import ConsentForm, Direction
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from handlers import texts
-from handlers.context import Context, Reply
+from handlers.kernel import texts
 from handlers.kernel.commands import Command, Extension, Help, Unknown
-from handlers.matching import fold
+from handlers.kernel.context import Context, Reply
+from handlers.kernel.matching import fold
 
 C = TypeVar("C")
 

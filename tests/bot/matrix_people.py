@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import peewee
+import peewee  # type: ignore[import-untyped]  # no stubs (types-peewee) installed
 from nio import (
     JoinResponse,
     KeysUploadResponse,

@@ -23,7 +23,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from bot.slack.config import slack_settings
 from bot.slack.runner import SlackService
 from bot.wiring import Bryggan, build
-from handlers.model import ChatLocation, Question
+from handlers.kernel.model import ChatLocation, Question
 from tests.slack_stand_in import (
     DEFAULT_SIGNING_SECRET,
     SlackStandIn,
@@ -34,7 +34,7 @@ from tests.slack_stand_in import (
     slash_command_body,
     view_submission_body,
 )
-from tests.support import Clock, test_config
+from tests.support import Clock, test_config, wait_until
 
 CHANNEL = "CYSTAD"
 """The Slack channel of the unit "ystad" (Anna is its vård→FK contact, Berit her backup)."""
@@ -206,13 +206,18 @@ class SlackHarness:
 
     def location(self, ref: str, timeout: float = 5.0) -> ChatLocation:
         """Where the card of `ref` was posted, once the pump has posted it."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+
+        def posted() -> ChatLocation | None:
             question = self.question(ref)
-            if question is not None and question.location is not None:
-                return question.location
-            time.sleep(0.02)
-        raise AssertionError(f"the card of {ref} was not posted within {timeout}s")
+            return question.location if question is not None else None
+
+        def seen() -> str:
+            question = self.question(ref)
+            state = "no such question" if question is None else "stored, no card yet"
+            posts = [call.get("text") for call in self.stand_in.calls("chat.postMessage")]
+            return f"{state}; the last chat.postMessage texts: {posts[-5:]}"
+
+        return wait_until(posted, timeout, f"the card of {ref} posted", seen=seen)
 
     def card(self, ref: str) -> dict[str, Any]:
         """The card message as the channel shows it now."""
@@ -224,10 +229,12 @@ class SlackHarness:
 def wait_for_log(caplog: pytest.LogCaptureFixture, text: str, count: int = 1) -> None:
     """Poll until `count` log records contain `text` (listeners run after the ack); call
     `caplog.set_level(logging.INFO)` before acting."""
-    deadline = time.monotonic() + 5
-    while sum(text in r.getMessage() for r in caplog.records) < count:
-        assert time.monotonic() < deadline, f"no log line with {text!r}"
-        time.sleep(0.02)
+    wait_until(
+        lambda: sum(text in r.getMessage() for r in caplog.records) >= count,
+        5,
+        f"{count} log line(s) with {text!r}",
+        seen=lambda: [r.getMessage() for r in caplog.records],
+    )
 
 
 def ack_text(response: BoltResponse) -> str:

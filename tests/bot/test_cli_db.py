@@ -205,7 +205,7 @@ def test_purge_removes_the_free_text_of_old_closed_questions_and_keeps_the_facts
     finally:
         app.database.engine.dispose()
 
-    assert cli(capsys, "--config", str(config_path), "purge") == (0, "Gallrade 1 frågor.\n", "")
+    assert cli(capsys, "--config", str(config_path), "purge") == (0, "Gallrade 1 fråga.\n", "")
 
     engine = make_engine(database_url)
     try:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from bot.cli import main
 from bot.exports import export_questions
 from bot.wiring import Bryggan
-from handlers import texts
+from handlers.kernel import texts
 from tests.statistics_seed import CONSENT_BY, SECRET, seed_questions
 from tests.support import TEST_CONFIG
 

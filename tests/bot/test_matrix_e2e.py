@@ -15,8 +15,8 @@ from uuid import uuid4
 from nio import Api, RoomSendResponse, ShareGroupSessionResponse
 from nio.crypto.attachments import decrypt_attachment
 
-from handlers import texts
-from handlers.ports import OutboxKind
+from handlers.kernel import texts
+from handlers.kernel.ports import OutboxKind
 from tests.bot.matrix_people import (
     Participant,
     body_of,
@@ -27,7 +27,7 @@ from tests.bot.matrix_people import (
 )
 from tests.bot.matrix_world import running_bot, unit_room, world_config, world_toml
 from tests.matrix_homeserver import SynapseHomeserver
-from tests.support import Clock
+from tests.support import Clock, wait_until
 
 REF = "F-2026-0001"
 ANSWER = "Ja, ett avstämningsmöte kan bokas inom två veckor."
@@ -195,7 +195,13 @@ def test_an_event_before_its_key_waits_even_across_a_restart_and_is_answered_onc
                 early, release = await send_with_late_key(
                     doctor, room, "!fråga kategori:sgi Kommer nyckeln fram?"
                 )
-                await asyncio.to_thread(wait_for, lambda: early in service.bot.undecrypted.waiting)
+                await asyncio.to_thread(
+                    wait_until,
+                    lambda: early in service.bot.undecrypted.waiting,
+                    15,
+                    f"the bot keeping {early} until its key arrives",
+                    seen=lambda: service.bot.undecrypted.waiting,
+                )
                 first_device = service.bot.connection.client.device_id
             await release()  # the key arrives while the bot is down
 
@@ -212,13 +218,3 @@ def test_an_event_before_its_key_waits_even_across_a_restart_and_is_answered_onc
                     assert store.question_by_ref(ref="F-2026-0002") is None
 
     asyncio.run(scenario())
-
-
-def wait_for(check: Any, timeout: float = 15.0) -> None:
-    """Poll a condition in the bot's world with short waits."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)

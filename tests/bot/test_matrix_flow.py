@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers import texts
-from handlers.model import Status
+from handlers.kernel import texts
+from handlers.kernel.model import Status
 from tests.bot.matrix_people import body_of, bot_joined, create_room, first, participant
 from tests.bot.matrix_world import unit_room
 from tests.matrix_homeserver import SynapseHomeserver

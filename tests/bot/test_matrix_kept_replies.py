@@ -14,7 +14,7 @@ from bot.matrix.events import Incoming
 from tests.bot.matrix_people import first
 from tests.bot.matrix_world import unit_room
 from tests.matrix_homeserver import SynapseHomeserver
-from tests.support import Clock
+from tests.support import Clock, wait_until
 
 
 def test_a_reply_lost_after_the_commit_is_sent_when_the_batch_is_replayed(
@@ -67,10 +67,12 @@ def test_a_reply_lost_after_the_commit_is_sent_when_the_batch_is_replayed(
                     return int(kept), int(questions.scalar_one())
 
             # The kept reply is forgotten in its own transaction just after it is sent.
-            for _ in range(100):
-                if counts() == (0, 1):
-                    break
-                await asyncio.sleep(0.05)
-            assert counts() == (0, 1)
+            await asyncio.to_thread(
+                wait_until,
+                lambda: counts() == (0, 1),
+                5,
+                "the kept reply forgotten, one question stored",
+                seen=lambda: f"(kept replies, questions) = {counts()}",
+            )
 
     asyncio.run(scenario())

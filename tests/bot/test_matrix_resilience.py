@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from handlers.commands import Request
-from handlers.model import ChatLocation
-from handlers.outbox import DeliveryError
+from handlers.delivery.outbox import DeliveryError
+from handlers.kernel.model import ChatLocation
 from tests.bot.matrix_people import bot_joined, create_room, first, participant
 from tests.bot.matrix_world import running_bot, world_config, world_toml
 from tests.matrix_homeserver import SynapseHomeserver
@@ -95,16 +94,16 @@ def test_rate_limits_are_waited_out_and_an_outage_is_ridden_out(
 
                 port = server.port
                 server.stop()
-                began = time.monotonic()
                 card = doctor.cards(room, bot.user_id)[0]
-                with pytest.raises(DeliveryError):
+                # Refused at once as unreachable; a post that hung would end in the
+                # messenger's own timeout instead ("did not answer within …").
+                with pytest.raises(DeliveryError, match="Cannot connect to host"):
                     await asyncio.to_thread(
                         svc.messenger.post_in_thread,
                         location=ChatLocation("matrix", room, card.event_id),
                         text="Går det fram?",
                         key="ping-during-outage",
                     )
-                assert time.monotonic() - began < 10, "a post hung on the dead homeserver"
 
                 # Meanwhile a question comes in another way (the console, another platform):
                 # its card waits in the outbox and goes out once Matrix is back.

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from bot.matrix.client import Backoff
 from bot.matrix.config import matrix_settings
 from bot.matrix.runner import MatrixService
 from bot.runner import start_platforms
 from bot.wiring import build
-from handlers import texts
 from handlers.commands import Request
+from handlers.kernel import texts
 from tests.bot.matrix_people import bot_joined, create_room, first, participant
 from tests.bot.matrix_world import bot_env, world_config, world_toml
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, card_text, slack_env
 from tests.matrix_homeserver import SynapseHomeserver
 from tests.slack_stand_in import SlackStandIn
-from tests.support import Clock
+from tests.support import Clock, wait_until
 
 
 @pytest.fixture
@@ -90,6 +90,7 @@ def test_an_access_token_logs_in_on_its_device_and_a_wrong_one_is_retried_not_fa
     database_url: str,
     clock: Clock,
     caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bot = synapse.register_user("bryggan")
     doctor_user, contact_user = synapse.register_user("doktor"), synapse.register_user("kontakt")
@@ -108,15 +109,21 @@ def test_an_access_token_logs_in_on_its_device_and_a_wrong_one_is_retried_not_fa
             config = world_config(database_url, toml)
             app = build(config, clock)
 
-            wrong = MatrixService(app, matrix_settings(config, {"MATRIX_ACCESS_TOKEN": "nej"}))
-            wrong.start()
-            await asyncio.to_thread(
-                wait_until, lambda: any("login failed" in r.getMessage() for r in caplog.records)
-            )
-            assert not wrong.bot.ready.is_set()
-            began = time.monotonic()
-            await asyncio.to_thread(wrong.stop)
-            assert time.monotonic() - began < 5, "stopping waited out the login backoff"
+            with monkeypatch.context() as patched:
+                # An hour between login attempts: only a stop that ends the pause ends it.
+                patched.setattr("bot.matrix.bot.Backoff", partial(Backoff, first=3600.0))
+                wrong = MatrixService(app, matrix_settings(config, {"MATRIX_ACCESS_TOKEN": "nej"}))
+                wrong.start()
+                await asyncio.to_thread(
+                    wait_until,
+                    lambda: [r for r in caplog.records if "login failed" in r.getMessage()],
+                    10,
+                    "a failed login with the wrong token",
+                    seen=lambda: [r.getMessage() for r in caplog.records],
+                )
+                assert not wrong.bot.ready.is_set()
+                await asyncio.to_thread(wrong.stop)
+            assert wrong.bot.loop.is_closed(), "stopping left the login backoff running"
 
             token = {"MATRIX_ACCESS_TOKEN": bot.access_token}
             service = MatrixService(app, matrix_settings(config, token))
@@ -132,10 +139,3 @@ def test_an_access_token_logs_in_on_its_device_and_a_wrong_one_is_retried_not_fa
                 app.database.engine.dispose()
 
     asyncio.run(scenario())
-
-
-def wait_until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)

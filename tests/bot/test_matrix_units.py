@@ -28,12 +28,12 @@ from bot.matrix.render import (
 )
 from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
-from handlers.cards import CardView, PersonRef
 from handlers.commands import Request
 from handlers.commands.builtin import core_commands
+from handlers.delivery.outbox import DeliveryError, OutboxSender
+from handlers.kernel.model import ChatLocation, Person, Status
 from handlers.kernel.registry import Registry
-from handlers.model import ChatLocation, Person, Status
-from handlers.outbox import DeliveryError, OutboxSender
+from handlers.questions.cards import CardView, PersonRef
 from tests.support import Clock
 from tests.support import test_config as make_config
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
-from handlers.outbox import OutboxSender
-from handlers.ports import OutboxKind
+from handlers.delivery.outbox import OutboxSender
+from handlers.kernel.ports import OutboxKind
 from tests.support import RecordingMessenger
 
 LONG = 60.0

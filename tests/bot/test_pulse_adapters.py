@@ -4,7 +4,6 @@ and Matrix (against a real Synapse)."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, ack_text,
 from tests.handlers.pulse_support import at
 from tests.matrix_homeserver import SynapseHomeserver
 from tests.slack_stand_in import SlackStandIn
-from tests.support import Clock
+from tests.support import Clock, wait_until
 
 SLACK_ADMIN = """
 [[people]]
@@ -48,13 +47,18 @@ def slack_with_admin(
 
 def posted(slack: SlackHarness, channel: str, text: str, timeout: float = 5.0) -> str:
     """The first message in `channel` containing `text`, once the outbox pump posted it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def found() -> str | None:
         for call in slack.stand_in.calls("chat.postMessage"):
             if call.get("channel") == channel and text in str(call.get("text")):
                 return str(call["text"])
-        time.sleep(0.02)
-    raise AssertionError(f"nothing with {text!r} in {channel}")
+        return None
+
+    def seen() -> list[tuple[object, object]]:
+        calls = slack.stand_in.calls("chat.postMessage")
+        return [(call.get("channel"), call.get("text")) for call in calls[-5:]]
+
+    return wait_until(found, timeout, f"a post with {text!r} in {channel}", seen=seen)
 
 
 def test_pulse_meetings_and_reminders_through_slack(slack_with_admin: SlackHarness) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.console import Console
 from bot.wiring import Bryggan
-from handlers.context import Context, Reply
+from handlers.kernel.context import Context, Reply
 from handlers.kernel.registry import extension
 from tests.bot.matrix_people import first
 from tests.bot.matrix_world import unit_room

@@ -10,7 +10,7 @@ from bot.cli import main
 from bot.report_render import to_html, to_markdown
 from bot.reports import build_document
 from bot.wiring import Bryggan
-from handlers.periods import quarter
+from handlers.dates.periods import quarter
 from tests.statistics_seed import CONSENT_BY, NOW, SECRET, seed_questions
 from tests.support import TEST_CONFIG
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from bot.config import parse_config
 from bot.slack.config import slack_settings
 from bot.slack.runner import SlackService
-from handlers import texts
 from handlers.commands import Request
+from handlers.kernel import texts
 from tests.bot.matrix_people import bot_joined, create_room, first, participant
 from tests.bot.matrix_world import running_bot
 from tests.bot.slack_support import SLACK_TOML, SlackHarness, slack_env

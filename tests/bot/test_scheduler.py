@@ -17,8 +17,8 @@ from bot.pulse_config import schedule_settings
 from bot.scheduler import JOB_ID, add_due_job, run_due_now
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.pulse import HolidayRule
-from handlers.reminders import ReminderOffset
+from handlers.meetings.model import HolidayRule
+from handlers.meetings.reminders import ReminderOffset
 from tests import support
 from tests.clock_shift import python_command
 from tests.handlers.pulse_support import at

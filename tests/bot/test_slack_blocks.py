@@ -6,9 +6,9 @@ import json
 
 from bot.slack.blocks import card_blocks, card_fallback
 from bot.slack.home import Home, home_view
-from handlers.cards import CardView, PersonRef
 from handlers.commands.builtin import core_commands
-from handlers.model import Status
+from handlers.kernel.model import Status
+from handlers.questions.cards import CardView, PersonRef
 
 
 def _card(text: str | None = "x", *, ref: str = "F-2026-0001", **changes: object) -> CardView:

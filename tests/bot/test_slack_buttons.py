@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from handlers import texts
-from handlers.model import Status
+from handlers.kernel import texts
+from handlers.kernel.model import Status
 from tests.bot.slack_support import SlackHarness, as_json, card_text
 from tests.slack_stand_in import view_submission_body
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.slack.replies import slack_invocation
-from handlers import texts
 from handlers.commands.builtin import core_commands
-from handlers.context import Reply
+from handlers.kernel import texts
+from handlers.kernel.context import Reply
 from handlers.kernel.registry import extension
 from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text, card_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]  # no stubs (types-PyYAML) installed
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 

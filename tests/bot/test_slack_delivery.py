@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from handlers import texts
-from handlers.ports import OutboxKind
+from handlers.kernel import texts
+from handlers.kernel.ports import OutboxKind
 from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers import texts
-from handlers.model import ConsentMode, Status
+from handlers.kernel import texts
+from handlers.kernel.model import ConsentMode, Status
 from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text, as_json, card_text, form_state
 from tests.slack_stand_in import block_actions_body
 

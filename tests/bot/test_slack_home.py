@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from handlers import texts
+from handlers.kernel import texts
 from tests.bot.slack_support import SlackHarness, as_json
 from tests.slack_stand_in import block_actions_body, event_callback_body
 from tests.support import wait_until

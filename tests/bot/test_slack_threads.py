@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from handlers import texts
-from handlers.model import MessageKind, Status
+from handlers.kernel import texts
+from handlers.kernel.model import MessageKind, Status
 from tests.bot.slack_support import SlackHarness, card_text, wait_for_log
 from tests.slack_stand_in import event_callback_body, message_event
 

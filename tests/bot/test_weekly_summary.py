@@ -17,7 +17,7 @@ from bot.config import ConfigError
 from bot.console import ConsoleMessenger
 from bot.weekly import post_due_summaries, start_weekly_summaries, weekly_settings
 from bot.wiring import Bryggan, build
-from handlers.outbox import OutboxSender
+from handlers.delivery.outbox import OutboxSender
 from storage.models import JobRunRow, OutboxRow
 from tests.statistics_seed import SECRET, seed_questions
 from tests.support import Clock, RecordingMessenger

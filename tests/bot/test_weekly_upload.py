@@ -121,7 +121,7 @@ def test_monday_start_uploads_the_chart_with_the_summary_to_the_units_channel(
     ]
     lines = post["text"].splitlines()
     assert lines[0] == SLACK_TITLE
-    assert lines[1] == "Förra veckan kom 1 frågor; 1 av dem är redan hanterade."
+    assert lines[1] == "Förra veckan kom 1 fråga; 1 av dem är redan hanterade."
     assert "SGI och övriga förmåner" in post["text"]
     assert "Hur påverkas SGI vid halvtid?" not in post["text"]  # counts only, no free text
     # Posted once, with its chart: not also as a plain message.

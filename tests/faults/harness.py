@@ -204,11 +204,15 @@ class Burst:
     A refused connection (the bot is down) never reached the bot: that question waits until
     `open()` and is sent then. A connection that breaks mid-request (the bot was killed
     while handling it) leaves the question "in flight": it may or may not be stored, and
-    is not sent again, as a user who saw Slack's error might not.
+    is not sent again, as a user who saw Slack's error might not. A question that could not
+    be sent for `patience` seconds (held back, or refused) is given up, and `join` fails.
     """
 
-    def __init__(self, port: int, texts: Iterable[str], clients: int = 6) -> None:
+    def __init__(
+        self, port: int, texts: Iterable[str], clients: int = 6, patience: float = 60
+    ) -> None:
         self.port = port
+        self.patience = patience
         self.pending: queue.Queue[str] = queue.Queue()
         for text in texts:
             self.pending.put(text)
@@ -216,6 +220,8 @@ class Burst:
         self.sent_at: dict[str, float] = {}
         """When (time.monotonic) each answered question's request was sent."""
         self.in_flight: list[str] = []
+        self.given_up: list[str] = []
+        """Questions never sent: held back or refused for `patience` seconds."""
         self._lock = threading.Lock()
         self._open = threading.Event()
         self._open.set()
@@ -242,9 +248,22 @@ class Burst:
         self._open.set()
 
     def join(self, timeout: float = 60) -> None:
+        """Wait (at most `timeout` seconds in all) until every question was sent or given up;
+        fail if a client is still busy or a question was given up."""
+        deadline = time.monotonic() + timeout
         for thread in self._threads:
-            thread.join(timeout)
-            assert not thread.is_alive(), "a burst client did not finish"
+            thread.join(max(0.0, deadline - time.monotonic()))
+        busy = sum(thread.is_alive() for thread in self._threads)
+        with self._lock:
+            answered, given_up = len(self.answers), list(self.given_up)
+        assert not busy, (
+            f"{busy} burst clients still busy after {timeout:g} s: "
+            f"{self.pending.qsize()} questions not yet taken, {answered} answered"
+        )
+        assert not given_up, (
+            f"{len(given_up)} questions never sent (held back or refused for "
+            f"{self.patience:g} s), e.g. {given_up[0]!r}"
+        )
 
     def _client(self) -> None:
         poster = SlackPoster(self.port)
@@ -254,23 +273,32 @@ class Burst:
             except queue.Empty:
                 poster.close()
                 return
-            body = slash_command_body("/fraga", f"kategori:sgi {text}", "ULISA", CHANNEL)
-            while True:
-                self._open.wait()
-                sent = time.monotonic()
-                try:
-                    answer = poster.post(body)
-                except ConnectionRefusedError:
-                    time.sleep(0.01)
-                    continue
-                except (OSError, http.client.HTTPException):
-                    with self._lock:
-                        self.in_flight.append(text)
+            self._send(poster, text)
+
+    def _send(self, poster: SlackPoster, text: str) -> None:
+        """Send `text` once the burst is open and the bot takes connections, retrying
+        refused ones; give it up after `patience` seconds of neither."""
+        body = slash_command_body("/fraga", f"kategori:sgi {text}", "ULISA", CHANNEL)
+        give_up = time.monotonic() + self.patience
+        while self._open.wait(max(0.0, give_up - time.monotonic())):
+            sent = time.monotonic()
+            try:
+                answer = poster.post(body)
+            except ConnectionRefusedError:
+                if sent >= give_up:
                     break
+                time.sleep(0.01)
+                continue
+            except (OSError, http.client.HTTPException):
                 with self._lock:
-                    self.answers[text] = answer
-                    self.sent_at[text] = sent
-                break
+                    self.in_flight.append(text)
+                return
+            with self._lock:
+                self.answers[text] = answer
+                self.sent_at[text] = sent
+            return
+        with self._lock:
+            self.given_up.append(text)
 
 
 def stored_questions(database_url: str) -> list[tuple[str, str]]:

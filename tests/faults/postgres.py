@@ -28,7 +28,9 @@ def bin_dir() -> Path:
         return found[-1].parent
     pg_config = shutil.which("pg_config")
     if pg_config:
-        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, check=True, timeout=30
+        )
         return Path(out.stdout.strip())
     raise RuntimeError("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
 

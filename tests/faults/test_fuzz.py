@@ -22,11 +22,13 @@ from sqlalchemy import event
 
 from bot.slack.replies import render
 from bot.wiring import Bryggan, build
-from handlers import absences, dates, texts
 from handlers.commands import Request
-from handlers.context import Reply
+from handlers.dates import moments as dates
+from handlers.kernel import texts
 from handlers.kernel.commands import Ask, ConsentGiven, Typed
-from handlers.model import ChatLocation, ConsentForm, Direction
+from handlers.kernel.context import Reply
+from handlers.kernel.model import ChatLocation, ConsentForm, Direction
+from handlers.questions import absences
 from tests.faults.fuzz_inputs import Inputs
 from tests.support import Clock
 from tests.support import test_config as config_with

@@ -68,8 +68,8 @@ async def until_quiet(doctor: Doctor, database_url: str, deadline: float) -> Non
     except AssertionError:
         missing = [doctor.sent[e] for e in doctor.sent if e not in doctor.replies]
         raise AssertionError(f"{len(missing)} commands unanswered: {missing[:3]}") from None
-    while await asyncio.to_thread(pending_posts, database_url):
-        assert time.monotonic() < deadline, "the outbox never emptied"
+    while pending := await asyncio.to_thread(pending_posts, database_url):
+        assert time.monotonic() < deadline, f"the outbox never emptied: {pending} posts left"
         await asyncio.sleep(0.2)
 
 

@@ -26,6 +26,7 @@ from tests.faults.harness import (
 )
 from tests.faults.postgres import PrivateCluster
 from tests.slack_stand_in import SlackStandIn
+from tests.support import wait_until
 
 QUESTIONS = 300
 RESTART_AFTER = 80
@@ -67,8 +68,13 @@ def test_a_database_restart_mid_burst_loses_nothing_acknowledged(
     texts = [f"Omstartsfråga {n}: gäller SGI vid deltid?" for n in range(QUESTIONS)]
     burst = Burst(port, texts, clients=6).start()
     try:
-        while len(burst.acked()) < RESTART_AFTER:
-            time.sleep(0.002)
+        wait_until(
+            lambda: len(burst.acked()) >= RESTART_AFTER,
+            60,
+            f"{RESTART_AFTER} acknowledged questions before the restart",
+            seen=lambda: f"{len(burst.acked())} acknowledged; bryggan's log:\n{bot.tail()}",
+            poll=0.002,  # restart close to RESTART_AFTER, mid-burst
+        )
         cluster.restart(down_for=1.0)
         back_at = time.monotonic()
         burst.join()
@@ -76,10 +82,18 @@ def test_a_database_restart_mid_burst_loses_nothing_acknowledged(
         later = Burst(port, [f"Efteråt {n}?" for n in range(100)], clients=6).start()
         later.join()
         stored = stored_questions(cluster.url)
-        deadline = time.monotonic() + 30
-        while set(card_refs(slack_stand_in.calls("chat.postMessage"))) != {r for r, _ in stored}:
-            assert time.monotonic() < deadline, bot.tail()
-            time.sleep(0.1)
+        refs = {ref for ref, _ in stored}
+
+        def cards() -> set[str]:
+            return set(card_refs(slack_stand_in.calls("chat.postMessage")))
+
+        def difference() -> str:
+            missing, extra = sorted(refs - cards()), sorted(cards() - refs)
+            return f"missing {missing[:5]}, extra {extra[:5]}; bryggan's log:\n{bot.tail()}"
+
+        wait_until(
+            lambda: cards() == refs, 30, "exactly the stored questions' cards", seen=difference
+        )
         assert bot.process is not None and bot.process.poll() is None, "the bot died"
     finally:
         bot.stop()

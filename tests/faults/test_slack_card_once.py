@@ -13,7 +13,7 @@ from bot.slack.delivery import MARKER, slack_sender
 from bot.slack.messenger import SlackMessenger
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
-from handlers.outbox import OutboxSender
+from handlers.delivery.outbox import OutboxSender
 from tests.bot.slack_support import CHANNEL, SLACK_TOML
 from tests.faults.harness import card_refs
 from tests.slack_stand_in import SlackStandIn

@@ -4,7 +4,6 @@ the channel exactly once."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.faults.harness import (
     write_config,
 )
 from tests.slack_stand_in import SlackStandIn
+from tests.support import wait_until
 
 QUESTIONS = 500
 CLIENTS = 6
@@ -24,13 +24,20 @@ KILL_AFTER = 180
 """Acknowledged questions before the kill: the outbox is busy posting cards by then."""
 
 
-def wait_for_cards(stand_in: SlackStandIn, refs: set[str], timeout: float = 60) -> Counter[str]:
-    deadline = time.monotonic() + timeout
-    while True:
-        cards = card_refs(stand_in.calls("chat.postMessage"))
-        if refs <= set(cards) or time.monotonic() > deadline:
-            return cards
-        time.sleep(0.1)
+def wait_for_cards(
+    stand_in: SlackStandIn, refs: set[str], bot: BrygganProcess, timeout: float = 60
+) -> Counter[str]:
+    """The cards posted, once every one of `refs` is among them."""
+
+    def cards() -> Counter[str]:
+        return card_refs(stand_in.calls("chat.postMessage"))
+
+    def missing() -> str:
+        absent = sorted(refs - set(cards()))
+        return f"{len(absent)} cards missing, e.g. {absent[:5]}; bryggan's log:\n{bot.tail()}"
+
+    wait_until(lambda: refs <= set(cards()), timeout, "every stored question's card", seen=missing)
+    return cards()
 
 
 def test_kill_9_mid_burst_loses_and_duplicates_nothing(
@@ -43,8 +50,13 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(
     texts = [f"Krockfråga nummer {n}: hur påverkas SGI vid deltid?" for n in range(QUESTIONS)]
     burst = Burst(port, texts, CLIENTS).start()
     try:
-        while len(burst.acked()) < KILL_AFTER:
-            time.sleep(0.002)
+        wait_until(
+            lambda: len(burst.acked()) >= KILL_AFTER,
+            60,
+            f"{KILL_AFTER} acknowledged questions before the kill",
+            seen=lambda: f"{len(burst.acked())} acknowledged; bryggan's log:\n{bot.tail()}",
+            poll=0.002,  # kill close to KILL_AFTER, while the outbox is busy
+        )
         burst.close()
         bot.kill()
         killed_with = len(burst.acked())
@@ -53,7 +65,7 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(
         burst.open()
         burst.join()
         stored = stored_questions(database_url)
-        cards = wait_for_cards(slack_stand_in, {ref for ref, _ in stored})
+        cards = wait_for_cards(slack_stand_in, {ref for ref, _ in stored}, bot)
     finally:
         bot.stop()
 

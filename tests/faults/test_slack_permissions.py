@@ -18,7 +18,7 @@ from bot.config import parse_config
 from bot.slack.config import slack_settings
 from bot.slack.runner import SlackService
 from bot.wiring import build
-from handlers.model import Status
+from handlers.kernel.model import Status
 from tests.bot.slack_support import SLACK_TOML, SlackHarness, slack_env
 from tests.slack_stand_in import SlackStandIn, event_callback_body
 from tests.support import TEST_CONFIG, Clock

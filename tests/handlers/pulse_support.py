@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.scheduler import run_due_now
 from bot.wiring import Bryggan
 from handlers.commands import Request
+from handlers.delivery.outbox import OutboxSender
 from handlers.kernel.calendar import STOCKHOLM
-from handlers.outbox import OutboxSender
-from handlers.scheduling import DueReport
+from handlers.meetings.scheduling import DueReport
 from storage.models import AuditRow, OutboxRow
 from tests.support import Clock, RecordingMessenger
 

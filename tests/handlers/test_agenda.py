@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.context import Context, UserError
 from handlers.kernel.commands import Ask, Extension, Typed
+from handlers.kernel.context import Context, UserError
 from storage.models import PulseAgendaItemRow, PulseNoteRow, QuestionRow
 from tests.handlers.pulse_support import SERIES, Posts, at, say
 from tests.support import Clock

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.context import Context, Reply
+from handlers.delivery.outbox import OutboxSender
+from handlers.kernel.context import Context, Reply
 from handlers.kernel.registry import extension
-from handlers.outbox import OutboxSender
 from storage.models import AuditRow, MessageRow, OutboxRow, QuestionRow
 from tests.support import RecordingMessenger
 

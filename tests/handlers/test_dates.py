@@ -1,4 +1,4 @@
-"""Swedish dates, times and recurring meetings: handlers.dates and handlers.recurrence."""
+"""Swedish dates, times and recurring meetings: the public face of handlers.dates."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from handlers.dates import (
     parse_recurrence,
     parse_when,
 )
+from handlers.dates.recurrence import RecurrenceRule, WorkingDayTrigger
 from handlers.kernel.calendar import STOCKHOLM
-from handlers.recurrence import RecurrenceRule, WorkingDayTrigger
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -24,7 +24,7 @@ from handlers.kernel.commands import (
     Unknown,
     canonical_ref,
 )
-from handlers.matching import fold, match_choice
+from handlers.kernel.matching import fold, match_choice
 
 parse = core_commands(max_text=2000).parse
 

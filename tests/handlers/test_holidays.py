@@ -9,7 +9,7 @@ from dateutil.easter import easter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.holidays import (
+from handlers.dates.holidays import (
     add_working_hours,
     easter_sunday,
     is_working_day,

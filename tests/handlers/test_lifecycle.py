@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.model import Status
-from handlers.outbox import OutboxSender
+from handlers.delivery.outbox import OutboxSender
+from handlers.kernel.model import Status
 from storage.models import AuditRow, MessageRow, QuestionRow
 from tests.support import Clock, RecordingMessenger
 

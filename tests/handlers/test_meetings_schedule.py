@@ -124,17 +124,18 @@ def test_two_processes_on_one_database_post_once(
     other = build(support.test_config(database_url), clock)
     try:
         clock.now = at(2026, 11, 25, 15, 0)
-        start = threading.Barrier(2)
+        start = threading.Barrier(2, timeout=30)
 
         def run(process: Bryggan) -> None:
             start.wait()
             run_due_now(process)
 
-        threads = [threading.Thread(target=run, args=(p,)) for p in (app, other)]
+        threads = [threading.Thread(target=run, args=(p,), daemon=True) for p in (app, other)]
         for thread in threads:
             thread.start()
         for thread in threads:
-            thread.join()
+            thread.join(60)
+        assert not any(t.is_alive() for t in threads), "a run_due_now still running after 60 s"
         run_due_now(app), run_due_now(other)  # the next minute: nothing new either
         assert outbox_texts(app).count(DAY_BEFORE) == 2
     finally:
@@ -174,7 +175,7 @@ def test_downtime_within_grace_sends_once_and_beyond_is_logged_missed(
         assert run_due_now(restarted).sent == []
         assert outbox_texts(restarted).count(DAY_BEFORE) == 2
         clock.now = at(2026, 12, 9, 18, 0)  # down again; 3 h after the next day-before one
-        with caplog.at_level(logging.WARNING, logger="handlers.scheduling"):
+        with caplog.at_level(logging.WARNING, logger="handlers.meetings.scheduling"):
             report = run_due_now(restarted)
         key = "puls:1:2026-12-10T12:00Z:reminder:d1-1500"
         assert key in report.missed and key not in report.sent

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers.kernel.calendar import STOCKHOLM
-from handlers.period_phrases import parse_period, read_day
-from handlers.periods import (
+from handlers.dates.period_phrases import parse_period, read_day
+from handlers.dates.periods import (
     PeriodKind,
     comparison,
     iso_week,
@@ -21,6 +20,7 @@ from handlers.periods import (
     quarter,
     weeks_in_year,
 )
+from handlers.kernel.calendar import STOCKHOLM
 
 # Sunday 22 November 2026, 12:00 in Stockholm (ISO week 47).
 NOW = datetime(2026, 11, 22, 11, 0, tzinfo=UTC)

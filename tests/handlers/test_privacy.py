@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from handlers.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
+from handlers.kernel.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
 
 # Separators the guard documents: spaces, hyphen/dash variants and "+". Everything else that is
 # not a digit ends a run of digits.

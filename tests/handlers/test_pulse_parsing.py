@@ -10,11 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.dates import interpret_recurrence
-from handlers.meetings import _ACTIONS, parse_pulse
-from handlers.occurrences import occurrences, planned_times
-from handlers.pulse import HolidayRule, PulseSeries, local, rule_from_json, rule_to_json
-from handlers.pulse_access import leading_number, split_series, take_fields
-from handlers.reminders import Decision, DueItem, DueKind, ReminderOffset, decide, parse_offset
+from handlers.meetings.access import leading_number, split_series, take_fields
+from handlers.meetings.commands import _ACTIONS, parse_pulse
+from handlers.meetings.model import HolidayRule, PulseSeries, local, rule_from_json, rule_to_json
+from handlers.meetings.occurrences import occurrences, planned_times
+from handlers.meetings.reminders import (
+    Decision,
+    DueItem,
+    DueKind,
+    ReminderOffset,
+    decide,
+    parse_offset,
+)
 from tests.handlers.pulse_support import at
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

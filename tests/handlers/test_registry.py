@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from handlers import texts
 from handlers.commands.builtin import core_commands
-from handlers.context import Context, Reply
+from handlers.kernel import texts
 from handlers.kernel.commands import Extension, Help, Unknown
+from handlers.kernel.context import Context, Reply
 from handlers.kernel.registry import extension, prefixed
 
 REGISTRY = core_commands(max_text=2000)

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
-from handlers.outbox import MAX_ATTEMPTS, OutboxSender
-from handlers.retention import purge_closed_questions
+from handlers.delivery.outbox import MAX_ATTEMPTS, OutboxSender
+from handlers.questions.retention import purge_closed_questions
 from storage.models import MessageRow, OutboxRow, QuestionRow
 from tests.support import Clock, RecordingMessenger
 

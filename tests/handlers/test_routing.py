@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from handlers.model import Absence, Direction, UnitContact
-from handlers.routing import RouteKind, route_question
+from handlers.kernel.model import Absence, Direction, UnitContact
+from handlers.questions.routing import RouteDecision, RouteKind, route_question
 
 VARD = Direction.VARD_TILL_FK
 DAY = date(2026, 12, 10)
@@ -20,9 +21,11 @@ def away(person: int, substitute: int | None = None) -> Absence:
     return Absence(1, person, date(2026, 12, 1), date(2026, 12, 14), substitute)
 
 
-def route(cs: list[UnitContact], absences: list[Absence] = [], load: dict[int, int] = {}):  # noqa: B006
+def route(
+    cs: list[UnitContact], absences: Sequence[Absence] = (), load: Mapping[int, int] | None = None
+) -> RouteDecision:
     return route_question(
-        unit_id=10, direction=VARD, contacts=cs, absences=absences, open_counts=load, day=DAY
+        unit_id=10, direction=VARD, contacts=cs, absences=absences, open_counts=load or {}, day=DAY
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.outbox import OutboxSender
+from handlers.delivery.outbox import OutboxSender
 from tests.support import Clock, RecordingMessenger
 
 ASK = "/fråga enhet:kristianstad kategori:planering riktning:vård-fk Hur planerar vi?"

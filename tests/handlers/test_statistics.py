@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 
 from bot.wiring import Bryggan
-from handlers.model import Direction
-from handlers.periods import Period, iso_week, month, quarter, week_boundaries, year_period
-from handlers.statistics import Report, Scope, Tally, build_report
-from handlers.statistics_command import statistics_queries
+from handlers.dates.periods import Period, iso_week, month, quarter, week_boundaries, year_period
+from handlers.kernel.model import Direction
+from handlers.statistics.command import statistics_queries
+from handlers.statistics.report import Report, Scope, Tally, build_report
 from tests.statistics_seed import NOW, hours, seed_questions
 
 V, F = Direction.VARD_TILL_FK, Direction.FK_TILL_VARD

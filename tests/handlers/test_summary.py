@@ -7,11 +7,11 @@ from datetime import datetime
 import pytest
 
 from bot.wiring import Bryggan
-from handlers.model import Category
-from handlers.statistics import BucketRow, Overview, Scope, Tally
-from handlers.statistics_command import statistics_queries
-from handlers.statistics_text import duration_text, percent_change
-from handlers.summary import summary_key, weekly_summary
+from handlers.kernel.model import Category
+from handlers.statistics.command import statistics_queries
+from handlers.statistics.report import BucketRow, Overview, Scope, Tally
+from handlers.statistics.summary import summary_key, weekly_summary
+from handlers.statistics.text import duration_text, percent_change
 from tests.statistics_seed import seed_questions
 
 MONDAY_W01 = datetime.fromisoformat("2027-01-04T08:00+01:00")

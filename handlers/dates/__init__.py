@@ -1,0 +1,118 @@
+"""Dates and times as Swedish users type them, read in Europe/Stockholm.
+
+Public API (pure functions; the caller injects ``now``, nothing here reads the clock):
+
+- ``parse_when(text, now) -> datetime | None``: the most likely moment, tz-aware in
+  Europe/Stockholm, or None when the text is no date/time or an impossible one ("30 februari",
+  "kl 25", "31/4").
+- ``parse_date(text, now) -> date | None``: the day a phrase names (absence ranges, deadlines);
+  None for a bare time such as "kl 10".
+- ``interpret_when(text, now) -> WhenResult | Ambiguous | None``: the rich form. ``WhenResult``
+  carries the value, whether a time was given and a Swedish echo ("Tolkat som ..."); ``Ambiguous``
+  carries a Swedish question and the candidates, most likely first, so the caller asks instead
+  of guessing.
+- ``describe_when(dt, has_time=True) -> str``: "Tolkat som tisdag 15 december 2026 kl 13:30".
+- ``day_text(d) -> str``: "tisdag 15 december 2026".
+- ``parse_recurrence``, ``interpret_recurrence``, ``describe_recurrence``: recurring meetings,
+  implemented in ``handlers.dates.recurrence`` and re-exported here.
+
+Reading rules (``now`` may be in any zone; a naive ``now`` is taken as Stockholm time):
+
+- A date without a year is the next such date from today (today included), never the past.
+  An explicit year is taken as written.
+- A time without a date is today if still ahead, otherwise tomorrow.
+- A date without a time gets ``DEFAULT_TIME`` (09:00) and ``has_time=False``.
+- "3/12" and "15.12" are day/month. "15.12" alone could also be 15:12 and is ``Ambiguous``
+  (day/month first, unless the second part has a leading zero as in "10.05"); with a weekday,
+  the reading the weekday agrees with wins ("tisdag 15.12" a date, "fredag 10.10" a time).
+- Clock words, and 1-12 o'clock written without a leading zero, prefer 08-17: "halv tio" = 09:30,
+  "kvart över två" = 14:15, "kl 3" = 15:00. 6 and 7 are ambiguous ("kl 7": 07:00 or 19:00).
+  "fm", "em", "på kvällen", "ikväll" settle it.
+- "torsdag" said on a Thursday means in a week (today is offered as the alternative); "nästa
+  torsdag" means Thursday of next ISO week (the coming Thursday is offered when it differs).
+  A weekday that contradicts the date ("tisdag 16 december") is ``Ambiguous``.
+- Weeks are ISO weeks: "onsdag v. 53" typed in November 2026 is 2026-12-30.
+- Candidates already in the past are dropped when a later one exists ("idag kl 7" at noon is
+  19:00).
+
+dateparser is only a last resort for phrasings this grammar does not know ("december 15",
+"jan 15 13:30"). Its answer is kept only if it names a day or a time (not a whole week or month)
+and lies between today and five years ahead, unless the text names a year.
+
+The grammar lives in ``handlers.dates.words`` (lexicon, patterns, extraction) and
+``handlers.dates.readings`` (resolution against ``now``, the dateparser fallback); this module
+is the public face over both.
+"""
+
+from handlers.dates.holidays import (
+    add_working_hours,
+    is_working_day,
+    next_working_day,
+    swedish_holidays,
+    working_hours_between,
+)
+from handlers.dates.moments import (
+    Ambiguous,
+    WhenResult,
+    day_text,
+    describe_when,
+    interpret_when,
+    parse_date,
+    parse_when,
+)
+from handlers.dates.period_phrases import parse_period, read_day
+from handlers.dates.periods import (
+    Period,
+    PeriodKind,
+    Window,
+    comparison,
+    containing,
+    day_range,
+    local_today,
+    month_boundaries,
+    previous,
+    quarter,
+    week_boundaries,
+    week_of,
+    year_period,
+)
+from handlers.dates.recurrence import (
+    RecurrenceRule,
+    describe_recurrence,
+    interpret_recurrence,
+    parse_recurrence,
+)
+
+__all__ = [
+    "Ambiguous",
+    "Period",
+    "PeriodKind",
+    "RecurrenceRule",
+    "WhenResult",
+    "Window",
+    "add_working_hours",
+    "comparison",
+    "containing",
+    "day_range",
+    "day_text",
+    "describe_recurrence",
+    "describe_when",
+    "interpret_recurrence",
+    "interpret_when",
+    "is_working_day",
+    "local_today",
+    "month_boundaries",
+    "next_working_day",
+    "parse_date",
+    "parse_period",
+    "parse_recurrence",
+    "parse_when",
+    "previous",
+    "quarter",
+    "read_day",
+    "swedish_holidays",
+    "week_boundaries",
+    "week_of",
+    "working_hours_between",
+    "year_period",
+]

@@ -1,0 +1,102 @@
+"""Moments Swedish users type: a day, a time, or both, read against an injected `now`.
+
+The rules are described on the package (`handlers.dates`); the grammar lives in
+`handlers.dates.words` and `handlers.dates.readings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from handlers.dates.readings import DEFAULT_TIME, _local, _readings
+from handlers.kernel import MONTH_NAMES, STOCKHOLM, WEEKDAY_NAMES
+
+__all__ = [
+    "DEFAULT_TIME",
+    "STOCKHOLM",
+    "Ambiguous",
+    "WhenResult",
+    "day_text",
+    "describe_when",
+    "interpret_when",
+    "parse_date",
+    "parse_when",
+]
+
+_ECHO = "Tolkat som {when}"
+_QUESTION = "Menar du {options}?"
+
+
+@dataclass(frozen=True)
+class WhenResult:
+    """One reading of a phrase: the moment, whether a time was given, and its Swedish echo."""
+
+    value: datetime
+    has_time: bool
+    echo: str
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """Several plausible readings: ask ``question``; ``candidates[0]`` is the likeliest."""
+
+    question: str
+    candidates: tuple[WhenResult, ...]
+
+    @property
+    def best(self) -> WhenResult:
+        """The most likely reading."""
+        return self.candidates[0]
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def day_text(d: date) -> str:
+    """A day the Swedish way: "tisdag 15 december 2026"."""
+    return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def describe_when(dt: datetime, has_time: bool = True) -> str:
+    """The echo shown after parsing: "Tolkat som tisdag 15 december 2026 kl 13:30"."""
+    local = _local(dt)
+    when = day_text(local.date()) + (f" kl {local:%H:%M}" if has_time else "")
+    return _ECHO.format(when=when)
+
+
+def _question(candidates: tuple[WhenResult, ...]) -> str:
+    values = [_local(c.value) for c in candidates]
+    same_day = len({v.date() for v in values}) == 1
+    labels = []
+    for c, v in zip(candidates, values, strict=True):
+        if same_day:
+            labels.append(f"{v:%H:%M}")
+        else:
+            day = day_text(v.date()).rsplit(" ", 1)[0]
+            labels.append(day + (f" kl {v:%H:%M}" if c.has_time else ""))
+    options = " eller ".join([", ".join(labels[:-1]), labels[-1]])
+    return _QUESTION.format(options=options)
+
+
+def interpret_when(text: str, now: datetime) -> WhenResult | Ambiguous | None:
+    """Read ``text`` as a moment; ``Ambiguous`` when the caller should ask which is meant."""
+    results = tuple(
+        WhenResult(r.value, r.has_time, describe_when(r.value, r.has_time))
+        for r in _readings(text, now)
+    )
+    if not results:
+        return None
+    return results[0] if len(results) == 1 else Ambiguous(_question(results), results)
+
+
+def parse_when(text: str, now: datetime) -> datetime | None:
+    """The most likely moment ``text`` names (Europe/Stockholm), or None."""
+    readings = _readings(text, now)
+    return readings[0].value if readings else None
+
+
+def parse_date(text: str, now: datetime) -> date | None:
+    """The day ``text`` names ("3/12", "nästa torsdag", "v. 50"), or None (also for "kl 10")."""
+    readings = _readings(text, now)
+    return readings[0].value.date() if readings and readings[0].has_date else None

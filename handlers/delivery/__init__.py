@@ -1,0 +1,8 @@
+"""Delivering the durable outbox to a chat platform through its `Messenger`."""
+
+from handlers.delivery.outbox import DeliveryError, OutboxSender
+
+__all__ = [
+    "DeliveryError",
+    "OutboxSender",
+]

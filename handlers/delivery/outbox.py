@@ -1,0 +1,241 @@
+"""Delivering the durable outbox to one chat platform.
+
+Posts are queued in the same transaction as the change that caused them; `OutboxSender`
+delivers them in order, records where a card landed, and retries failures with backoff.
+A post that keeps failing is logged and its question's asker is told.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from handlers.kernel import (
+    ChatLocation,
+    Clock,
+    OutboxEntry,
+    OutboxKind,
+    Person,
+    Question,
+    Store,
+    StoreFactory,
+    texts,
+)
+from handlers.questions import CardView, build_card
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+
+
+class DeliveryError(Exception):
+    """A chat platform refused or failed a post. Adapters raise it; the core never sees
+    platform errors."""
+
+
+class Messenger(Protocol):
+    """What the core asks of a chat platform.
+
+    `key` names the delivery (the same on every retry of one outbox entry): a platform
+    with idempotent sends (Matrix transaction ids) derives them from it, others ignore it."""
+
+    platform: str
+
+    def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation: ...
+    def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None: ...
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None: ...
+    def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None: ...
+    def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
+        """A plain post in a channel or room (reminders, agendas, summaries), optionally
+        with a file (a PNG chart) attached."""
+        ...
+
+
+class CardGuard(Protocol):
+    """Keeps a card from being posted twice on a platform whose posts cannot be made
+    idempotent (Slack). The sender calls it only for card entries."""
+
+    def claim(self, store: Store, entry: OutboxEntry) -> bool:
+        """In the transaction that prepares the card, committed before it is sent: note
+        that it is about to be posted. True when an earlier attempt got this far, so the
+        card may already be in the channel."""
+        ...
+
+    def find(self, *, channel: str, card: CardView, since: datetime) -> ChatLocation | None:
+        """Where an earlier attempt's card landed, if it did (asked only after `claim`
+        returned True; `since` is when the entry was queued)."""
+        ...
+
+    def release(self, store: Store, entry: OutboxEntry) -> None:
+        """In the transaction that records the card as posted, or as failed for good."""
+        ...
+
+
+def card_channel(store: Store, question: Question, platform: str) -> str:
+    """Where a question's card goes: its unit's channel, else where it was asked."""
+    channel = store.unit_channel(unit_id=question.unit_id, platform=platform)
+    return channel or question.origin_channel or store.unit(unit_id=question.unit_id).slug
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One outbox entry, looked up and ready to send with no transaction open.
+
+    `ready` is False when the entry must wait (a thread post before its card is out);
+    `needed` is False when there is nothing left to send (an update of a card that never
+    went out) and the entry is simply marked done. `maybe_posted` is True for a card an
+    earlier attempt may already have posted (see `CardGuard`)."""
+
+    entry: OutboxEntry
+    ready: bool = True
+    needed: bool = True
+    channel: str | None = None
+    card: CardView | None = None
+    location: ChatLocation | None = None
+    person: Person | None = None
+    identity: str | None = None
+    maybe_posted: bool = False
+
+    @property
+    def key(self) -> str:
+        """A stable idempotency key for the platform: the same on every retry."""
+        return f"outbox-{self.entry.id}"
+
+
+class OutboxSender:
+    """Drains one platform's outbox through its messenger. Thread-safe: one drain at a time.
+
+    Each entry is prepared in a short transaction, sent with no transaction open (a slow
+    platform never holds up the database), and its outcome recorded in a second one.
+    A platform that cannot make a card post idempotent passes a `card_guard`."""
+
+    def __init__(
+        self,
+        stores: StoreFactory,
+        messenger: Messenger,
+        clock: Clock,
+        *,
+        card_guard: CardGuard | None = None,
+    ) -> None:
+        self.stores = stores
+        self.messenger = messenger
+        self.clock = clock
+        self.card_guard = card_guard
+        self._lock = threading.Lock()
+
+    def drain(self) -> int:
+        """Deliver every post that is due; returns how many were delivered."""
+        with self._lock:
+            with self.stores() as store:
+                entries = store.pending_posts(platform=self.messenger.platform, now=self.clock())
+            return sum(self._deliver(entry) for entry in entries)
+
+    def _deliver(self, entry: OutboxEntry) -> int:
+        with self.stores() as store:
+            delivery = self.prepare(store, entry)
+        if not delivery.ready:
+            return 0
+        try:
+            location = self.send(delivery) if delivery.needed else None
+        except DeliveryError as error:
+            with self.stores() as store:
+                self._failed(store, entry, str(error))
+            return 0
+        with self.stores() as store:
+            self.record(store, delivery, location)
+        return 1
+
+    def prepare(self, store: Store, entry: OutboxEntry) -> Delivery:
+        """Look up everything the post needs."""
+        platform = self.messenger.platform
+        if entry.kind == OutboxKind.NOTICE:
+            assert entry.recipient_id is not None
+            person = store.person(person_id=entry.recipient_id)
+            identity = store.identity(person_id=person.id, platform=platform)
+            return Delivery(entry, person=person, identity=identity)
+        if entry.kind == OutboxKind.CHANNEL:
+            return Delivery(entry, channel=entry.channel)
+        assert entry.question_id is not None
+        question = store.question(question_id=entry.question_id)
+        if entry.kind == OutboxKind.CARD:
+            channel = card_channel(store, question, platform)
+            new_card = build_card(store, question, platform)
+            maybe_posted = self.card_guard is not None and self.card_guard.claim(store, entry)
+            return Delivery(entry, channel=channel, card=new_card, maybe_posted=maybe_posted)
+        updating = entry.kind == OutboxKind.CARD_UPDATE
+        if question.location is None:
+            # The card is not out yet; it will show the latest state when it is.
+            gone = updating or store.card_failed(question_id=question.id)
+            return Delivery(entry, ready=gone, needed=False)
+        card = build_card(store, question, platform) if updating else None
+        return Delivery(entry, card=card, location=question.location)
+
+    def send(self, delivery: Delivery) -> ChatLocation | None:
+        """Post it; returns where a new card landed."""
+        entry, messenger, key = delivery.entry, self.messenger, delivery.key
+        if entry.kind == OutboxKind.NOTICE:
+            assert delivery.person is not None and entry.text is not None
+            messenger.notify(
+                person=delivery.person, identity=delivery.identity, text=entry.text, key=key
+            )
+        elif entry.kind == OutboxKind.CHANNEL:
+            assert entry.channel is not None and entry.text is not None
+            messenger.post_message(
+                channel=entry.channel, text=entry.text, attachment=entry.attachment, key=key
+            )
+        elif entry.kind == OutboxKind.CARD:
+            return self._send_card(delivery)
+        elif entry.kind == OutboxKind.CARD_UPDATE:
+            assert delivery.location is not None and delivery.card is not None
+            messenger.update_card(location=delivery.location, card=delivery.card, key=key)
+        elif entry.kind == OutboxKind.THREAD and entry.text:
+            assert delivery.location is not None
+            messenger.post_in_thread(location=delivery.location, text=entry.text, key=key)
+        return None
+
+    def _send_card(self, delivery: Delivery) -> ChatLocation:
+        assert delivery.channel is not None and delivery.card is not None
+        if delivery.maybe_posted and self.card_guard is not None:
+            since = delivery.entry.created_at
+            found = self.card_guard.find(channel=delivery.channel, card=delivery.card, since=since)
+            if found is not None:
+                return found
+        return self.messenger.post_card(
+            channel=delivery.channel, card=delivery.card, key=delivery.key
+        )
+
+    def record(self, store: Store, delivery: Delivery, location: ChatLocation | None) -> None:
+        """Mark the entry sent and remember where a card landed."""
+        entry = delivery.entry
+        if location is not None and entry.question_id is not None:
+            store.set_location(question_id=entry.question_id, location=location)
+        store.mark_post(entry_id=entry.id, at=self.clock())
+        if entry.kind == OutboxKind.CARD and self.card_guard is not None:
+            self.card_guard.release(store, entry)
+
+    def _failed(self, store: Store, entry: OutboxEntry, error: str) -> None:
+        now = self.clock()
+        attempts = entry.attempts + 1
+        if attempts < MAX_ATTEMPTS:
+            retry_at = now + timedelta(seconds=min(2**attempts, 300))
+            logger.warning(
+                "post %s (%s) failed, retry %d: %s", entry.id, entry.kind, attempts, error
+            )
+            store.mark_post(entry_id=entry.id, at=now, error=error, retry_at=retry_at)
+            return
+        logger.error("post %s (%s) failed for good: %s", entry.id, entry.kind, error)
+        store.mark_post(entry_id=entry.id, at=now, error=error)
+        if entry.kind == OutboxKind.CARD and self.card_guard is not None:
+            self.card_guard.release(store, entry)
+        if entry.kind == OutboxKind.CARD and entry.question_id:
+            question = store.question(question_id=entry.question_id)
+            store.enqueue(
+                platform=entry.platform,
+                kind=OutboxKind.NOTICE,
+                at=now,
+                question_id=question.id,
+                recipient_id=question.asker_id,
+                text=texts.POST_FAILED.format(ref=question.ref),
+            )

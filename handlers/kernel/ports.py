@@ -1,0 +1,169 @@
+"""What the core needs from storage, as a small protocol that `storage/` implements.
+
+The core never imports SQLAlchemy; it is driven in tests with the real SQLite store.
+The chat side of the boundary (`Messenger`) lives in `handlers.delivery.outbox`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from handlers.kernel.model import (
+    Absence,
+    Category,
+    ChatLocation,
+    MessageKind,
+    Person,
+    Question,
+    Status,
+    ThreadMessage,
+    Unit,
+    UnitContact,
+)
+
+
+class OutboxKind(StrEnum):
+    """What an outbox entry posts; the value is what the outbox table stores."""
+
+    CARD = "card"
+    """A question's card in its unit's channel."""
+    CARD_UPDATE = "card_update"
+    """The card redrawn with the question's current state."""
+    THREAD = "thread"
+    """A post in the card's thread."""
+    NOTICE = "notice"
+    """A direct message to one person."""
+    CHANNEL = "channel"
+    """A plain post in a channel (reminders, agendas, summaries)."""
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One durable outgoing post, committed with the change that caused it."""
+
+    id: int
+    platform: str
+    kind: OutboxKind
+    question_id: int | None
+    recipient_id: int | None
+    text: str | None
+    attempts: int
+    created_at: datetime
+    channel: str | None = None
+    attachment: str | None = None
+
+
+class Store(Protocol):
+    """Repository methods over one open transaction. Keyword-only, never commits."""
+
+    # people and identities
+    def person_by_identity(self, *, platform: str, identity: str) -> Person | None: ...
+    def person_by_key(self, *, key: str) -> Person | None: ...
+    def person(self, *, person_id: int) -> Person: ...
+    def people(self) -> list[Person]: ...
+    def identity(self, *, person_id: int, platform: str) -> str | None: ...
+    def person_defaults(self, *, person_id: int) -> dict[str, str]: ...
+
+    # units, contacts, channels
+    def units(self) -> list[Unit]: ...
+    def unit(self, *, unit_id: int) -> Unit: ...
+    def unit_contacts(self, *, unit_id: int | None = None) -> list[UnitContact]: ...
+    def unit_channel(self, *, unit_id: int, platform: str) -> str | None: ...
+    def unit_by_channel(self, *, platform: str, channel: str) -> Unit | None: ...
+
+    # categories
+    def categories(self, *, include_inactive: bool = False) -> list[Category]: ...
+    def save_category(self, *, slug: str, name: str, active: bool = True) -> None: ...
+
+    # absences
+    def absences_on(self, *, day: date) -> list[Absence]: ...
+    def add_absence(
+        self, *, person_id: int, start: date, end: date, substitute_id: int | None
+    ) -> Absence: ...
+
+    # questions
+    def next_reference(self, *, year: int) -> str: ...
+    def add_question(self, *, question: Question) -> Question: ...
+    def question_by_ref(self, *, ref: str) -> Question | None: ...
+    def question(self, *, question_id: int) -> Question: ...
+    def question_by_location(
+        self, *, platform: str, channel: str, thread_root: str
+    ) -> Question | None: ...
+    def update_question(self, *, question_id: int, **changes: Any) -> Question: ...
+    def open_counts(self, *, person_ids: Sequence[int]) -> dict[int, int]: ...
+    def questions_for(
+        self,
+        *,
+        asker_id: int | None = None,
+        assignee_id: int | None = None,
+        statuses: Sequence[Status] | None = None,
+        unassigned_in_units: Sequence[int] | None = None,
+        limit: int = 50,
+    ) -> list[Question]: ...
+    def closed_before(self, *, cutoff: datetime) -> list[int]: ...
+    def purge_free_text(self, *, question_ids: Sequence[int], at: datetime) -> int: ...
+
+    # thread messages, audit, dedup, outbox
+    def add_message(
+        self, *, question_id: int, author_id: int, kind: MessageKind, text: str, at: datetime
+    ) -> ThreadMessage: ...
+    def messages(self, *, question_id: int) -> list[ThreadMessage]: ...
+    def audit(
+        self,
+        *,
+        actor_id: int | None,
+        action: str,
+        at: datetime,
+        question_id: int | None = None,
+        detail: str = "",
+    ) -> None: ...
+    def claim_event(self, *, platform: str, event_id: str, at: datetime) -> bool: ...
+    def enqueue(
+        self,
+        *,
+        platform: str,
+        kind: OutboxKind,
+        at: datetime,
+        question_id: int | None = None,
+        recipient_id: int | None = None,
+        text: str | None = None,
+        channel: str | None = None,
+        attachment: str | None = None,
+    ) -> None: ...
+    def claim_job(self, *, key: str, at: datetime) -> bool:
+        """Record that the scheduled occurrence `key` runs now; False if it already ran."""
+        ...
+
+    def pending_posts(
+        self, *, platform: str, now: datetime, limit: int = 100
+    ) -> list[OutboxEntry]: ...
+    def mark_post(
+        self,
+        *,
+        entry_id: int,
+        at: datetime,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> None: ...
+    def card_failed(self, *, question_id: int) -> bool:
+        """True when the question's card could not be posted, even after every retry."""
+        ...
+
+    def set_location(self, *, question_id: int, location: ChatLocation) -> None: ...
+    def get_state(self, *, key: str) -> str | None:
+        """A small named value kept across restarts (table adapter_state)."""
+        ...
+
+    def set_state(self, *, key: str, value: str) -> None: ...
+    def delete_state(self, *, key: str) -> None: ...
+
+
+StoreFactory = Callable[[], AbstractContextManager[Store]]
+"""Opens one transaction: commits when the block ends normally, rolls back on error."""
+
+Clock = Callable[[], datetime]

@@ -1,0 +1,552 @@
+"""Every text Bryggan shows a user, in one Swedish voice.
+
+Kept in one module so the wording is consistent and can be translated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from handlers.kernel.calendar import MONTH_LABELS, STOCKHOLM
+from handlers.kernel.model import ConsentMode, Direction, Status
+
+DIRECTION = {
+    Direction.VARD_TILL_FK: "vård → FK",
+    Direction.FK_TILL_VARD: "FK → vård",
+}
+STATUS = {
+    Status.NY: "ny",
+    Status.TAGEN: "tagen",
+    Status.BESVARAD: "besvarad",
+    Status.STANGD: "stängd",
+    Status.ATEROPPNAD: "återöppnad",
+}
+STATUS_EMOJI = {
+    Status.NY: "🆕",
+    Status.TAGEN: "👀",
+    Status.BESVARAD: "✅",
+    Status.STANGD: "🔒",
+    Status.ATEROPPNAD: "🔁",
+}
+CONSENT = {
+    ConsentMode.AVIDENTIFIERAD: "avidentifierad",
+    ConsentMode.SAMTYCKE: "med samtycke",
+}
+
+
+def day_label(day: date) -> str:
+    """`15 dec 2026`."""
+    return f"{day.day} {MONTH_LABELS[day.month - 1]} {day.year}"
+
+
+def short_day(day: date) -> str:
+    """`15 dec`."""
+    return f"{day.day} {MONTH_LABELS[day.month - 1]}"
+
+
+def time_label(moment: datetime) -> str:
+    """`22 nov 2026 14:05` in Stockholm time."""
+    local = moment.astimezone(STOCKHOLM)
+    return f"{day_label(local.date())} {local:%H:%M}"
+
+
+def questions(count: int) -> str:
+    """`1 fråga`, `3 frågor`."""
+    return f"{count} fråga" if count == 1 else f"{count} frågor"
+
+
+def choices(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+# --- errors and refusals -------------------------------------------------------------------
+
+CLI_UPGRADED = "Databasen är uppgraderad."
+CLI_PURGED = "Gallrade {questions}."
+CLI_BAD_CONFIG = "Fel i konfigurationen: {error}"
+CONSOLE_GREETING = "Bryggan i terminalen. Skriv /hjälp, byt person med @namn:, avsluta med Ctrl-D."
+UNKNOWN_USER = (
+    "Jag känner inte igen dig ännu. Be en administratör lägga till dig i Bryggans "
+    "användarlista, så kan du ställa frågor."
+)
+INTERNAL_ERROR = (
+    "Något gick fel hos mig när jag hanterade det där. Inget har sparats; försök igen om en "
+    "stund. Felet är loggat."
+)
+IDENTITY_NUMBER = (
+    "Texten verkar innehålla ett personnummer eller samordningsnummer, så jag har inte sparat "
+    "något. Frågor i Bryggan ska vara avidentifierade: ta bort numret och skriv till exempel "
+    "”kvinna, 45 år” i stället. Har ni samtycke anger du det med samtycke:muntligt eller "
+    "samtycke:skriftligt, men personnumret skrivs aldrig här."
+)
+TEXT_MISSING = "Skriv själva frågan efter fälten, till exempel: {example}"
+ANSWER_MISSING = "Skriv svaret efter referensen, till exempel: /svara {ref} Ja, det stämmer."
+TEXT_TOO_LONG = (
+    "Texten är {length} tecken lång; högst {limit} får plats. Korta ner den och försök igen."
+)
+REF_MISSING = "Ange vilken fråga du menar, till exempel: /{command} F-2026-0042"
+REF_UNKNOWN = "Jag hittar ingen fråga med referensen {ref}. Skriv /frågor för att se dina."
+UNKNOWN_COMMAND = "Kommandot ”{word}” känner jag inte till. Skriv /hjälp för att se vad jag kan."
+UNKNOWN_FIELD = "Fältet ”{field}” känner jag inte till. Giltiga fält: {valid}."
+FIELD_MISSING = "Ange {label} med {key}:… Välj bland: {valid}."
+FIELD_UNKNOWN = "”{typed}” är ingen {label} jag känner till. Välj bland: {valid}."
+FIELD_AMBIGUOUS = "”{typed}” kan vara flera {plural}: {valid}. Skriv lite mer."
+BAD_DATE = "Jag förstår inte datumet ”{typed}”. Skriv till exempel 15/12, 15 dec eller 2026-12-15."
+PAST_DEADLINE = "Fristen {day} har redan passerat. Ange ett datum från och med i dag."
+CONSENT_FUTURE = "Samtycket kan inte vara inhämtat i framtiden. Ange dagen det inhämtades."
+BAD_CONSENT = "Samtycke anges som samtycke:muntligt eller samtycke:skriftligt."
+NOT_ALLOWED = "Det får bara {who} göra med {ref}. Du kan läsa frågan men inte ändra den."
+NOT_ALLOWED_WHO = {
+    "handle": "den som har frågan, enhetens kontaktpersoner eller en administratör",
+    "reopen": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
+    "answer": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
+}
+NOT_IN_AUDIENCE = "Du har inte behörighet att se {ref}."
+ADMIN_ONLY = "Det kan bara en administratör göra."
+WRONG_STATUS = "{ref} är {status}, så det går inte att {verb} den nu."
+VERB = {
+    "ta": "ta",
+    "besvarad": "markera som besvarad",
+    "stäng": "stänga",
+    "återöppna": "återöppna",
+    "svara": "svara på",
+    "flytta": "flytta",
+}
+PERSON_UNKNOWN = "Jag hittar ingen användare som heter ”{typed}”."
+PERSON_NOT_CONTACT = "{name} är inte kontaktperson och kan inte ta emot frågor."
+PURGED = "(Texten är borttagen enligt gallringsregeln.)"
+
+
+# --- confirmations --------------------------------------------------------------------------
+
+ASKED = "Tack! Din fråga {ref} är registrerad. {route}"
+CLAIMED = "Du har tagit {ref}. Svara i tråden eller med /svara {ref} <text>."
+ANSWERED = "Ditt svar på {ref} är sparat."
+FOLLOWED_UP = "Din följdfråga på {ref} är sparad."
+MARKED_ANSWERED = "{ref} är markerad som besvarad."
+CLOSED = "{ref} är stängd."
+REOPENED = "{ref} är återöppnad."
+FORWARDED = "{ref} är flyttad till {name}."
+ABSENCE_SAVED = "Frånvaro registrerad {start}–{end}.{substitute}"
+ABSENCE_SUBSTITUTE = " {name} tar dina nya frågor under tiden."
+ABSENCE_BAD = (
+    "Ange frånvaron som /frånvaro <från> <till> [ersättare @namn], till exempel "
+    "/frånvaro 15/12 20/12 ersättare @sofia."
+)
+ABSENCE_ORDER = "Slutdatumet ligger före startdatumet. Ange från-datum först."
+ABSENCE_PAST = "Frånvaron {start}–{end} har redan passerat."
+NO_QUESTIONS = "Du har inga öppna frågor just nu."
+MY_QUESTIONS = "Dina frågor:"
+WAITING_FOR_ME = "Väntar på dig:"
+CATEGORY_SAVED = "Kategorin {slug} heter nu ”{name}”."
+CATEGORY_REMOVED = "Kategorin {slug} används inte längre för nya frågor."
+CATEGORY_USAGE = (
+    "Använd /kategori, /kategori ny <slug> <namn>, /kategori byt <slug> <namn> eller "
+    "/kategori ta-bort <slug>."
+)
+
+
+# --- routing --------------------------------------------------------------------------------
+
+ROUTE_PRIMARY = "Till {name}, kontaktperson för {unit}."
+ROUTE_PRIMARY_SHARED = "Till {name}, den av {unit}s kontaktpersoner som har minst att göra."
+ROUTE_SUBSTITUTE = "Till {name}, som ersätter {absent} (frånvarande t.o.m. {until})."
+ROUTE_BACKUP = "Till {name}, reserv för {unit}."
+ROUTE_BACKUP_ABSENT = "Till {name}, reserv för {absent} (frånvarande t.o.m. {until})."
+ROUTE_UNASSIGNED = (
+    "Ingen kontaktperson är tillgänglig just nu, så frågan är otilldelad. "
+    "Administratörerna har fått besked."
+)
+
+
+# --- notices to contacts and admins ---------------------------------------------------------
+
+NOTICE_NEW = "Ny fråga till dig: {ref} ({category}, {direction}, {unit}). {route}"
+NOTICE_UNASSIGNED = "{ref} ({unit}) har ingen tillgänglig kontaktperson. Ta den eller flytta den."
+NOTICE_FORWARDED = "{by} har flyttat {ref} till dig ({category}, {unit})."
+NOTICE_ANSWER = "{by} har svarat på din fråga {ref}."
+NOTICE_FOLLOW_UP = "{by} har skrivit en följdfråga på {ref}."
+NOTICE_REOPENED = "{by} har återöppnat {ref}."
+THREAD_ANSWER = "Svar från {name}:\n{text}"
+THREAD_FOLLOW_UP = "Följdfråga från {name}:\n{text}"
+
+HELP_INTRO = "Så här använder du Bryggan:"
+HELP_OUTRO = (
+    "/hjälp <kommando> visar mer om ett kommando. "
+    "Skriv aldrig personnummer: frågorna är avidentifierade."
+)
+ASK_DETAILS = """Ställ en fråga på en rad: fälten som nyckel:värde, sedan själva frågan.
+enhet:<enhet> kategori:<kategori> riktning:vård-fk|fk-vård (enhet och riktning kan ha
+standardvärden för dig eller kanalen)
+valfritt: frist:15/12, samtycke:muntligt|skriftligt (avidentifierad är standard),
+samtycke_av:<namn>, samtycke_datum:<datum>, puls:ja (tas upp på nästa pulsmöte)
+Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
+Början av ett värde räcker (kategori:sgi, enhet:hassl). Skriv aldrig personnummer."""
+ABSENCE_DETAILS = """Anmäl frånvaro så att dina nya frågor går till någon annan.
+Exempel: /frånvaro 7/12 11/12 ersättare @sofia
+Utan ersättare går frågorna till enhetens reserv."""
+ANSWER_DETAILS = (
+    "Svara eller skriv en följdfråga. Enklast är att skriva direkt i frågekortets tråd; "
+    "där räcker också /svara <text>."
+)
+REF_DETAILS = "{summary}. I frågekortets tråd kan referensen utelämnas: /{name} räcker."
+UNKNOWN_COMMAND_SUGGEST = (
+    "Kommandot ”{word}” känner jag inte till. Menade du /{suggestion}? "
+    "Skriv /hjälp för att se vad jag kan."
+)
+MORE_QUESTIONS = "Listorna visar högst {limit} frågor var."
+PERSON_NOT_IN_BRYGGAN = "Den personen finns inte i Bryggan. Välj en kontaktperson."
+STATISTICS_SUMMARY = "frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4"
+PULSE_SUMMARY = (
+    "pulsmöten: datum, dagordning och anteckningar (puls:ja i /fråga tar upp frågan där)"
+)
+CARD_LABELS = {
+    "unit": "Enhet",
+    "category": "Kategori",
+    "direction": "Riktning",
+    "consent": "Samtycke",
+    "deadline": "Frist",
+    "asker": "Från",
+    "assignee": "Handläggs av",
+}
+"""One label set for a question's card on every platform (and the form's fields)."""
+UNASSIGNED = "ingen (otilldelad)"
+NO_DEADLINE = "ingen"
+BAD_FORM = "Formuläret kom fram ofullständigt. Stäng det och försök igen."
+POST_FAILED = (
+    "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
+    "sparad och kontaktpersonen har fått besked; säg gärna till en administratör."
+)
+
+
+# --- Slack (bot/slack): labels of the card, the question form and the Home tab -------------
+
+SLACK_HELP_INTRO = """I Slack:
+/fraga – öppnar formuläret för en ny fråga (eller skriv frågan på en rad, se nedan)
+/bryggan <kommando> – allt annat, till exempel /bryggan frågor eller /bryggan ta F-2026-0001
+Svara genom att skriva i frågekortets tråd. Knapparna på kortet gör samma sak som kommandona,
+och fliken Hem visar dina frågor."""
+SLACK_LABEL_QUESTION = "Frågan"
+SLACK_LABEL_CONSENT_FORM = "Muntligt eller skriftligt samtycke?"
+SLACK_LABEL_CONSENT_BY = "Vem inhämtade samtycket?"
+SLACK_LABEL_CONSENT_DATE = "När inhämtades det?"
+SLACK_CONSENT_BY_HINT = "Lämna tomt om det var du"
+SLACK_CONSENT_NONE = "Avidentifierad"
+SLACK_CONSENT_GIVEN = "Med samtycke"
+SLACK_CONSENT_FORMS = {"muntligt": "Muntligt", "skriftligt": "Skriftligt"}
+SLACK_BUTTON_CLAIM = "Ta"
+SLACK_BUTTON_ANSWERED = "Besvarad"
+SLACK_BUTTON_CLOSE = "Stäng"
+SLACK_BUTTON_FORWARD = "Flytta"
+SLACK_BUTTON_REOPEN = "Återöppna"
+SLACK_CANCEL = "Avbryt"
+SLACK_CONFIRM_CLOSE_TITLE = "Stänga frågan?"
+SLACK_CONFIRM_CLOSE_TEXT = "{ref} stängs. Den som ställde frågan kan återöppna den."
+SLACK_FORM_TITLE = "Ny fråga"
+SLACK_FORM_SUBMIT = "Skicka"
+SLACK_FORM_PRIVACY = (
+    "Skriv aldrig personnummer eller namn: beskriv personen avidentifierat, till exempel "
+    "”kvinna, 45 år”."
+)
+SLACK_FORM_FAILED = (
+    "Formuläret gick inte att öppna just nu. Försök igen, eller skriv frågan på en rad: "
+    "/fraga enhet:<enhet> kategori:<kategori> <frågan>"
+)
+SLACK_THANKS_TITLE = "Tack!"
+SLACK_FORWARD_TITLE = "Flytta frågan"
+SLACK_FORWARD_LABEL = "Vem ska ta över {ref}?"
+SLACK_FORWARD_HINT = "Välj en kontaktperson"
+SLACK_THREAD_REFUSED = (
+    "Ditt meddelande i tråden är inte sparat. Ta gärna bort det: jag kan inte radera andras "
+    "meddelanden."
+)
+SLACK_HOME_TITLE = "Bryggan"
+SLACK_HOME_ASK = "Ställ en fråga"
+SLACK_HOME_MINE = "Mina frågor"
+SLACK_HOME_NONE = "Inga just nu."
+SLACK_HOME_MORE = "Det finns fler. Skriv /frågor för hela listan."
+SLACK_HOME_DEADLINE = "frist {day}"
+SLACK_HOME_FOOTER = "Svara i frågekortets tråd i kanalen. /hjälp visar alla kommandon."
+
+
+# --- Matrix (Element rooms) -----------------------------------------------------------------
+
+MATRIX_ASK_GUIDE = (
+    "Så ställer du en fråga: skriv allt på en rad efter /fråga. Fälten skrivs som "
+    "nyckel:värde, och bara själva frågan måste finnas med.\n"
+    "Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?\n"
+    "enhet: {units}{unit_hint}\n"
+    "kategori: {categories}\n"
+    "riktning: vård-fk eller fk-vård{direction_hint}\n"
+    "frist (valfri): till exempel frist:15/12\n"
+    "samtycke (valfritt): samtycke:muntligt eller samtycke:skriftligt; utan det är frågan "
+    "avidentifierad\n"
+    "Början av ett värde räcker (kategori:sgi, enhet:hassl) och å, ä, ö går att skriva som a "
+    "och o. Skriv aldrig personnummer."
+)
+MATRIX_ASK_UNIT_HINT = " (i det här rummet: {unit})"
+MATRIX_ASK_DIRECTION_HINT = " (för dig: {direction})"
+MATRIX_CARD_HINT = "Svara i tråden. Kontaktpersonen tar frågan med /ta {ref}."
+MATRIX_REDACTED = "Jag har tagit bort ditt meddelande ur rummet."
+MATRIX_NOT_REDACTED = (
+    "Jag får inte ta bort meddelanden i det här rummet, så ta bort ditt meddelande själv "
+    "(Ta bort i meddelandets meny)."
+)
+MATRIX_REDACTION_REASON = "Innehöll ett personnummer eller samordningsnummer"
+MATRIX_SAVED_REACTION = "✅"
+
+
+# --- Pulse meetings and reminders ------------------------------------------------------------
+
+PULSE_HELP = """Pulsmöten:
+/puls ny <när> enheter:<enhet>,<enhet> [länk:<url>] [helgdag:hoppa|flytta] [namn:"…"]
+   en ny mötesserie (administratörer), t.ex. /puls ny varannan torsdag kl 13 enheter:lund
+/puls lista – alla mötesserier
+/puls nästa [nr] – kommande datum
+/puls flytta [nr] <datum> till <ny tid> – flytta ett tillfälle (administratörer)
+/puls ställ in [nr] <datum> – ställ in ett tillfälle (administratörer)
+/puls avsluta [nr] – avsluta en mötesserie (administratörer)
+/puls punkt <text> eller /puls punkt F-… – en punkt till nästa dagordning
+/puls dagordning [nr] – det som hittills finns till nästa dagordning
+/puls anteckning <text> – en kort anteckning från det senaste mötet; /puls anteckningar visar dem
+En fråga kommer med på dagordningen med puls:ja i /fråga. Skriv aldrig personnummer."""
+PULSE_UNKNOWN = "”{word}” känner jag inte till för pulsmöten. Skriv /puls hjälp."
+PULSE_LABEL = "pulsmöte {number}"
+PULSE_LABEL_NAMED = "pulsmöte {number} ({name})"
+PULSE_HOLIDAY_RULE = {
+    "skip": "Datum på röda dagar, julafton, midsommarafton och nyårsafton blir inte av.",
+    "move": "Datum på röda dagar, julafton, midsommarafton och nyårsafton flyttas till nästa "
+    "vardag.",
+}
+PULSE_CREATED = (
+    "Pulsmöte {number} är skapat för {units}.\n{echo}.\n{holiday}\n"
+    "Påminnelser: {reminders}; dagordningen {agenda}.\nKommande:\n{dates}"
+)
+PULSE_AGENDA_WHEN = "{days} arbetsdagar före kl {time}"
+PULSE_AGENDA_WHEN_ONE = "arbetsdagen före kl {time}"
+PULSE_AGENDA_WHEN_SAME = "samma dag kl {time}"
+PULSE_REMINDER_DAYS = "{days} arbetsdagar före kl {time}"
+PULSE_REMINDER_DAY = "dagen före kl {time}"
+PULSE_REMINDER_MINUTES = "{minutes} min före"
+PULSE_NO_REMINDERS = "inga"
+PULSE_WHEN = "{day} kl {time}"
+PULSE_DATE_LINE = "• {when}"
+PULSE_DATE_MOVED = "• {when} (flyttat från {planned})"
+PULSE_DATE_HOLIDAY_MOVED = "• {when} (flyttat från {planned}, {holiday})"
+PULSE_DATE_CANCELLED = "• {planned}: inställt"
+PULSE_DATE_HOLIDAY_SKIPPED = "• {planned}: blir inte av ({holiday})"
+PULSE_NO_DATES = "• inga fler datum"
+PULSE_LIST_EMPTY = "Det finns inga pulsmöten ännu. En administratör skapar ett med /puls ny …"
+PULSE_LIST_HEADER = "Pulsmöten:"
+PULSE_LIST_LINE = "• {label}: {pattern} · {units} · nästa {next}{link}"
+PULSE_NEXT_HEADER = "{label}: {pattern} · {units}"
+PULSE_LINK_SUFFIX = " · {link}"
+PULSE_NONE = "inget planerat"
+PULSE_BAD_RULE = (
+    "Jag förstår inte ”{typed}” som ett återkommande möte. Skriv till exempel varannan torsdag "
+    "kl 13, första tisdagen i månaden kl 10 eller var tredje vecka på måndag kl 9."
+)
+PULSE_UNITS_MISSING = "Ange enheterna med enheter:<enhet>,<enhet>. Välj bland: {valid}."
+PULSE_BAD_LINK = "Länken ska vara en webbadress som börjar med https:// eller http://."
+PULSE_BAD_HOLIDAY = "Ange helgdag:hoppa (datumet blir inte av) eller helgdag:flytta (nästa vardag)."
+PULSE_BAD_FIELD = "Fältet ”{field}” känner jag inte till för pulsmöten. Giltiga fält: {valid}."
+PULSE_SERIES_UNKNOWN = "Jag hittar inget pulsmöte nummer {number}. Skriv /puls lista."
+PULSE_SERIES_WHICH = "Vilket pulsmöte menar du? Ange numret, t.ex. {example}. Finns: {valid}."
+PULSE_NO_SERIES = "Det finns inget pulsmöte för dig ännu. Skriv /puls lista för att se alla."
+PULSE_NOT_MEMBER = (
+    "Det kan bara kontaktpersoner och medarbetare på {units} och administratörer göra för {label}."
+)
+PULSE_DATE_MISSING = "Ange vilket datum du menar, till exempel {example}."
+PULSE_NO_OCCURRENCE = "{label} har inget möte {day}. Kommande datum:\n{dates}"
+PULSE_MOVE_USAGE = (
+    "Skriv /puls flytta <datum> till <ny tid>, till exempel /puls flytta 24/12 till 23/12 kl 13."
+)
+PULSE_WHICH_TIME = "{question} Skriv datum och tid, till exempel {example}."
+PULSE_MOVE_PAST = "Den nya tiden, {when}, har redan passerat."
+PULSE_MOVE_TOO_FAR = (
+    "Ett möte kan flyttas högst {days} dagar från sitt datum ({planned}). Ställ hellre in det "
+    "med /puls ställ in."
+)
+PULSE_ALREADY_OFF = "{label} {day} är redan inställt."
+PULSE_ALREADY_HELD = "{label} {day} har redan börjat eller varit."
+PULSE_ENDED_ALREADY = "{label} är redan avslutat."
+PULSE_MOVED = "{echo}.\n{label} {old} är flyttat till {new}. Enheterna har fått besked."
+PULSE_CANCELLED = "{label} {old} är inställt. Enheterna har fått besked."
+PULSE_ENDED = "{label} är avslutat. Inga fler påminnelser skickas."
+PULSE_ITEM_MISSING = (
+    "Skriv punkten efter kommandot, till exempel /puls punkt Genomgång av utfärdade "
+    "läkarutlåtanden."
+)
+PULSE_NOTE_MISSING = (
+    "Skriv anteckningen efter kommandot, till exempel /puls anteckning Nästa gång: SA-ärenden."
+)
+PULSE_TOO_LONG = "Texten är {length} tecken lång; högst {limit} får plats här."
+PULSE_ITEM_ADDED = "Punkten är med på dagordningen till {label} {when}."
+PULSE_QUESTION_ADDED = "{ref} är med på dagordningen till {label} {when}."
+PULSE_QUESTION_ALREADY = "{ref} står redan på dagordningen till {label}."
+PULSE_QUESTION_OTHER_UNIT = "{ref} hör till {unit}, som inte är med på {label}."
+PULSE_NOTHING_AHEAD = "{label} har inga fler datum, så punkten kan inte komma med."
+PULSE_NOTE_SAVED = "Anteckningen är sparad för {label} {when}."
+PULSE_NO_MEETING_HELD = "{label} har inte haft något möte ännu, så det finns inget att anteckna."
+PULSE_NOTES_HEADER = "Anteckningar från {label} {when}:"
+PULSE_NOTES_EMPTY = "Inga anteckningar från {label} {when} ännu. Skriv /puls anteckning <text>."
+PULSE_NOTE_LINE = "• {text} ({name})"
+PULSE_BAD_FLAG = "Ange puls:ja för att ta upp frågan på pulsmötet (eller puls:nej)."
+PULSE_FLAG_ADDED = " Den tas upp på {label} {when}."
+PULSE_FLAG_NO_SERIES = " {unit} har inget pulsmöte ännu, så frågan kommer inte på någon dagordning."
+
+# posts in the units' channels
+PULSE_ANNOUNCE_NEW = (
+    "📅 Nytt pulsmöte för {units}: {pattern}, första gången {first}.{link}\n"
+    "Lägg till punkter på dagordningen med /puls punkt <text>."
+)
+PULSE_ANNOUNCE_MOVED = "📅 {label} {old} är flyttat till {new}.{link}"
+PULSE_ANNOUNCE_CANCELLED = "📅 {label} {old} är inställt. Nästa möte: {next}."
+PULSE_ANNOUNCE_ENDED = "📅 {label} ({pattern}) är avslutat. Tack för alla möten!"
+PULSE_HOLIDAY_SKIPPED = (
+    "📅 {label} {day} infaller på {holiday} och blir inte av. Nästa möte: {next}."
+)
+PULSE_HOLIDAY_MOVED = "📅 {label} {day} infaller på {holiday} och flyttas till {when}.{link}"
+PULSE_REMIND_DAY = "⏰ Påminnelse: {label} {when} ({units}).{link}"
+PULSE_REMIND_SOON = "⏰ {label} börjar om {minutes} minuter, kl {time} ({units}).{link}"
+PULSE_TOMORROW = "i morgon, {day}"
+PULSE_TODAY = "i dag, {day}"
+PULSE_MOVED_FROM = " (flyttat från {planned})"
+PULSE_LINK = "\nLänk: {link}"
+PULSE_AGENDA_HEADER = "📋 Dagordning för {label} {when} ({units}){link}"
+PULSE_AGENDA_QUESTIONS = "Frågor till mötet:"
+PULSE_AGENDA_ITEMS = "Punkter:"
+PULSE_AGENDA_OVERDUE = "Obesvarade frågor över tidsgränsen:"
+PULSE_AGENDA_EMPTY = "Inga anmälda punkter ännu. Lägg till med /puls punkt <text>."
+PULSE_AGENDA_STATEMENTS = "Glöm inte att skicka listan över utfärdade läkarutlåtanden före mötet."
+PULSE_AGENDA_QUESTION = "• {ref} · {category} · {unit} · {status}"
+PULSE_AGENDA_OVERDUE_LINE = "• {ref} · {category} · {unit} · {status} · väntat {hours} arbetstimmar"
+PULSE_AGENDA_ITEM = "• {text} ({name})"
+PULSE_AGENDA_PREVIEW = "Till dagordningen för {label} {when} hittills:"
+
+# question reminders and escalation (notices to people)
+SLA_REMIND = (
+    "⏰ {ref} ({category}, {unit}) väntar på att tas om hand; den ställdes {asked}. "
+    "Ta den med /ta {ref} eller lämna över den med /flytta {ref} @person."
+)
+SLA_REMIND_UNASSIGNED = (
+    "⏰ {ref} ({category}, {unit}) har ingen handläggare och har väntat sedan {asked}. "
+    "Ta den med /ta {ref} eller flytta den med /flytta {ref} @person."
+)
+SLA_ESCALATE = (
+    "⚠️ {ref} ({category}, {unit}) har inte tagits inom {hours} arbetstimmar; den ställdes "
+    "{asked} och ligger hos {assignee}. Ta den med /ta {ref} eller flytta den med "
+    "/flytta {ref} @person."
+)
+SLA_NOBODY = "ingen"
+DEADLINE_REMIND = (
+    "⏰ {ref} ({category}, {unit}) har frist {deadline} och är inte besvarad än. "
+    "Svara med /svara {ref} <text>."
+)
+
+
+# --- Statistics, weekly summary, reports and exports (handlers/statistics*, bot/reports) ----
+
+STAT_WEEK_LABEL = "v. {week} {year} ({first}–{last})"
+STAT_QUARTER_LABEL = "kvartal {number} {year}"
+STAT_TITLE = "📊 Statistik {period} · {scope}"
+STAT_OWN = "dina egna frågor"
+STAT_NO_UNITS = "inga enheter"
+STAT_COMPARED = "Jämfört med {previous}."
+STAT_PARTIAL = "Perioden pågår; jämförelsen gäller samma del av {previous}."
+STAT_TOTALS = "Frågor: {asked} ({change}) · hanterade {handled} · öppna {open}"
+STAT_CHANGE = "förra perioden {previous}, {percent}"
+STAT_CHANGE_NONE = "förra perioden {previous}"
+STAT_FIRST_RESPONSE = "Första reaktion (tagen eller besvarad): {times}"
+STAT_ANSWER = "Svar: {times}"
+STAT_TIMES = "median {median} · 90 % inom {p90} ({count})"
+STAT_QUESTIONS = ("{n} fråga", "{n} frågor")
+STAT_TIMES_BEFORE = " · förra perioden median {median}"
+STAT_NO_TIMES = "inga ännu"
+STAT_NOTHING = "Inga frågor ställdes under {period} eller perioden före."
+STAT_COL_CATEGORY = "Kategori"
+STAT_COL_DIRECTION = "Riktning"
+STAT_COL_UNIT = "Enhet"
+STAT_COL_ASKED = "Frågor"
+STAT_COL_HANDLED = "Hanterade"
+STAT_COL_OPEN = "Öppna"
+STAT_COL_PREVIOUS = "Förra"
+STAT_TIMES_HEADERS = ("Svarstider", "Reaktion", "90 %", "Svar", "90 %")
+STAT_BAD_PERIOD = (
+    "Jag förstår inte perioden ”{typed}”. Skriv till exempel /statistik denna vecka, förra "
+    "veckan, månad, kvartal, i år, vecka 53, okt 2026, 2026Q4 eller från 1/10 till 31/12."
+)
+STAT_UNIT_NOT_VISIBLE = "Du kan bara se statistik för {units}."
+DURATION_UNDER_MINUTE = "under 1 min"
+
+WEEKLY_TITLE = "📊 Veckosammanfattning {week} · {scope}"
+WEEKLY_ALL_UNITS = "alla enheter"
+WEEKLY_NONE = "Inga nya frågor förra veckan."
+WEEKLY_TOTALS = "Förra veckan kom {asked}; {handled} av dem är redan hanterade."
+WEEKLY_SINCE_START = "Sedan start: {count} frågor. Öppna nu: {open}, varav {overdue} efter frist."
+WEEKLY_CHART = "Diagrammet visar frågorna per kategori de senaste {weeks} veckorna."
+WEEKLY_CHART_TITLE = "Frågor per kategori, v. {first}–{last}"
+WEEKLY_CHART_AXIS = "Antal frågor"
+WEEKLY_CHART_OTHERS = "Övriga kategorier"
+
+REPORT_TITLE = "Bryggan: frågor {period}"
+REPORT_INTRO = (
+    "Frågor mellan vuxenpsykiatrin och Försäkringskassan som ställdes i Bryggan under "
+    "{period}, jämfört med {previous}. Hanterade = besvarade eller stängda; öppna = ännu "
+    "inte besvarade (läget {today}). Endast anonyma uppgifter: inga frågetexter och inga "
+    "personuppgifter."
+)
+REPORT_OVERVIEW = "Översikt"
+REPORT_BY_CATEGORY = "Per kategori"
+REPORT_BY_DIRECTION = "Per riktning"
+REPORT_BY_UNIT = "Per enhet"
+REPORT_BY_MONTH = "Per månad"
+REPORT_CATEGORY_BY_UNIT = "Kategori per enhet"
+REPORT_TIMES = "Svarstider"
+REPORT_TIMES_NOTE = (
+    "Första reaktion: tills frågan togs eller besvarades. Svar: tills det första svaret "
+    "(eller tills frågan markerades som besvarad). Kalendertid, median och 90:e percentil."
+)
+REPORT_WORKLOAD = "Arbetsbelastning per kontaktperson"
+REPORT_WORKLOAD_NOTE = "Frågor som ställdes under perioden, efter vem som har dem nu."
+REPORT_COL_TOTAL = "Totalt"
+REPORT_COL_SHARE = "Andel"
+REPORT_COL_PREVIOUS = "Förra perioden"
+REPORT_COL_CHANGE = "Förändring"
+REPORT_COL_MONTH = "Månad"
+REPORT_COL_CONTACT = "Kontaktperson"
+REPORT_COL_FIRST_MEDIAN = "Första reaktion, median"
+REPORT_COL_FIRST_P90 = "Första reaktion, 90 %"
+REPORT_COL_ANSWER_MEDIAN = "Svar, median"
+REPORT_COL_ANSWER_P90 = "Svar, 90 %"
+REPORT_COL_ANSWERED = "Besvarade"
+REPORT_ROW_ASKED = "Ställda frågor"
+REPORT_ROW_HANDLED = "varav hanterade"
+REPORT_ROW_OPEN = "varav öppna"
+REPORT_FOOTER = "Skapad av Bryggan {today}."
+
+EXPORT_COLUMNS = (
+    "Referens",
+    "Enhet",
+    "Kategorikod",
+    "Kategori",
+    "Riktning",
+    "Status",
+    "Samtycke",
+    "Samtyckesform",
+    "Frist",
+    "Ställd",
+    "Tagen",
+    "Första svar",
+    "Besvarad",
+    "Stängd",
+    "Återöppnad",
+    "Minuter till första reaktion",
+    "Minuter till svar",
+)
+EXPORT_DONE = "Exporterade {count} frågor till {path}."
+REPORT_DONE = "Rapporten är sparad i {path}."
+CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
+CLI_BAD_QUARTER = "”{typed}” är inget kvartal; skriv till exempel 2026Q4."
+CLI_BAD_RANGE = "Slutdatumet {end} ligger före startdatumet {start}."

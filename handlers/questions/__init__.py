@@ -1,0 +1,36 @@
+"""Questions: asking, routing, the lifecycle (claim, answer, close, reopen, forward),
+categories, absences, retention, and the read models every adapter renders (cards, the
+lists of my questions, the question form's choices)."""
+
+from handlers.questions.absences import register_absence
+from handlers.questions.asking import MAX_TEXT, ask
+from handlers.questions.cards import CardView, PersonRef, build_card, card_lines
+from handlers.questions.categories import START_SET, manage_categories
+from handlers.questions.lifecycle import answer, claim, close, forward, load, mark_answered, reopen
+from handlers.questions.retention import purge_closed_questions
+from handlers.questions.views import AskChoices, ask_choices, list_mine, question_lists, show
+
+__all__ = [
+    "MAX_TEXT",
+    "START_SET",
+    "AskChoices",
+    "CardView",
+    "PersonRef",
+    "answer",
+    "ask",
+    "ask_choices",
+    "build_card",
+    "card_lines",
+    "claim",
+    "close",
+    "forward",
+    "list_mine",
+    "load",
+    "manage_categories",
+    "mark_answered",
+    "purge_closed_questions",
+    "question_lists",
+    "register_absence",
+    "reopen",
+    "show",
+]

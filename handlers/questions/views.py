@@ -1,0 +1,110 @@
+"""Read models and read-only commands: one question with its thread, my questions, the
+question form's choices. Every adapter renders these; none builds its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.kernel import (
+    OPEN_STATUSES,
+    Category,
+    Context,
+    Direction,
+    MessageKind,
+    Person,
+    Question,
+    Reply,
+    Status,
+    Store,
+    Unit,
+    texts,
+)
+from handlers.questions.cards import build_card, card_lines
+from handlers.questions.lifecycle import load
+
+PER_LIST = 50
+"""Questions per list; one more is read to know whether there are more."""
+
+
+@dataclass(frozen=True)
+class QuestionLists:
+    """What one person has going: questions waiting for them (assigned to them, or
+    unassigned in a unit they are a contact for) and their own open or answered questions.
+    `more_*` tell that a list was cut at `PER_LIST`."""
+
+    waiting: list[Question]
+    mine: list[Question]
+    more_waiting: bool = False
+    more_mine: bool = False
+
+
+def question_lists(store: Store, person: Person, *, limit: int = PER_LIST) -> QuestionLists:
+    """The same lists for `/frågor`, Slack's Home tab and Matrix's `!frågor`."""
+    mine = store.questions_for(
+        asker_id=person.id, statuses=[*OPEN_STATUSES, Status.BESVARAD], limit=limit + 1
+    )
+    waiting = store.questions_for(
+        assignee_id=person.id, statuses=list(OPEN_STATUSES), limit=limit + 1
+    )
+    my_units = sorted({c.unit_id for c in store.unit_contacts() if c.person_id == person.id})
+    if my_units:
+        waiting += store.questions_for(
+            unassigned_in_units=my_units, statuses=list(OPEN_STATUSES), limit=limit + 1
+        )
+    return QuestionLists(waiting[:limit], mine[:limit], len(waiting) > limit, len(mine) > limit)
+
+
+@dataclass(frozen=True)
+class AskChoices:
+    """What a question form offers, and what it starts with for this person and place."""
+
+    units: list[Unit]
+    categories: list[Category]
+    unit: str | None = None
+    """The slug of the channel's unit, else the person's own."""
+    direction: Direction | None = None
+
+
+def ask_choices(store: Store, person: Person, platform: str, channel: str | None) -> AskChoices:
+    """The units, categories and defaults a question by `person` in `channel` starts from."""
+    defaults = store.person_defaults(person_id=person.id)
+    in_channel = store.unit_by_channel(platform=platform, channel=channel) if channel else None
+    side = defaults.get("riktning")
+    return AskChoices(
+        units=store.units(),
+        categories=store.categories(),
+        unit=in_channel.slug if in_channel else defaults.get("enhet"),
+        direction=Direction(side) if side in set(Direction) else None,
+    )
+
+
+def show(ctx: Context, ref: str | None) -> Reply:
+    question = load(ctx, ref, "visa")
+    lines = card_lines(build_card(ctx.store, question, ctx.platform))
+    for message in ctx.store.messages(question_id=question.id):
+        author = ctx.store.person(person_id=message.author_id).name
+        label = "Svar" if message.kind == MessageKind.ANSWER else "Följdfråga"
+        body = message.text if message.text is not None else texts.PURGED
+        lines.append(f"  ↳ {label} från {author} ({texts.time_label(message.created_at)}): {body}")
+    return Reply("\n".join(lines), ref=question.ref)
+
+
+def _line(ctx: Context, question: Question) -> str:
+    unit = ctx.store.unit(unit_id=question.unit_id).name
+    text = question.text or ""
+    summary = text if len(text) <= 60 else text[:57] + "…"
+    status = texts.STATUS[question.status] + ("" if question.assignee_id else ", otilldelad")
+    return f"• {question.ref} · {status} · {unit} · {summary}"
+
+
+def list_mine(ctx: Context) -> Reply:
+    """My own open questions, and for contacts the ones waiting for me."""
+    lists = question_lists(ctx.store, ctx.actor)
+    lines: list[str] = []
+    if lists.waiting:
+        lines += [texts.WAITING_FOR_ME, *(_line(ctx, q) for q in lists.waiting)]
+    if lists.mine:
+        lines += [texts.MY_QUESTIONS, *(_line(ctx, q) for q in lists.mine)]
+    if lists.more_waiting or lists.more_mine:
+        lines.append(texts.MORE_QUESTIONS.format(limit=PER_LIST))
+    return Reply("\n".join(lines) if lines else texts.NO_QUESTIONS)
