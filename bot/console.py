@@ -38,20 +38,20 @@ class ConsoleMessenger:
         return ChatLocation(PLATFORM, channel, card.ref)
 
     def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None:
-        assignee = card.assignee.name if card.assignee else "ingen"
-        self._out(
-            f"[#{location.channel}] {card.status_emoji} {card.ref} är nu {card.status_label}"
-            f" · handläggs av {assignee}"
+        assignee = card.assignee.name if card.assignee else texts.NO_ONE
+        update = texts.CONSOLE_CARD_UPDATE.format(
+            emoji=card.status_emoji, ref=card.ref, status=card.status_label, assignee=assignee
         )
+        self._out(f"[#{location.channel}] {update}")
 
     def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
         self._out(f"[#{location.channel} ↳ {location.thread_root}] " + text.replace("\n", " "))
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
-        self._out(f"[till {person.name}] {text}")
+        self._out(f"[{texts.CONSOLE_TO.format(name=person.name)}] {text}")
 
     def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
-        suffix = f"\n    (bifogad fil: {attachment})" if attachment else ""
+        suffix = f"\n    ({texts.CONSOLE_ATTACHMENT.format(path=attachment)})" if attachment else ""
         self._out(f"[#{channel}] " + text.replace("\n", "\n    ") + suffix)
 
     def _out(self, text: str) -> None:

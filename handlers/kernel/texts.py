@@ -65,6 +65,10 @@ def choices(items: Iterable[str]) -> str:
 CLI_UPGRADED = "Databasen är uppgraderad."
 CLI_PURGED = "Gallrade {questions}."
 CLI_BAD_CONFIG = "Fel i konfigurationen: {error}"
+CONSOLE_CARD_UPDATE = "{emoji} {ref} är nu {status} · handläggs av {assignee}"
+CONSOLE_TO = "till {name}"
+CONSOLE_ATTACHMENT = "bifogad fil: {path}"
+NO_ONE = "ingen"
 CONSOLE_GREETING = "Bryggan i terminalen. Skriv /hjälp, byt person med @namn:, avsluta med Ctrl-D."
 UNKNOWN_USER = (
     "Jag känner inte igen dig ännu. Be en administratör lägga till dig i Bryggans "
