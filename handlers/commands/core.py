@@ -182,8 +182,11 @@ class Core:
             raise TypeError(f"no command runs {command!r}")
         if spec.audience is Audience.ADMINS and not ctx.actor.is_admin:
             return Reply(texts.ADMIN_ONLY)
-        if spec.needs_ref and getattr(command, "ref", "") is None and request.thread_root:
-            command = self._thread_question(ctx, request, command)
+        if spec.needs_ref and getattr(command, "ref", "") is None:
+            if request.thread_root:
+                command = self._thread_question(ctx, request, command)
+            if getattr(command, "ref", "") is None:
+                return Reply(texts.REF_MISSING.format(command=spec.name))
         reply: Reply = spec.run(ctx, command)
         return reply
 
