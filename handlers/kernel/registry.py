@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from handlers.kernel import texts
-from handlers.kernel.commands import Command, Extension, Help, Unknown
+from handlers.kernel.commands import Extension, Help, Unknown
 from handlers.kernel.context import Context, Reply
 from handlers.kernel.matching import fold
 
@@ -103,13 +103,9 @@ class Registry:
             return self.find(command.name)
         return next((spec for spec in self.specs if isinstance(command, spec.kind)), None)
 
-    @property
-    def words(self) -> frozenset[str]:
-        return frozenset(word for spec in self.specs for word in spec.words)
-
     # typed lines -------------------------------------------------------------------------
 
-    def parse(self, line: str) -> Command | Any:
+    def parse(self, line: str) -> object:
         """One typed line (`/ta F-2026-0042`, `!frågor`, `ta F-1`) → a typed command."""
         stripped = line.strip().lstrip(PREFIXES).strip()
         if not stripped:
@@ -120,7 +116,7 @@ class Registry:
             return Unknown(head[:40])
         return spec.parse(rest.strip())
 
-    def parse_arguments(self, name: str, arguments: str) -> Command | Any:
+    def parse_arguments(self, name: str, arguments: str) -> object:
         """A command whose word the platform gave (Slack's `/fraga`) with typed arguments."""
         spec = self.find(name)
         return spec.parse(arguments.strip()) if spec else Unknown(name[:40])
@@ -144,8 +140,8 @@ class Registry:
             return None
         names = {w: spec for spec in self.specs for w in spec.words}
         close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-        prefixed = [w for w in names if w.startswith(key) or key.startswith(w)]
-        best = close[0] if close else (prefixed[0] if len(prefixed) == 1 else None)
+        starts = [w for w in names if w.startswith(key) or key.startswith(w)]
+        best = close[0] if close else (starts[0] if len(starts) == 1 else None)
         return names[best].name if best else None
 
     def unknown(self, word: str) -> str:
@@ -166,10 +162,6 @@ class Registry:
             return invoke(spec, found.group("word")) if spec else found.group(0)
 
         return _HINT.sub(swap, text)
-
-    def invocations(self, invoke: Invocation) -> Iterable[str]:
-        """Every command as a platform's users type it (for manifests and tests)."""
-        return [invoke(spec, spec.name) for spec in self.specs]
 
 
 def prefixed(prefix: str) -> Invocation:
