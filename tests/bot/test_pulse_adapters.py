@@ -18,7 +18,7 @@ from tests import support
 from tests.bot.matrix_people import first
 from tests.bot.matrix_world import unit_room
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, ack_text, slack_env
-from tests.handlers.pulse_support import at
+from tests.handlers.meetings.pulse_support import at
 from tests.matrix_homeserver import SynapseHomeserver
 from tests.slack_stand_in import SlackStandIn
 from tests.support import Clock, wait_until

@@ -21,7 +21,7 @@ from handlers.meetings.model import HolidayRule
 from handlers.meetings.reminders import ReminderOffset
 from tests import support
 from tests.clock_shift import python_command
-from tests.handlers.pulse_support import at
+from tests.handlers.meetings.pulse_support import at
 from tests.support import Clock
 
 

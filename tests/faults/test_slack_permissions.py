@@ -1,5 +1,5 @@
 """The permission matrix over Slack's own ways in: every card button × every role, and the
-Home tab for every role. The core's matrix (tests/handlers/test_permission_matrix.py)
+Home tab for every role. The core's matrix (tests/handlers/questions/test_permission_matrix.py)
 covers the commands; this checks that the buttons map to the same rules, that a refusal
 changes nothing and reveals nothing, and that no Home tab shows a question to anyone
 outside its unit's audience."""

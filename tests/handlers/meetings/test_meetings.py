@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.wiring import Bryggan, build
 from storage.models import PulseOverrideRow, PulseSeriesRow
 from tests import support
-from tests.handlers.pulse_support import SERIES, Posts, at, say
+from tests.handlers.meetings.pulse_support import SERIES, Posts, at, say
 from tests.support import Clock
 
 ARLOV = """

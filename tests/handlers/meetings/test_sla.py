@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.wiring import Bryggan, build
 from tests import support
-from tests.handlers.pulse_support import Posts, at, say
+from tests.handlers.meetings.pulse_support import Posts, at, say
 from tests.support import Clock
 
 ASK = "/fråga kategori:sgi Hur påverkas SGI vid deltid?"

@@ -10,7 +10,7 @@ from handlers.commands import Request
 from handlers.kernel.commands import Ask, Extension, Typed
 from handlers.kernel.context import Context, UserError
 from storage.models import PulseAgendaItemRow, PulseNoteRow, QuestionRow
-from tests.handlers.pulse_support import SERIES, Posts, at, say
+from tests.handlers.meetings.pulse_support import SERIES, Posts, at, say
 from tests.support import Clock
 
 OLD = "/fråga kategori:sgi Hur påverkas SGI vid deltid?"

@@ -22,7 +22,7 @@ from handlers.meetings.reminders import (
     decide,
     parse_offset,
 )
-from tests.handlers.pulse_support import at
+from tests.handlers.meetings.pulse_support import at
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ACTIONS = set(_ACTIONS.values()) | {"cancel", "unknown"}

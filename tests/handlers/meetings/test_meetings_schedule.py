@@ -12,7 +12,14 @@ import pytest
 from bot.scheduler import run_due_now
 from bot.wiring import Bryggan, build
 from tests import support
-from tests.handlers.pulse_support import SERIES, Posts, at, audit_details, outbox_texts, say
+from tests.handlers.meetings.pulse_support import (
+    SERIES,
+    Posts,
+    at,
+    audit_details,
+    outbox_texts,
+    say,
+)
 from tests.support import Clock
 
 DAY_BEFORE = (
