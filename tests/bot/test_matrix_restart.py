@@ -143,7 +143,7 @@ def test_sigkill_mid_conversation_loses_and_repeats_nothing(
         for process in processes:
             if process.poll() is None:
                 process.kill()
-                process.wait()
+                process.wait(timeout=30)
 
 
 def _reply_target(event: Any) -> str | None:

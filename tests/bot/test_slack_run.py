@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from tests.slack_stand_in import (
     signed_headers,
     slash_command_body,
 )
-from tests.support import TEST_CONFIG
+from tests.support import TEST_CONFIG, wait_until
 
 
 def _free_port() -> int:
@@ -29,16 +28,17 @@ def _free_port() -> int:
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    """Until `/healthz` answers 200; fails at once if the process died, else after 60 s."""
+
+    def answers() -> bool:
         assert process.poll() is None, process.communicate()[1]
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
+                return bool(response.status == 200)
         except OSError:
-            time.sleep(0.1)
-    raise AssertionError("bryggan run did not start listening")
+            return False
+
+    wait_until(answers, 60, f"bryggan run to answer {url}", poll=0.1)
 
 
 def test_bryggan_run_serves_slack_over_http(
