@@ -7,7 +7,7 @@ All processes share one offset, so signed Slack requests and Matrix timestamps a
 Monotonic clocks are left alone. Unset, nothing is shifted.
 
 Processes are started through `python_command`, which goes through this file when the
-clock is shifted: `python tests/clock_shift.py <module> <args…>`.
+clock is shifted: `python -P tests/clock_shift.py <module> <args…>`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ def shift_from_environment() -> datetime | None:
 def python_command(module: str, *args: str) -> list[str]:
     """`python -m module args…`, shifted like this process when the clock is shifted."""
     if os.environ.get(WALL_CLOCK):
-        return [sys.executable, __file__, module, *args]
+        # -P: this file's folder (tests/, with its own `handlers` package of tests) must not
+        # come first on sys.path.
+        return [sys.executable, "-P", __file__, module, *args]
     return [sys.executable, "-m", module, *args]
 
 
@@ -58,5 +60,5 @@ def reference_year() -> int:
 if __name__ == "__main__":
     shift_from_environment()
     sys.argv = sys.argv[1:]
-    sys.path[0] = os.getcwd()  # as `python -m` would have it, not this file's folder
+    sys.path.insert(0, os.getcwd())  # as `python -m` would have it
     runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
