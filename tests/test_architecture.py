@@ -116,3 +116,30 @@ def test_adapters_never_write_command_text_for_the_core() -> None:
                 if built:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def package_of(module: str) -> str:
+    """`handlers.dates.words` → `handlers.dates`; `bot.slack.app` → `bot`."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "handlers" and len(parts) > 2 else parts[0]
+
+
+def test_no_private_name_is_imported_from_another_package() -> None:
+    """A capability's `_names` are its own; others use what its face exports."""
+    offenders = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            other = package_of(node.module + ".x") != package_of(name + ".x")
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            if other and private and node.module.split(".")[0] in PACKAGES:
+                offenders.append(f"{name} imports {private} from {node.module}")
+    assert offenders == []
+
+
+def test_every_capability_has_a_public_face() -> None:
+    for package in (ROOT / "handlers").iterdir():
+        if package.is_dir() and (package / "__init__.py").exists():
+            face = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+            assert ast.get_docstring(face), f"{package.name} says what it is for"
