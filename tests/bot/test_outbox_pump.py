@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
 from handlers.delivery.outbox import OutboxSender
 from handlers.kernel.ports import OutboxKind
-from tests.support import RecordingMessenger
+from tests.support import RecordingMessenger, wait_until
 
 LONG = 60.0
 """An interval no test waits for: a post that goes out came from a wake-up."""
@@ -37,13 +36,14 @@ def queue_post(app: Bryggan, text: str) -> None:
         )
 
 
-def soon(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
+def posted(messenger: RecordingMessenger, count: int) -> None:
+    """Wait (at most 5 s) until `count` posts went out."""
+    wait_until(
+        lambda: len(messenger.messages) >= count,
+        5,
+        f"{count} posts",
+        seen=lambda: [text for _, text, _ in messenger.messages],
+    )
 
 
 def test_posts_go_out_at_start_and_when_woken(app: Bryggan) -> None:
@@ -51,13 +51,13 @@ def test_posts_go_out_at_start_and_when_woken(app: Bryggan) -> None:
     queue_post(app, "before the start")
     pump = OutboxPump(OutboxSender(app.core.stores, messenger, app.core.clock), LONG).start()
     try:
-        assert soon(lambda: len(messenger.messages) == 1)
+        posted(messenger, 1)
         queue_post(app, "after a commit")
         pump.wake("console")
-        assert soon(lambda: len(messenger.messages) == 2)
+        posted(messenger, 2)
         queue_post(app, "for this platform, committed by another")
         pump.wake("matrix")
-        assert soon(lambda: len(messenger.messages) == 3)
+        posted(messenger, 3)
     finally:
         pump.stop()
     assert [text for _, text, _ in messenger.messages] == [
@@ -77,7 +77,7 @@ def test_nothing_goes_out_until_the_platform_is_ready(app: Bryggan) -> None:
         time.sleep(0.3)
         assert messenger.messages == []
         ready.set()
-        assert soon(lambda: len(messenger.messages) == 1)
+        posted(messenger, 1)
     finally:
         pump.stop()
 
