@@ -64,7 +64,6 @@ def _ref_spec(
         usage="F-…",
         details=texts.REF_DETAILS.format(summary=summary.capitalize(), name=name),
         audience=Audience.ANYONE if kind is Show else Audience.CONTACTS,
-        needs_ref=True,
     )
 
 
@@ -109,7 +108,6 @@ def core_commands(*, max_text: int) -> Registry:
                 summary="Svara eller skriv en följdfråga", name="svara"
             )
             + " Det går också att skriva direkt i tråden.",
-            needs_ref=True,
         )
     )
     registry.register(
@@ -121,7 +119,6 @@ def core_commands(*, max_text: int) -> Registry:
             summary="lämna över frågan till en annan kontaktperson",
             usage="F-… @person",
             audience=Audience.CONTACTS,
-            needs_ref=True,
         )
     )
     registry.register(

@@ -21,6 +21,7 @@ from handlers.kernel import (
     Audience,
     Clock,
     Context,
+    OnQuestion,
     Refusal,
     Registry,
     Reply,
@@ -182,16 +183,16 @@ class Core:
             raise TypeError(f"no command runs {command!r}")
         if spec.audience is Audience.ADMINS and not ctx.actor.is_admin:
             return Reply(texts.ADMIN_ONLY)
-        if spec.needs_ref and getattr(command, "ref", "") is None:
+        if isinstance(command, OnQuestion) and command.ref is None:
             if request.thread_root:
                 command = self._thread_question(ctx, request, command)
-            if getattr(command, "ref", "") is None:
+            if command.ref is None:
                 return Reply(texts.REF_MISSING.format(command=spec.name))
         reply: Reply = spec.run(ctx, command)
         return reply
 
     @staticmethod
-    def _thread_question(ctx: Context, request: Request, command: object) -> object:
+    def _thread_question(ctx: Context, request: Request, command: OnQuestion) -> OnQuestion:
         """In a card's thread a command about one question means that card's question."""
         assert request.thread_root is not None
         question = ctx.store.question_by_location(
@@ -199,4 +200,4 @@ class Core:
             channel=request.channel or "",
             thread_root=request.thread_root,
         )
-        return replace(command, ref=question.ref) if question else command  # type: ignore[type-var]
+        return replace(command, ref=question.ref) if question else command

@@ -59,39 +59,45 @@ class ListQuestions:
 
 
 @dataclass(frozen=True)
-class Show:
+class OnQuestion:
+    """A command about one question, by its reference (None: not given; in a card's
+    thread the core takes the thread's question)."""
+
     ref: str | None
 
 
 @dataclass(frozen=True)
-class Claim:
-    ref: str | None
+class Show(OnQuestion):
+    pass
 
 
 @dataclass(frozen=True)
-class MarkAnswered:
-    ref: str | None
+class Claim(OnQuestion):
+    pass
 
 
 @dataclass(frozen=True)
-class Close:
-    ref: str | None
+class MarkAnswered(OnQuestion):
+    pass
 
 
 @dataclass(frozen=True)
-class Reopen:
-    ref: str | None
+class Close(OnQuestion):
+    pass
 
 
 @dataclass(frozen=True)
-class Answer:
-    ref: str | None
+class Reopen(OnQuestion):
+    pass
+
+
+@dataclass(frozen=True)
+class Answer(OnQuestion):
     text: str
 
 
 @dataclass(frozen=True)
-class Forward:
-    ref: str | None
+class Forward(OnQuestion):
     target: ChatUser | Typed
 
 
@@ -126,11 +132,8 @@ class Unknown:
     word: str
 
 
-RefCommand = Show | Claim | MarkAnswered | Close | Reopen | Answer | Forward
-"""Commands about one question: inside a card's thread the reference may be left out."""
-
 Command = (
-    Ask | ListQuestions | RefCommand | ReportAbsence | ManageCategories | Extension | Help | Unknown
+    Ask | ListQuestions | OnQuestion | ReportAbsence | ManageCategories | Extension | Help | Unknown
 )
 
 ASK_FIELDS = (

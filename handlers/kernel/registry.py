@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from handlers.kernel import texts
-from handlers.kernel.commands import Extension, Help, Unknown
+from handlers.kernel.commands import Extension, Help, OnQuestion, Unknown
 from handlers.kernel.context import Context, Reply
 from handlers.kernel.matching import fold
 
@@ -55,10 +55,13 @@ class CommandSpec(Generic[C]):
     aliases: tuple[str, ...] = ()
     """Other words for it (`mina`, `help`); folded ASCII forms (`fraga`) come by themselves."""
     audience: Audience = Audience.ANYONE
-    needs_ref: bool = False
-    """It acts on one question; in a card's thread the reference may be left out."""
     listed: bool = True
     """Shown in `/hjälp` (the help command itself is not)."""
+
+    @property
+    def needs_ref(self) -> bool:
+        """It acts on one question; in a card's thread the reference may be left out."""
+        return issubclass(self.kind, OnQuestion)
 
     @property
     def words(self) -> frozenset[str]:
