@@ -76,8 +76,12 @@ class Events:
         )
         reply = self.bryggan.core.handle_thread_message(request_)
         if reply is None:
-            if retry:
-                logger.info("Slack retry %d of %s: already handled", retry, body.get("event_id"))
+            # Slack's retry number is not on every delivery (Socket Mode with older bolt).
+            logger.info(
+                "Slack event %s (retry %d): nothing to answer, already handled or not a card's",
+                body.get("event_id"),
+                retry,
+            )
             return
         text = reply.text
         if reply.field == "text" and not reply.accepted:
