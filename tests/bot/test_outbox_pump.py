@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
@@ -34,6 +33,18 @@ def queue_post(app: Bryggan, text: str) -> None:
         store.enqueue(
             platform="console", kind=OutboxKind.CHANNEL, at=app.core.clock(), channel="c", text=text
         )
+
+
+class WatchedEvent(threading.Event):
+    """An event that tells when someone started waiting on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited_on = threading.Event()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waited_on.set()
+        return super().wait(timeout)
 
 
 def posted(messenger: RecordingMessenger, count: int) -> None:
@@ -68,13 +79,13 @@ def test_posts_go_out_at_start_and_when_woken(app: Bryggan) -> None:
 
 
 def test_nothing_goes_out_until_the_platform_is_ready(app: Bryggan) -> None:
-    messenger, ready = RecordingMessenger(), threading.Event()
+    messenger, ready = RecordingMessenger(), WatchedEvent()
     queue_post(app, "waits for the connection")
     sender = OutboxSender(app.core.stores, messenger, app.core.clock)
     pump = OutboxPump(sender, LONG, ready=ready).start()
     try:
         pump.wake("console")
-        time.sleep(0.3)
+        assert ready.waited_on.wait(5), "the pump never waited for the platform"
         assert messenger.messages == []
         ready.set()
         posted(messenger, 1)
@@ -89,7 +100,7 @@ def test_stopping_finishes_the_post_in_flight(app: Bryggan) -> None:
     assert messenger.posting.wait(5)
     stopping = threading.Thread(target=pump.stop)
     stopping.start()
-    time.sleep(0.1)
+    stopping.join(0.2)
     assert stopping.is_alive(), "stop() did not wait for the post in flight"
     messenger.release.set()
     stopping.join(5)

@@ -5,13 +5,13 @@ app (`bot.slack.replies.tell`), with the same text and never in the channel."""
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 import pytest
 
 from tests.bot.slack_support import CHANNEL, SlackHarness, card_text, wait_for_log
 from tests.slack_stand_in import SlackStandIn, block_actions_body
+from tests.support import wait_until
 
 
 def direct_messages(stand_in: SlackStandIn, user: str) -> list[dict[str, Any]]:
@@ -20,13 +20,13 @@ def direct_messages(stand_in: SlackStandIn, user: str) -> list[dict[str, Any]]:
 
 
 def wait_for_dm(stand_in: SlackStandIn, user: str, text: str, timeout: float = 5.0) -> None:
-    """Poll until `user`'s direct conversation holds a message with exactly `text`."""
-    deadline = time.monotonic() + timeout
-    while not any(m["text"] == text for m in direct_messages(stand_in, user)):
-        if time.monotonic() > deadline:
-            seen = [m["text"] for m in direct_messages(stand_in, user)]
-            raise AssertionError(f"{user} got no DM {text!r} within {timeout}s; DMs: {seen}")
-        time.sleep(0.02)
+    """Until `user`'s direct conversation holds a message with exactly `text`."""
+    wait_until(
+        lambda: any(m["text"] == text for m in direct_messages(stand_in, user)),
+        timeout,
+        f"a DM {text!r} to {user}",
+        seen=lambda: [m["text"] for m in direct_messages(stand_in, user)],
+    )
 
 
 def fallback_order(stand_in: SlackStandIn, user: str, text: str) -> list[str]:

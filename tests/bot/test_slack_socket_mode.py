@@ -43,7 +43,7 @@ from tests.slack_stand_in import (
     message_event,
     slash_command_body,
 )
-from tests.support import TEST_CONFIG, Clock
+from tests.support import TEST_CONFIG, Clock, wait_until
 from tests.support import test_config as make_config
 
 JsonDict = dict[str, Any]
@@ -252,14 +252,14 @@ class Running:
 
     def location_of(self, ref: str) -> str:
         """The card's ts, once the outbox pump has posted it."""
-        deadline = time.monotonic() + WAIT
-        while True:
+
+        def posted() -> str | None:
             with self.bryggan.stores() as store:
                 question = store.question_by_ref(ref=ref)
-            if question is not None and question.location is not None:
-                return question.location.thread_root
-            assert time.monotonic() < deadline, f"the card of {ref} was not posted within {WAIT}s"
-            time.sleep(0.02)
+            location = question.location if question is not None else None
+            return location.thread_root if location is not None else None
+
+        return wait_until(posted, WAIT, f"the card of {ref}")
 
 
 @pytest.fixture
