@@ -186,5 +186,4 @@ class MessageHandler:
 
     def _bare_ask(self, text: str) -> bool:
         """`!fråga` with nothing after it: the guide instead of a refusal."""
-        command = self.app.core.registry.parse(text)
-        return isinstance(command, Ask) and command == Ask(text="")
+        return self.app.core.registry.parse(text) == Ask(text="")
