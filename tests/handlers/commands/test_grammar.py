@@ -103,3 +103,14 @@ def test_ask_fields_round_trip(fields: dict[str, str], text: str) -> None:
     assert parsed_text == " ".join(text.split())
     assert unknown == ()
     assert isinstance(parse("/fråga " + rest), Ask)
+
+
+@pytest.mark.timeout(30)
+def test_a_very_long_word_is_read_in_linear_time() -> None:
+    """One 200,000-letter word (a Matrix event holds 64 KiB; Slack's text fields more). With an
+    unbounded field key every start in the word scanned to its end: 20,000 letters took 5 s,
+    200,000 would take minutes and hit the deadline."""
+    fields, text, unknown = ask_fields("kategori:sgi " + "a" * 200_000)
+    assert fields == {"kategori": "sgi"} and len(text) == 200_000 and unknown == ()
+    parsed = parse("/fråga enhet:lund " + "b" * 200_000)
+    assert isinstance(parsed, Ask) and parsed.unit == "lund" and len(parsed.text) == 200_000
