@@ -104,10 +104,7 @@ def core_commands(*, max_text: int) -> Registry:
             run=lambda ctx, command: answer(ctx, command.ref, command.text, max_text=max_text),
             summary="svara eller skriv en följdfråga (eller svara i frågans tråd)",
             usage="F-… <text>",
-            details=texts.REF_DETAILS.format(
-                summary="Svara eller skriv en följdfråga", name="svara"
-            )
-            + " Det går också att skriva direkt i tråden.",
+            details=texts.ANSWER_DETAILS,
         )
     )
     registry.register(

@@ -106,7 +106,6 @@ NOT_ALLOWED_WHO = {
     "reopen": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
     "answer": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
 }
-NOT_IN_AUDIENCE = "Du har inte behörighet att se {ref}."
 ADMIN_ONLY = "Det kan bara en administratör göra."
 WRONG_STATUS = "{ref} är {status}, så det går inte att {verb} den nu."
 VERB = {
