@@ -50,7 +50,7 @@ from handlers.kernel.model import (
     UnitContact,
 )
 from handlers.kernel.ports import Clock, OutboxEntry, OutboxKind, Store, StoreFactory
-from handlers.kernel.privacy import find_identity_numbers
+from handlers.kernel.privacy import find_identity_numbers, redact_identity_numbers
 from handlers.kernel.registry import Audience, CommandSpec, Registry, extension, prefixed
 
 __all__ = [
@@ -113,4 +113,5 @@ __all__ = [
     "fold",
     "match_choice",
     "prefixed",
+    "redact_identity_numbers",
 ]
