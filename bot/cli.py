@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
@@ -14,7 +16,7 @@ from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
 from handlers.kernel import texts
 from handlers.questions import purge_closed_questions
-from storage.db import make_engine, upgrade
+from storage.db import UNREACHABLE, make_engine, upgrade, where
 
 logger = logging.getLogger("bryggan")
 
@@ -23,22 +25,40 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bryggan", description="Bryggan: frågor mellan vården och FK"
     )
-    parser.add_argument("--config", type=Path, help="config.toml (standard: inbyggd exempelconfig)")
+    parser.add_argument(
+        "--config", type=Path, metavar="FIL", help="config.toml (standard: inbyggd exempelconfig)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="mer loggning")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="kommando")
     sub.add_parser("run", help="starta alla plattformar som configen slår på (standard)")
     console = sub.add_parser("console", help="chatta med Bryggan i terminalen")
-    console.add_argument("--as", dest="user", help="vem du är (en key bland [[people]])")
+    console.add_argument(
+        "--as", dest="user", metavar="KEY", help="vem du är (en key bland [[people]])"
+    )
     db = sub.add_parser("db", help="databasen")
-    db.add_argument("action", choices=["upgrade"])
+    db.add_argument("action", choices=["upgrade"], metavar="upgrade", help="skapa eller uppgradera")
     sub.add_parser("purge", help="gallra fritext i stängda frågor nu")
     add_statistics_commands(sub)
     return parser
 
 
+@contextmanager
+def _swedish_argparse() -> Iterator[None]:
+    """argparse's own words (usage, options, errors) in Swedish while the command line is
+    read. argparse looks them up through its module's `_`; it is put back afterwards."""
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda message: texts.ARGPARSE.get(message, english(message))  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    with _swedish_argparse():
+        args = _parser().parse_args(argv)
     configure_logging(verbose=args.verbose)
+    config = None
     try:
         config = load_config(args.config)
         if args.command == "db":
@@ -61,8 +81,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(texts.CLI_BAD_CONFIG.format(error=error), file=sys.stderr)
         return 2
+    except UNREACHABLE:
+        assert config is not None
+        logger.debug("database unreachable", exc_info=True)
+        print(texts.CLI_NO_DATABASE.format(where=where(config.database_url)), file=sys.stderr)
+        return 1
+    except OSError as error:
+        logger.debug("file error", exc_info=True)
+        print(_file_error(error), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _file_error(error: OSError) -> str:
+    """One Swedish line for a file the command could not read or write."""
+    code = errno.errorcode.get(error.errno or 0, "")
+    reason = texts.FILE_ERRORS.get(code) or error.strerror or str(error)
+    return texts.CLI_FILE_ERROR.format(path=error.filename or "", reason=reason)
 
 
 def run_console(app: Bryggan, user: str | None = None) -> int:

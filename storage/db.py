@@ -10,12 +10,24 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repository import SqlStore
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+UNREACHABLE = (exc.OperationalError, exc.InterfaceError)
+"""What a database that cannot be reached or opened raises, for the CLI to answer in one line."""
+
+
+def where(url: str) -> str:
+    """The database a URL names, for a message: no password, no driver."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    host = f"{parsed.host or 'localhost'}:{parsed.port}" if parsed.port else parsed.host or ""
+    return f"{parsed.get_backend_name()}://{host}/{parsed.database or ''}"
 
 
 def make_engine(url: str, **options: Any) -> Engine:

@@ -65,6 +65,44 @@ def choices(items: Iterable[str]) -> str:
 CLI_UPGRADED = "Databasen är uppgraderad."
 CLI_PURGED = "Gallrade {questions}."
 CLI_BAD_CONFIG = "Fel i konfigurationen: {error}"
+CLI_NO_DATABASE = (
+    "Databasen {where} går inte att nå. Kontrollera url under [database] i configen"
+    " (eller BRYGGAN_DATABASE_URL) och att databasservern är igång."
+)
+CLI_FILE_ERROR = "Filen {path} går inte att använda: {reason}."
+FILE_ERRORS = {
+    "ENOENT": "den eller mappen den ska ligga i finns inte",
+    "EACCES": "Bryggan saknar behörighet",
+    "EPERM": "Bryggan saknar behörighet",
+    "EISDIR": "det är en mapp",
+    "ENOTDIR": "en del av sökvägen är ingen mapp",
+    "ENOSPC": "disken är full",
+    "EROFS": "filsystemet är skrivskyddat",
+}
+ARGPARSE = {
+    "usage: ": "användning: ",
+    "positional arguments": "kommandon och argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "%(value)r finns inte; välj bland %(choices)s"
+    ),
+    "the following arguments are required: %s": "det här saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "expected one argument": "ett värde behövs efter flaggan",
+    "expected at most one argument": "högst ett värde",
+    "expected at least one argument": "minst ett värde behövs",
+    "invalid %(type)s value: %(value)r": "%(value)r är inget giltigt värde",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "%(option)s kan betyda flera flaggor: %(matches)s"
+    ),
+    "not allowed with argument %s": "går inte tillsammans med %s",
+    "one of the arguments %s is required": "ett av de här behövs: %s",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna %(filename)s: %(error)s",
+}
+"""The command line's own words (argparse's), in Swedish."""
 CONSOLE_CARD_UPDATE = "{emoji} {ref} är nu {status} · handläggs av {assignee}"
 CONSOLE_TO = "till {name}"
 CONSOLE_ATTACHMENT = "bifogad fil: {path}"
