@@ -2,11 +2,12 @@
 
 Public API:
 
-- ``easter_sunday(year)``: Easter Sunday (Gregorian, the anonymous algorithm).
 - ``swedish_holidays(year)``: every day off in the year, date -> Swedish name. This is the
   public holidays (röda dagar) plus the de facto days off julafton, midsommarafton and
-  nyårsafton. When two fall on one date (e.g. Kristi himmelsfärdsdag on första maj) the names
-  are joined with " och ".
+  nyårsafton, from the maintained ``holidays`` package (Sweden, categories PUBLIC and DE_FACTO,
+  Sundays left out), which covers 1953-2100 (outside that, no day is off but the weekend).
+  When two fall on one date (e.g. Kristi himmelsfärdsdag on första maj) the names are joined
+  with " och ".
 - ``is_working_day(d)``: a weekday that is neither a holiday nor one of those aftnar.
 - ``next_working_day(d)``: the first working day strictly after ``d``.
 - ``add_working_hours(start, hours)`` and ``working_hours_between(a, b)``: SLA arithmetic in
@@ -20,58 +21,33 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
+import holidays
+from holidays.constants import DE_FACTO, PUBLIC
+
 from handlers.kernel import STOCKHOLM
 
 _DAY_START = time(8, 0)
 _DAY_END = time(17, 0)
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday in the Gregorian calendar (the anonymous Meeus/Jones/Butcher algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _saturday_between(first: date) -> date:
-    """The Saturday in the seven days starting with ``first``."""
-    return first + timedelta(days=(5 - first.weekday()) % 7)
+def _name(package_name: str) -> str:
+    """The package's "Juldagen" as Bryggan writes it in a sentence: "juldagen"."""
+    return package_name if package_name.startswith("Kristi") else package_name.lower()
 
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> tuple[tuple[date, str], ...]:
-    easter = easter_sunday(year)
-    midsummer_day = _saturday_between(date(year, 6, 20))
-    days = [
-        (date(year, 1, 1), "nyårsdagen"),
-        (date(year, 1, 6), "trettondedag jul"),
-        (easter - timedelta(days=2), "långfredagen"),
-        (easter, "påskdagen"),
-        (easter + timedelta(days=1), "annandag påsk"),
-        (date(year, 5, 1), "första maj"),
-        (easter + timedelta(days=39), "Kristi himmelsfärdsdag"),
-        (easter + timedelta(days=49), "pingstdagen"),
-        (date(year, 6, 6), "Sveriges nationaldag"),
-        (midsummer_day - timedelta(days=1), "midsommarafton"),
-        (midsummer_day, "midsommardagen"),
-        (_saturday_between(date(year, 10, 31)), "alla helgons dag"),
-        (date(year, 12, 24), "julafton"),
-        (date(year, 12, 25), "juldagen"),
-        (date(year, 12, 26), "annandag jul"),
-        (date(year, 12, 31), "nyårsafton"),
-    ]
-    merged: dict[date, str] = {}
-    for day, name in days:
-        merged[day] = f"{merged[day]} och {name}" if day in merged else name
-    return tuple(sorted(merged.items()))
+    calendar = holidays.country_holidays(
+        "SE", years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False, language="sv"
+    )
+    return tuple(
+        (day, " och ".join(_name(n) for n in calendar.get_list(day))) for day in sorted(calendar)
+    )
+
+
+@lru_cache(maxsize=64)
+def _days_off(year: int) -> frozenset[date]:
+    return frozenset(day for day, _ in _holidays(year))
 
 
 def swedish_holidays(year: int) -> dict[date, str]:
@@ -81,7 +57,7 @@ def swedish_holidays(year: int) -> dict[date, str]:
 
 def is_working_day(d: date) -> bool:
     """True on Monday-Friday unless the day is a holiday or one of the aftnar."""
-    return d.weekday() < 5 and all(day != d for day, _ in _holidays(d.year))
+    return d.weekday() < 5 and d not in _days_off(d.year)
 
 
 def next_working_day(d: date) -> date:

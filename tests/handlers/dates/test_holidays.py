@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from dateutil.easter import easter
 from hypothesis import given
 from hypothesis import strategies as st
 
 from handlers.dates.holidays import (
     add_working_hours,
-    easter_sunday,
     is_working_day,
     next_working_day,
     swedish_holidays,
@@ -34,7 +32,7 @@ def test_holidays_2026_complete() -> None:
         date(2026, 5, 1): "första maj",
         date(2026, 5, 14): "Kristi himmelsfärdsdag",
         date(2026, 5, 24): "pingstdagen",
-        date(2026, 6, 6): "Sveriges nationaldag",
+        date(2026, 6, 6): "nationaldagen",
         date(2026, 6, 19): "midsommarafton",
         date(2026, 6, 20): "midsommardagen",
         date(2026, 10, 31): "alla helgons dag",
@@ -73,12 +71,7 @@ def test_returned_dict_is_a_copy() -> None:
     assert date(2026, 12, 25) in swedish_holidays(2026)
 
 
-@given(st.integers(min_value=1583, max_value=4099))
-def test_easter_matches_dateutil(year: int) -> None:
-    assert easter_sunday(year) == easter(year)
-
-
-@given(st.integers(min_value=1900, max_value=2200))
+@given(st.integers(min_value=1953, max_value=2100))  # the years the package covers
 def test_moving_saturdays_stay_in_their_windows(year: int) -> None:
     by_name = {name: day for day, name in swedish_holidays(year).items()}
     midsummer, all_saints = by_name["midsommardagen"], by_name["alla helgons dag"]
