@@ -31,6 +31,7 @@ from nio import (
 
 from bot.matrix.client import FAILURES, Backoff, Connection, MatrixFailure
 from bot.matrix.config import MatrixSettings
+from bot.matrix.cross_signing import CrossSigning
 from bot.matrix.direct import DirectRooms
 from bot.matrix.events import classify, own_join_index
 from bot.matrix.handling import MessageHandler
@@ -43,6 +44,8 @@ logger = logging.getLogger(__name__)
 BACKFILL_PAGES = 20
 SAVE_EVERY = 60.0
 """Seconds a sync token may stay unsaved while the batches hold nothing to handle."""
+CROSS_SIGN_RETRY = 600.0
+"""Seconds between attempts to cross-sign the device when an attempt failed."""
 
 
 class MatrixBot:
@@ -59,6 +62,10 @@ class MatrixBot:
         self.direct = DirectRooms(self.connection, encrypted=settings.encrypt_direct_rooms)
         self.txn_ids = TransactionIds("")
         self.handler = MessageHandler(app, self.connection, self.txn_ids)
+        self.cross_signing = CrossSigning(self.connection)
+        self.cross_signed = False
+        """True once this device is signed by the account's self-signing key."""
+        self._cross_sign_tried = float("-inf")
         self._key = settings.state_prefix
         self._token: str | None = None
         self._saved_at = float("-inf")
@@ -138,7 +145,22 @@ class MatrixBot:
             self._device_id = device_id
         logger.info("logged in to Matrix as %s on device %s", self.settings.user_id, device_id)
         await self._show_name()
+        await self._cross_sign()
         return True
+
+    async def _cross_sign(self) -> None:
+        """Cross-sign this device (and the account, the first time); a failure is logged
+        with what to do, and tried again after `CROSS_SIGN_RETRY` seconds."""
+        self._cross_sign_tried = time.monotonic()
+        try:
+            await self.cross_signing.ensure()
+            self.cross_signed = True
+        except FAILURES as error:
+            logger.error(
+                "the bot's Matrix device is not cross-signed, so Element may withhold room "
+                "keys from it: %s",
+                error,
+            )
 
     async def _show_name(self) -> None:
         name = self.settings.display_name
@@ -171,6 +193,8 @@ class MatrixBot:
             self.ready.set()
             try:
                 await self.connection.housekeeping()
+                if not self.cross_signed and self._cross_sign_due():
+                    await self._cross_sign()
                 await self._handle(response)
                 undecrypted = self.undecrypted.dump() if self.undecrypted.changed else None
                 if self._must_save(response, undecrypted):
@@ -188,6 +212,9 @@ class MatrixBot:
             backoff.reset()
             self._token = response.next_batch
             first = False
+
+    def _cross_sign_due(self) -> bool:
+        return time.monotonic() - self._cross_sign_tried >= CROSS_SIGN_RETRY
 
     def _must_save(self, response: SyncResponse, undecrypted: str | None) -> bool:
         """Whether this batch's token must be saved now: something in it was handled (or
