@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from handlers.kernel import OPEN_STATUSES, Question
@@ -22,6 +22,8 @@ from handlers.meetings import (
     rule_to_json,
 )
 from storage.models import (
+    DUE_NOW,
+    Base,
     JobRunRow,
     PulseAgendaItemRow,
     PulseNoteRow,
@@ -197,6 +199,50 @@ class MeetingRepository:
         if unit_ids is not None:
             query = query.where(QuestionRow.unit_id.in_(list(unit_ids)))
         return [to_question(r) for r in self.session.scalars(query)]
+
+    def due_questions(
+        self, *, until: datetime, after: tuple[datetime, int] | None, limit: int
+    ) -> list[tuple[Question, datetime]]:
+        """Questions whose due time is at or before `until`, with that time, in order of
+        (due time, id) and after `after`: at most `limit`, read through the due-time index."""
+        due = QuestionRow.next_due_at
+        query = select(QuestionRow).where(due <= until).order_by(due, QuestionRow.id).limit(limit)
+        if after is not None:
+            query = query.where(tuple_(due, QuestionRow.id) > tuple_(*after))
+        rows = self.session.scalars(query).all()
+        return [(to_question(r), r.next_due_at or until) for r in rows]
+
+    def set_due_times(self, *, times: Sequence[tuple[Question, datetime | None]]) -> None:
+        """Store each question's next due time, unless its status or deadline changed since
+        it was read (that change marked it `DUE_NOW`, and the next run looks again)."""
+        if not times:
+            return
+        table = Base.metadata.tables[QuestionRow.__tablename__]
+        statement = (
+            update(table)
+            .where(
+                table.c.id == bindparam("q_id"),
+                table.c.status == bindparam("q_status"),
+                table.c.deadline.is_not_distinct_from(bindparam("q_deadline")),
+            )
+            .values(next_due_at=bindparam("q_next"))
+        )
+        self.session.execute(
+            statement,
+            [
+                {"q_id": q.id, "q_status": q.status.value, "q_deadline": q.deadline, "q_next": at}
+                for q, at in times
+            ],
+        )
+
+    def mark_open_questions_due(self) -> int:
+        """Every open question gets `DUE_NOW`, e.g. after the SLA settings changed."""
+        result = self.session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.status.in_([s.value for s in OPEN_STATUSES]))
+            .values(next_due_at=DUE_NOW)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def claimed_jobs(self, *, keys: Sequence[str]) -> set[str]:
         found: set[str] = set()

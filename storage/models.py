@@ -40,6 +40,10 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+DUE_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+"""A due time before any clock: the due job looks at the question at its next run."""
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -129,6 +133,8 @@ class QuestionRow(Base):
         Index("ix_questions_asker_status", "asker_id", "status"),
         Index("ix_questions_location", "platform", "channel", "thread_root"),
         Index("ix_questions_status_closed", "status", "closed_at"),
+        # The due job reads only the questions whose next due time has come (migration 0004).
+        Index("ix_questions_next_due", "next_due_at", "id"),
     )
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     ref: Mapped[str] = mapped_column(String(20), unique=True)
@@ -157,6 +163,10 @@ class QuestionRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     purged_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=DUE_NOW)
+    """When the due job must next look at the question: its next reminder, escalation or
+    deadline reminder; `DUE_NOW` after a change (the job computes the real time); None when
+    nothing more can fall due."""
 
 
 class MessageRow(Base):
@@ -291,3 +301,40 @@ class PulseNoteRow(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# --- knowledge bank ---------------------------------------------------------------------------
+
+
+class KnowledgeEntryRow(Base):
+    """General knowledge written from an answered question: no case data, so the retention
+    purge leaves it. Its search structures (SQLite FTS5 tables, PostgreSQL's tsvector column
+    and GIN indexes) are dialect-specific and made by migration 0005 only."""
+
+    __tablename__ = "knowledge_entries"
+    __table_args__ = (Index("ix_knowledge_review", "retired_at", "review_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.slug"))
+    direction: Mapped[str | None] = mapped_column(String(20))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    source_question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    review_on: Mapped[date] = mapped_column(Date)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("knowledge_entries.id"))
+
+
+class KnowledgeUseRow(Base):
+    """A question closed as answered from the bank: which entry, for the statistics."""
+
+    __tablename__ = "knowledge_uses"
+    __table_args__ = (Index("ix_knowledge_uses_at", "at", "unit_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("knowledge_entries.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -28,7 +28,7 @@ from handlers.kernel import (
     Status,
     ThreadMessage,
 )
-from storage.models import MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
+from storage.models import DUE_NOW, MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
 
 _QUESTION_FIELDS = {
     "assignee_id",
@@ -43,6 +43,8 @@ _QUESTION_FIELDS = {
     "deadline",
     "category",
 }
+_DUE_FIELDS = {"status", "deadline", "assignee_id"}
+"""A change to one of these can change what falls due for the question, and when."""
 
 
 def to_question(row: QuestionRow) -> Question:
@@ -103,6 +105,8 @@ class QuestionRepository:
         return f"F-{year}-{number:04d}"
 
     def add_question(self, *, question: Question) -> Question:
+        """A new question; its due time is `DUE_NOW` (the column's default), so the next run
+        of the due job computes its reminders."""
         consent = question.consent
         row = QuestionRow(
             ref=question.ref,
@@ -161,6 +165,8 @@ class QuestionRepository:
         row = self.session.get_one(QuestionRow, question_id, with_for_update=True)
         for name, value in changes.items():
             setattr(row, name, value.value if isinstance(value, Status) else value)
+        if _DUE_FIELDS & changes.keys():
+            row.next_due_at = DUE_NOW
         self.session.flush()
         return to_question(row)
 

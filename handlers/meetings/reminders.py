@@ -9,8 +9,9 @@ wait, or skip it (it fell due before the thing it is about existed).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -111,6 +112,21 @@ class SlaSettings:
 
     def hours_for(self, unit_slug: str) -> float:
         return self.units.get(unit_slug, self.working_hours)
+
+    def fingerprint(self) -> str:
+        """Everything a question's due times are computed from, as one stable string: the
+        due times stored with the questions hold only while it stays the same."""
+        return json.dumps(
+            {
+                "version": 1,
+                "working_hours": self.working_hours,
+                "escalate_after_hours": self.escalate_after_hours,
+                "deadline_days_before": self.deadline_days_before,
+                "deadline_time": self.deadline_time.isoformat(),
+                "units": dict(sorted(self.units.items())),
+            },
+            sort_keys=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -250,3 +266,14 @@ def question_items(question: Question, unit_slug: str, settings: SlaSettings) ->
             )
         )
     return items
+
+
+def next_due(items: Collection[DueItem], done: Collection[str], now: datetime) -> datetime | None:
+    """When the due job must look at these items next: the earliest that has not run and
+    still can (it is not skipped, and not so old that it left the lookback window)."""
+    times = [
+        i.due_at
+        for i in items
+        if i.key not in done and i.due_at >= i.not_before and i.due_at >= now - LOOKBACK
+    ]
+    return min(times, default=None)

@@ -1,10 +1,16 @@
 """Running what is due: meeting reminders, agendas, holiday notices, question SLAs.
 
 `run_due` is called every minute and once at start (bot/scheduler.py). The tables are the
-source of truth: every run recomputes what is due from the series, overrides and open
-questions, so nothing is lost in a restart. Each due thing runs in its own transaction
-guarded by `claim_job(key)` (a unique row in `job_runs`), so it runs once, even with two
-bot processes on one database; its posts go to the outbox in the same transaction.
+source of truth: every run recomputes what is due from the series, overrides and questions,
+so nothing is lost in a restart. Each due thing runs in its own transaction guarded by
+`claim_job(key)` (a unique row in `job_runs`), so it runs once, even with two bot processes
+on one database; its posts go to the outbox in the same transaction.
+
+A question keeps the time the job must next look at it (its next reminder, escalation or
+deadline reminder), kept current by the job itself; a change of status, assignee or deadline
+sets it to "now". So a run reads only the questions that fall due or changed, a batch at a
+time, in short transactions, and computes outside them: its cost follows what is due, not
+how many questions are open. The few meeting series are recomputed in full every run.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol, cast
 
 from handlers.kernel import (
     STOCKHOLM,
@@ -21,6 +28,7 @@ from handlers.kernel import (
     OutboxKind,
     Question,
     Role,
+    Store,
     StoreFactory,
     texts,
 )
@@ -34,6 +42,7 @@ from handlers.meetings.reminders import (
     DueKind,
     ScheduleSettings,
     decide,
+    next_due,
     pulse_items,
     question_items,
 )
@@ -48,6 +57,27 @@ from handlers.meetings.views import (
 
 logger = logging.getLogger(__name__)
 
+QUESTION_BATCH = 500
+"""How many due questions one read loads (a catch-up after downtime reads several)."""
+
+SLA_STATE = "due:sla-settings"
+"""The SLA settings the stored due times were computed with (table adapter_state)."""
+
+
+class DueStore(MeetingStore, Protocol):
+    """The due-time methods of the store (storage/meetings.py)."""
+
+    def due_questions(
+        self, *, until: datetime, after: tuple[datetime, int] | None, limit: int
+    ) -> list[tuple[Question, datetime]]: ...
+    def set_due_times(self, *, times: Sequence[tuple[Question, datetime | None]]) -> None: ...
+    def mark_open_questions_due(self) -> int: ...
+
+
+def due_store(store: Store) -> DueStore:
+    """The open store seen with its due-time methods (SqlStore implements them)."""
+    return cast(DueStore, store)
+
 
 @dataclass
 class DueReport:
@@ -56,10 +86,13 @@ class DueReport:
     sent: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     platforms: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)
+    questions_read: int = 0
+    """How many questions the run loaded (the ones due or changed, not every open one)."""
 
 
-def due_items(store: MeetingStore, now: datetime, settings: ScheduleSettings) -> list[DueItem]:
-    """Everything that fell due in the lookback window and has not run yet."""
+def pulse_due(store: MeetingStore, now: datetime, settings: ScheduleSettings) -> list[DueItem]:
+    """Every meeting reminder, agenda and holiday notice in the lookback window."""
     items: list[DueItem] = []
     for series in store.active_series():
         overrides = store.overrides(series_id=series.id)
@@ -67,12 +100,13 @@ def due_items(store: MeetingStore, now: datetime, settings: ScheduleSettings) ->
             series, overrides, start=now - LOOKBACK, end=now + settings.pulse.lead
         ):
             items += pulse_items(series, occurrence, settings.pulse)
-    slugs = {u.id: u.slug for u in store.units()}
-    for question in store.open_questions():
-        items += question_items(question, slugs.get(question.unit_id, ""), settings.sla)
-    window = [i for i in items if now - LOOKBACK <= i.due_at <= now]
-    done = store.claimed_jobs(keys=[i.key for i in window])
-    return sorted((i for i in window if i.key not in done), key=lambda i: i.due_at)
+    return items
+
+
+def in_window(items: Sequence[DueItem], done: set[str], now: datetime) -> list[DueItem]:
+    """The items that fell due in the lookback window and have not run, oldest first."""
+    window = [i for i in items if now - LOOKBACK <= i.due_at <= now and i.key not in done]
+    return sorted(window, key=lambda i: i.due_at)
 
 
 def run_due(
@@ -84,12 +118,62 @@ def run_due(
     """Send what is due now, log what was missed; each once, ever."""
     now = clock()
     report = DueReport()
-    with stores() as store:
-        items = due_items(meeting_store(store), now, settings)
+    with stores() as opened:
+        store = due_store(opened)
+        items = pulse_due(store, now, settings)
+        done = store.claimed_jobs(keys=[i.key for i in items if i.due_at <= now])
+        if store.get_state(key=SLA_STATE) != settings.sla.fingerprint():
+            store.mark_open_questions_due()
+            store.set_state(key=SLA_STATE, value=settings.sla.fingerprint())
         if store.claim_job(key=f"puls:purge:{now.date().isoformat()}", at=now):
-            meeting_store(store).purge_pulse_text(
-                before=now - timedelta(days=settings.retention_days)
+            store.purge_pulse_text(before=now - timedelta(days=settings.retention_days))
+    _run_items(stores, in_window(items, done, now), now, platforms, settings, report)
+    _run_questions(stores, now, platforms, settings, report)
+    return report
+
+
+def _run_questions(
+    stores: StoreFactory,
+    now: datetime,
+    platforms: Sequence[str],
+    settings: ScheduleSettings,
+    report: DueReport,
+) -> None:
+    """The questions' reminders, a batch of due questions at a time; then each question's
+    next due time is stored."""
+    after: tuple[datetime, int] | None = None
+    while True:
+        with stores() as opened:
+            store = due_store(opened)
+            batch = store.due_questions(until=now, after=after, limit=QUESTION_BATCH)
+            slugs = {u.id: u.slug for u in store.units()} if batch else {}
+            per_question = [
+                (q, question_items(q, slugs.get(q.unit_id, ""), settings.sla)) for q, _ in batch
+            ]
+            keys = [i.key for _, items in per_question for i in items if i.due_at <= now]
+            done = store.claimed_jobs(keys=keys)
+        report.questions_read += len(batch)
+        due = in_window([i for _, items in per_question for i in items], done, now)
+        _run_items(stores, due, now, platforms, settings, report)
+        ran = done | ({i.key for i in due} - report.failed)
+        with stores() as opened:
+            due_store(opened).set_due_times(
+                times=[(q, next_due(items, ran, now)) for q, items in per_question]
             )
+        if len(batch) < QUESTION_BATCH:
+            return
+        after = batch[-1][1], batch[-1][0].id
+
+
+def _run_items(
+    stores: StoreFactory,
+    items: Sequence[DueItem],
+    now: datetime,
+    platforms: Sequence[str],
+    settings: ScheduleSettings,
+    report: DueReport,
+) -> None:
+    """Each item in a transaction of its own: claimed, then sent or logged as missed."""
     for item in items:
         decision = decide(item, now, settings.grace)
         if decision in (Decision.WAIT, Decision.SKIP):
@@ -106,8 +190,8 @@ def run_due(
                     report.platforms |= _perform(store, item, now, platforms, settings)
                     report.sent.append(item.key)
         except Exception:
+            report.failed.add(item.key)
             logger.exception("scheduled job %s failed; it is retried next minute", item.key)
-    return report
 
 
 def _missed(store: MeetingStore, item: DueItem, now: datetime) -> None:
