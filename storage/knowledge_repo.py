@@ -1,0 +1,324 @@
+"""`KnowledgeRepository`: the knowledge bank's entries, their search and their use.
+
+Search runs in the database and never loads all entries. Each database ranks up to three
+lists and the lists are fused by reciprocal rank (a hit's score is the sum of weight /
+(K + its rank) over the lists it is in), plus a bonus for the asker's category:
+
+- stems: SQLite FTS5 over Snowball stems (bm25, the title weighing three times the text);
+  PostgreSQL `to_tsvector('swedish', …)` in a GIN-indexed column (ts_rank);
+- compound parts of long query words, searched the same way (weight 0.5);
+- substrings: SQLite FTS5's trigram index over the folded text; PostgreSQL pg_trgm's word
+  similarity (`<%`) on a GIN trigram index (weight 0.5).
+
+A mixin of `SqlStore`: it works on the store's open session and never commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import exc, func, select, text, update
+from sqlalchemy.orm import Session
+
+from handlers.kernel import Direction
+from handlers.knowledge.model import EntryUse, Hit, KnowledgeEntry, KnowledgeUsage
+from storage.knowledge_text import SearchTerms, fold, fts_query, search_terms, stems
+from storage.models import KnowledgeEntryRow, KnowledgeUseRow
+
+logger = logging.getLogger(__name__)
+
+SEARCH_PREFIX = "knowledge_search"
+"""Every dialect-specific search structure (SQLite's FTS5 tables and their shadow tables,
+PostgreSQL's indexes) is named with this prefix, and the tsvector column is `search_vector`:
+made by migration 0005, not by the models, so autogenerate comparisons leave them out."""
+POOL = 100
+"""How many hits each ranked list contributes before fusion."""
+_K = 10
+_CATEGORY_BONUS = 0.05
+_PART_WEIGHT = 0.5
+_SUBSTRING_WEIGHT = 0.5
+_ENTRY_FIELDS = {"title", "body", "category", "direction", "review_on", "retired_at"}
+_ENTRY_FIELDS |= {"merged_into_id", "updated_at"}
+
+
+def is_search_structure(name: str | None, kind: str, parents: dict[str, str | None]) -> bool:
+    """For Alembic's `include_name`: True for the search structures the models leave out."""
+    if kind == "column":
+        return name == "search_vector"
+    return bool(name and name.startswith(SEARCH_PREFIX))
+
+
+def to_entry(row: KnowledgeEntryRow) -> KnowledgeEntry:
+    return KnowledgeEntry(
+        id=row.id,
+        title=row.title,
+        body=row.body,
+        category=row.category,
+        direction=Direction(row.direction) if row.direction else None,
+        author_id=row.author_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        review_on=row.review_on,
+        source_question_id=row.source_question_id,
+        retired_at=row.retired_at,
+        merged_into_id=row.merged_into_id,
+    )
+
+
+class KnowledgeRepository:
+    """Entries, their Swedish search, review dates and uses."""
+
+    session: Session
+
+    @property
+    def _sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
+
+    # entries -------------------------------------------------------------------------------
+
+    def add_entry(self, *, entry: KnowledgeEntry) -> KnowledgeEntry:
+        row = KnowledgeEntryRow(
+            title=entry.title,
+            body=entry.body,
+            category=entry.category,
+            direction=entry.direction.value if entry.direction else None,
+            author_id=entry.author_id,
+            source_question_id=entry.source_question_id,
+            created_at=entry.created_at,
+            updated_at=entry.updated_at,
+            review_on=entry.review_on,
+        )
+        self.session.add(row)
+        self.session.flush()
+        self._index(row)
+        return to_entry(row)
+
+    def entry(self, *, entry_id: int) -> KnowledgeEntry | None:
+        row = self.session.get(KnowledgeEntryRow, entry_id)
+        return to_entry(row) if row else None
+
+    def update_entry(self, *, entry_id: int, **changes: object) -> KnowledgeEntry:
+        unknown = set(changes) - _ENTRY_FIELDS
+        if unknown:
+            raise ValueError(f"not an entry field: {sorted(unknown)}")
+        if isinstance(changes.get("direction"), Direction):
+            changes["direction"] = str(changes["direction"])
+        self.session.execute(
+            update(KnowledgeEntryRow).where(KnowledgeEntryRow.id == entry_id).values(**changes)
+        )
+        row = self.session.get_one(KnowledgeEntryRow, entry_id)
+        self.session.refresh(row)
+        if {"title", "body", "retired_at"} & set(changes):
+            self._unindex(entry_id)
+            if row.retired_at is None:
+                self._index(row)
+        return to_entry(row)
+
+    def entries_due(self, *, on: date, limit: int = 200) -> list[KnowledgeEntry]:
+        """Entries in use whose review date is `on` or earlier, the oldest first."""
+        rows = self.session.scalars(
+            select(KnowledgeEntryRow)
+            .where(KnowledgeEntryRow.retired_at.is_(None), KnowledgeEntryRow.review_on <= on)
+            .order_by(KnowledgeEntryRow.review_on, KnowledgeEntryRow.id)
+            .limit(limit)
+        )
+        return [to_entry(row) for row in rows]
+
+    def _index(self, row: KnowledgeEntryRow) -> None:
+        """SQLite: the entry's stems and folded text into the FTS5 tables (PostgreSQL's
+        generated column and indexes follow by themselves)."""
+        if not self._sqlite:
+            return
+        self.session.execute(
+            text("INSERT INTO knowledge_search_stems (rowid, title, body) VALUES (:id, :t, :b)"),
+            {"id": row.id, "t": stems(row.title), "b": stems(row.body)},
+        )
+        self.session.execute(
+            text("INSERT INTO knowledge_search_trigrams (rowid, body) VALUES (:id, :b)"),
+            {"id": row.id, "b": fold(f"{row.title}\n{row.body}")},
+        )
+
+    def _unindex(self, entry_id: int) -> None:
+        if not self._sqlite:
+            return
+        for table in ("knowledge_search_stems", "knowledge_search_trigrams"):
+            self.session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": entry_id})
+
+    # search --------------------------------------------------------------------------------
+
+    def search_entries(
+        self,
+        *,
+        query: str,
+        category: str | None = None,
+        limit: int = 3,
+        offset: int = 0,
+        budget_ms: int | None = None,
+    ) -> list[Hit]:
+        terms = search_terms(query)
+        if terms.empty:
+            return []
+        sql, params = self._search_sql(terms)
+        params |= {"category": category or "", "limit": limit, "offset": offset}
+        try:
+            with self._budget(budget_ms):
+                found = self.session.execute(text(sql), params).all()
+        except exc.OperationalError as error:
+            if budget_ms is None:
+                raise
+            logger.info("knowledge search stopped at its %d ms budget (%s)", budget_ms, error)
+            return []
+        if not found:
+            return []
+        rows = {
+            row.id: row
+            for row in self.session.scalars(
+                select(KnowledgeEntryRow).where(KnowledgeEntryRow.id.in_([f.id for f in found]))
+            )
+        }
+        return [Hit(to_entry(rows[f.id]), float(f.score)) for f in found]
+
+    def _search_sql(self, terms: SearchTerms) -> tuple[str, dict[str, Any]]:
+        lists: list[str] = []
+        params: dict[str, Any] = {"pool": POOL, "k": _K, "bonus": _CATEGORY_BONUS}
+        if self._sqlite:
+            params["stems"] = fts_query(terms.stems)
+            lists.append(_SQLITE_STEMS.format(weight=1.0, param="stems"))
+            if terms.parts:
+                params["parts"] = fts_query(terms.parts)
+                lists.append(_SQLITE_STEMS.format(weight=_PART_WEIGHT, param="parts"))
+            substrings = [fold(w) for w in terms.words if len(w) >= 4]
+            if substrings:
+                params["substrings"] = fts_query(tuple(substrings))
+                lists.append(_SQLITE_SUBSTRINGS.format(weight=_SUBSTRING_WEIGHT))
+        else:
+            params["words"] = " | ".join(terms.words)
+            lists.append(_PG_STEMS.format(weight=1.0, param="words"))
+            if terms.raw_parts:
+                params["parts"] = " | ".join(terms.raw_parts)
+                lists.append(_PG_STEMS.format(weight=_PART_WEIGHT, param="parts"))
+            long_words = [w for w in terms.words if len(w) >= 4][:6]
+            if long_words:
+                trgm = self._trigram_schema()
+                near = " OR ".join(
+                    f":w{i} OPERATOR({trgm}.<%) (e.title || ' ' || e.body)"
+                    for i in range(len(long_words))
+                )
+                best = ", ".join(
+                    f"{trgm}.word_similarity(:w{i}, e.title || ' ' || e.body)"
+                    for i in range(len(long_words))
+                )
+                params |= {f"w{i}": w for i, w in enumerate(long_words)}
+                lists.append(_PG_SUBSTRINGS.format(weight=_SUBSTRING_WEIGHT, near=near, best=best))
+        hits = "\n UNION ALL ".join(lists)
+        return _FUSED.format(hits=hits), params
+
+    def _trigram_schema(self) -> str:
+        """The schema pg_trgm was installed in (migration 0005 puts it in `public` unless it
+        was already there), so its operators are found whatever the search path."""
+        found = self.session.execute(
+            text(
+                "SELECT n.nspname FROM pg_extension x JOIN pg_namespace n"
+                " ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'"
+            )
+        ).scalar_one()
+        return f'"{found}"'
+
+    @contextmanager
+    def _budget(self, budget_ms: int | None) -> Iterator[None]:
+        """Stop the statement after `budget_ms` (an OperationalError), in a savepoint so
+        the caller's transaction goes on."""
+        if budget_ms is None:
+            yield
+            return
+        with self.session.begin_nested():
+            if self._sqlite:
+                raw: Any = self.session.connection().connection.driver_connection
+                deadline = time.monotonic() + budget_ms / 1000
+                raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+                try:
+                    yield
+                finally:
+                    raw.set_progress_handler(None, 0)
+            else:
+                self.session.execute(
+                    text("SELECT set_config('statement_timeout', :ms, true)"),
+                    {"ms": str(budget_ms)},
+                )
+                yield
+                self.session.execute(text("SELECT set_config('statement_timeout', '0', true)"))
+
+    # uses ----------------------------------------------------------------------------------
+
+    def record_use(
+        self, *, entry_id: int, question_id: int, unit_id: int, category: str, at: datetime
+    ) -> None:
+        self.session.add(
+            KnowledgeUseRow(
+                entry_id=entry_id,
+                question_id=question_id,
+                unit_id=unit_id,
+                category=category,
+                at=at,
+            )
+        )
+        self.session.flush()
+
+    def knowledge_usage(
+        self, *, start: datetime, end: datetime, unit_ids: Sequence[int] | None, top: int = 5
+    ) -> KnowledgeUsage:
+        use = KnowledgeUseRow
+        where = [use.at >= start, use.at < end]
+        if unit_ids is not None:
+            where.append(use.unit_id.in_(unit_ids))
+        by_category = dict(
+            self.session.execute(
+                select(use.category, func.count()).where(*where).group_by(use.category)
+            )
+            .tuples()
+            .all()
+        )
+        top_rows = self.session.execute(
+            select(use.entry_id, KnowledgeEntryRow.title, func.count().label("uses"))
+            .join(KnowledgeEntryRow, KnowledgeEntryRow.id == use.entry_id)
+            .where(*where)
+            .group_by(use.entry_id, KnowledgeEntryRow.title)
+            .order_by(func.count().desc(), use.entry_id)
+            .limit(top)
+        ).all()
+        return KnowledgeUsage(
+            resolved=sum(by_category.values()),
+            by_category=by_category,
+            top_entries=[EntryUse(r.entry_id, r.title, r.uses) for r in top_rows],
+        )
+
+
+_SQLITE_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)) AS s FROM (
+   SELECT rowid AS id, bm25(knowledge_search_stems, 3.0, 1.0) AS rank
+   FROM knowledge_search_stems WHERE knowledge_search_stems MATCH :{param}
+   ORDER BY rank LIMIT :pool)"""
+_SQLITE_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)) AS s FROM (
+   SELECT rowid AS id, bm25(knowledge_search_trigrams) AS rank
+   FROM knowledge_search_trigrams WHERE knowledge_search_trigrams MATCH :substrings
+   ORDER BY rank LIMIT :pool)"""
+_PG_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
+   SELECT e.id, ts_rank(e.search_vector, q) AS rank
+   FROM knowledge_entries e, to_tsquery('swedish', :{param}) q
+   WHERE e.search_vector @@ q AND e.retired_at IS NULL
+   ORDER BY rank DESC LIMIT :pool) AS ranked"""
+_PG_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
+   SELECT e.id, greatest({best}) AS rank FROM knowledge_entries e
+   WHERE ({near}) AND e.retired_at IS NULL
+   ORDER BY rank DESC LIMIT :pool) AS ranked"""
+_FUSED = """WITH hits AS ({hits})
+SELECT e.id, sum(h.s) + CASE WHEN e.category = :category THEN :bonus ELSE 0 END AS score
+FROM hits h JOIN knowledge_entries e ON e.id = h.id
+WHERE e.retired_at IS NULL
+GROUP BY e.id, e.category
+ORDER BY score DESC, e.id
+LIMIT :limit OFFSET :offset"""
