@@ -22,7 +22,9 @@ from handlers.statistics.report import (
 )
 from handlers.statistics.summary import (
     CHART_WEEKS,
+    ChartSeries,
     WeeklyChart,
+    category_slots,
     last_week,
     summary_key,
     summary_text,
@@ -35,6 +37,7 @@ __all__ = [
     "HANDLED_STATUSES",
     "STATISTICS_COMMAND",
     "BucketRow",
+    "ChartSeries",
     "ExportRow",
     "Overview",
     "Percentiles",
@@ -49,6 +52,7 @@ __all__ = [
     "WorkloadRow",
     "build_report",
     "category_names",
+    "category_slots",
     "duration_text",
     "last_week",
     "percent_change",

@@ -17,18 +17,34 @@ from handlers.statistics.report import Overview, Scope, StatisticsQueries, Tally
 from handlers.statistics.text import table
 
 CHART_WEEKS = 12
-CHART_SERIES = 7
-"""Categories drawn separately; the rest are one "others" series."""
+CHART_SERIES = 10
+"""At most this many categories are drawn separately; the rest are one "others" series."""
+OTHERS_SHARE = 0.1
+"""Categories are drawn separately until the rest hold at most this share of the questions."""
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One stacked series: a category (its `slot` fixes its colour in every chart: the
+    category's place in the category list, so new categories take the next free one) or the
+    lumped small categories (`slot` None)."""
+
+    name: str
+    counts: tuple[int, ...]
+    slot: int | None
 
 
 @dataclass(frozen=True)
 class WeeklyChart:
-    """Questions per category and week, oldest week first."""
+    """Questions per category and week, oldest week first; `series` from the bottom of the
+    stack (the largest) up, the lumped rest last."""
 
     title: str
+    subtitle: str
     axis: str
+    week_axis: str
     weeks: tuple[str, ...]
-    series: tuple[tuple[str, tuple[int, ...]], ...]
+    series: tuple[ChartSeries, ...]
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,12 @@ class WeeklySummary:
     total: Tally
     overview: Overview
     chart: WeeklyChart
+
+
+def category_slots(categories: Sequence[Category]) -> dict[str, int]:
+    """Each category's fixed colour slot: its place in the category list (inactive ones
+    included, new ones appended), so a category has the same colour in every chart."""
+    return {c.slug: index for index, c in enumerate(categories)}
 
 
 def summary_key(platform: str, channel: str, now: datetime) -> str:
@@ -80,7 +102,7 @@ def weekly_summary(
         by_category,
         sum(latest.values(), Tally()),
         overview,
-        _chart(boundaries, grid, names, order),
+        _chart(boundaries, grid, names, category_slots(categories), scope_label),
     )
 
 
@@ -88,23 +110,61 @@ def _position(order: list[str], slug: str) -> int:
     return order.index(slug) if slug in order else len(order)
 
 
+def _shown(ranked: list[str], totals: dict[str, int]) -> list[str]:
+    """The categories drawn separately: the largest, until the rest are a small share."""
+    whole = sum(totals.values())
+    shown: list[str] = []
+    for slug in ranked:
+        rest = whole - sum(totals[s] for s in shown)
+        if len(shown) >= CHART_SERIES or rest <= whole * OTHERS_SHARE:
+            break
+        shown.append(slug)
+    return ranked if len(ranked) - len(shown) == 1 else shown
+
+
+def _week_labels(boundaries: Sequence[datetime]) -> tuple[list[str], str]:
+    """The weeks' numbers and the subtitle naming them with their year(s)."""
+    weeks = [local_today(b).isocalendar() for b in boundaries[:-1]]
+    first, last = weeks[0], weeks[-1]
+    if first.year == last.year:
+        subtitle = texts.WEEKLY_CHART_WEEKS.format(
+            first=first.week, last=last.week, year=last.year, count=len(weeks)
+        )
+    else:
+        subtitle = texts.WEEKLY_CHART_WEEKS_YEARS.format(
+            first=first.week,
+            first_year=first.year,
+            last=last.week,
+            last_year=last.year,
+            count=len(weeks),
+        )
+    return [str(w.week) for w in weeks], subtitle
+
+
 def _chart(
     boundaries: Sequence[datetime],
     grid: dict[str, list[int]],
     names: dict[str, str],
-    order: list[str],
+    slots: dict[str, int],
+    scope_label: str,
 ) -> WeeklyChart:
-    weeks = [local_today(b).isocalendar().week for b in boundaries[:-1]]
-    ranked = sorted(grid, key=lambda s: (-sum(grid[s]), _position(order, s)))
-    shown = ranked[:CHART_SERIES] if len(ranked) > CHART_SERIES + 1 else ranked
-    series = [(names.get(s, s), tuple(grid[s])) for s in shown]
+    unknown = sorted(set(grid) - set(slots))  # not in the list given: after every known one
+    slots = {**slots, **{slug: len(slots) + i for i, slug in enumerate(unknown)}}
+    totals = {slug: sum(counts) for slug, counts in grid.items()}
+    ranked = sorted(grid, key=lambda s: (-totals[s], slots[s]))
+    shown = _shown(ranked, totals)
+    series = [ChartSeries(names.get(s, s), tuple(grid[s]), slots[s]) for s in shown]
     rest = [grid[s] for s in ranked if s not in shown]
     if rest:
-        series.append((texts.WEEKLY_CHART_OTHERS, tuple(map(sum, zip(*rest, strict=True)))))
+        lumped = tuple(map(sum, zip(*rest, strict=True)))
+        series.append(ChartSeries(texts.WEEKLY_CHART_OTHERS.format(count=len(rest)), lumped, None))
+    weeks, subtitle = _week_labels(boundaries)
     return WeeklyChart(
-        texts.WEEKLY_CHART_TITLE.format(first=weeks[0], last=weeks[-1]),
+        texts.WEEKLY_CHART_TITLE.format(scope=scope_label),
+        subtitle,
         texts.WEEKLY_CHART_AXIS,
-        tuple(f"v. {w}" for w in weeks),
+        texts.WEEKLY_CHART_WEEK_AXIS,
+        tuple(weeks),
         tuple(series),
     )
 

@@ -28,28 +28,31 @@ def test_twelve_weeks_of_categories_up_to_week_53(app: Bryggan) -> None:
             now=MONDAY_W01,
         )
     chart = summary.chart
-    assert chart.weeks == tuple(f"v. {n}" for n in range(42, 54))
-    assert chart.title == "Frågor per kategori, v. 42–53"
-    per_week = [sum(counts[i] for _, counts in chart.series) for i in range(12)]
+    assert chart.weeks == tuple(str(n) for n in range(42, 54))
+    assert chart.title == "Frågor per kategori · alla enheter"
+    assert chart.subtitle == "v. 42–53 2026 · 12 veckor"
+    per_week = [sum(s.counts[i] for s in chart.series) for i in range(12)]
     # W42: #14 · W43 (the DST week): #13 #4 #5 #1 #2 · W44: #3 #18 · W52: #15 · W53: four
     assert per_week == [1, 5, 2, 0, 0, 0, 0, 0, 0, 0, 1, 4]
-    assert dict(chart.series)["SGI och övriga förmåner"] == (0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)
+    sgi = next(s for s in chart.series if s.name == "SGI och övriga förmåner")
+    assert sgi.counts == (0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)
+    assert sgi.slot == 9  # its place in the category list: its colour in every chart
     assert summary.total == Tally(4, 4, 0)
     assert summary.by_category[0] == ("SGI och övriga förmåner", Tally(2, 2, 0))
 
 
 class FakeQueries:
-    """Ten categories in the last week: the chart keeps seven and lumps the rest."""
+    """Fourteen categories in the last week: the chart lumps the smallest."""
 
     def statistics_buckets(self, **_: object) -> list[BucketRow]:
-        return [BucketRow(11, f"c{i}", Tally(i + 1, 0, i + 1)) for i in range(10)]
+        return [BucketRow(11, f"c{i}", Tally(i + 1, 0, i + 1)) for i in range(14)]
 
     def statistics_overview(self, **_: object) -> Overview:
         return Overview(100, 3, 1)
 
 
 def test_small_categories_are_lumped_in_the_chart() -> None:
-    categories = [Category(f"c{i}", f"Kategori {i}") for i in range(10)]
+    categories = [Category(f"c{i}", f"Kategori {i}") for i in range(14)]
     summary = weekly_summary(
         FakeQueries(),  # type: ignore[arg-type]
         scope=Scope(),
@@ -57,11 +60,16 @@ def test_small_categories_are_lumped_in_the_chart() -> None:
         categories=categories,
         now=MONDAY_W01,
     )
-    names = [name for name, _ in summary.chart.series]
-    assert names[:7] == [f"Kategori {i}" for i in range(9, 2, -1)]
-    assert names[7] == "Övriga kategorier"
-    assert summary.chart.series[7][1][11] == 1 + 2 + 3
-    assert len(summary.by_category) == 10  # the table keeps every category
+    series = summary.chart.series
+    assert [s.name for s in series[:10]] == [f"Kategori {i}" for i in range(13, 3, -1)]
+    assert [s.slot for s in series[:10]] == list(range(13, 3, -1))
+    # 105 questions: the ten largest leave 1 + 2 + 3 + 4 = 10, under a tenth, for "others".
+    assert (series[10].name, series[10].counts[11], series[10].slot) == (
+        "Övriga kategorier (4)",
+        10,
+        None,
+    )
+    assert len(summary.by_category) == 14  # the table keeps every category
 
 
 def test_the_job_key_is_the_iso_week_of_the_post() -> None:
