@@ -30,11 +30,15 @@ _QUESTION = "Menar du {options}?"
 
 @dataclass(frozen=True)
 class WhenResult:
-    """One reading of a phrase: the moment, whether a time was given, and its Swedish echo."""
+    """One reading of a phrase: the moment, whether a time was given, and its Swedish echo.
+
+    ``end`` is the end of a typed range ("kl 13-14"), for a caller that has use for a length.
+    """
 
     value: datetime
     has_time: bool
     echo: str
+    end: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,13 @@ def day_text(d: date) -> str:
     return f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-def describe_when(dt: datetime, has_time: bool = True) -> str:
-    """The echo shown after parsing: "Tolkat som tisdag 15 december 2026 kl 13:30"."""
+def describe_when(dt: datetime, has_time: bool = True, end: datetime | None = None) -> str:
+    """The echo shown after parsing: "Tolkat som tisdag 15 december 2026 kl 13:30", with the
+    end of a range when one was typed ("... kl 13:00–14:00")."""
     local = _local(dt)
     when = day_text(local.date()) + (f" kl {local:%H:%M}" if has_time else "")
+    if has_time and end is not None:
+        when += f"–{_local(end):%H:%M}"
     return _ECHO.format(when=when)
 
 
@@ -82,7 +89,7 @@ def _question(candidates: tuple[WhenResult, ...]) -> str:
 def interpret_when(text: str, now: datetime) -> WhenResult | Ambiguous | None:
     """Read ``text`` as a moment; ``Ambiguous`` when the caller should ask which is meant."""
     results = tuple(
-        WhenResult(r.value, r.has_time, describe_when(r.value, r.has_time))
+        WhenResult(r.value, r.has_time, describe_when(r.value, r.has_time, r.end), r.end)
         for r in _readings(text, now)
     )
     if not results:

@@ -8,12 +8,14 @@ The rules themselves are documented in ``handlers.dates.moments``."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateparser.date import DateDataParser
 
+from handlers.dates.named_days import next_named_day
 from handlers.dates.words import _DAY_PARTS, _extract, _flexible, _normalize, _Parts
 from handlers.kernel import STOCKHOLM
 
@@ -25,6 +27,7 @@ class _Reading:
     value: datetime
     has_time: bool
     has_date: bool
+    end: datetime | None = None
 
 
 def _local(now: datetime) -> datetime:
@@ -38,8 +41,11 @@ def _at(day: date, clock: time) -> datetime:
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None; the day -1 is the last day of the month ("sista december")."""
     if not 1900 <= year <= 2199:
         return None
+    if day == -1 and 1 <= month <= 12:
+        day = calendar.monthrange(year, month)[1]
     try:
         return date(year, month, day)
     except ValueError:
@@ -78,14 +84,22 @@ def _next_day_of_month(day: int, today: date) -> date | None:
     return None
 
 
+_WEEKS_AHEAD = {"next_week": 1, "week_after_next": 2, "last_week": -1}
+
+
 def _weekday_dates(weekday: int, mode: str, today: date) -> list[date]:
     monday = today - timedelta(days=today.weekday())
     this_week = monday + timedelta(days=weekday)
     next_week = this_week + timedelta(days=7)
     if mode == "this_week":
         return [this_week] if this_week >= today else []
-    if mode == "next_week":
-        return [next_week]
+    if mode in _WEEKS_AHEAD:
+        return [this_week + timedelta(days=7 * _WEEKS_AHEAD[mode])]
+    if mode == "week_after":
+        # "onsdag veckan efter": the week after this one, or the one after next? Ask.
+        return [next_week, next_week + timedelta(days=7)]
+    if mode == "last":
+        return [today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)]
     if mode == "next":
         return [next_week, this_week] if this_week > today else [next_week]
     ahead = (weekday - today.weekday()) % 7
@@ -113,11 +127,30 @@ def _with_weekday(anchor: date, weekday: tuple[int, str] | None) -> list[date] |
     return [anchor, anchor + timedelta(days=weekday[0] - anchor.weekday())]
 
 
+def _named_dates(p: _Parts, today: date) -> list[date] | None:
+    """A holiday ("julafton", "dagen efter påskdagen") or part of a week ("i början av
+    nästa vecka": Monday or Tuesday, so the reply asks)."""
+    if p.named is not None:
+        anchor = next_named_day(*p.named, today)
+        return None if anchor is None else _with_weekday(anchor, p.weekday)
+    assert p.week_part is not None
+    if p.weekday is not None:
+        return None
+    weekdays, mode = p.week_part
+    return [d for wd in weekdays for d in _weekday_dates(wd, mode, today)] or None
+
+
 def _dates(p: _Parts, today: date) -> list[date] | None:
     """Candidate days, likeliest first; [] when no day is named, None when impossible."""
-    named = [x for x in (p.date, p.relative_day, p.offset, p.day_of_month, p.week) if x is not None]
+    named = [
+        x
+        for x in (p.date, p.relative_day, p.offset, p.day_of_month, p.week, p.named, p.week_part)
+        if x is not None
+    ]
     if len(named) > 1:
         return None
+    if p.named is not None or p.week_part is not None:
+        return _named_dates(p, today)
     anchor: date | None
     if p.week is not None:
         if p.weekday is not None and p.weekday[1]:
@@ -134,7 +167,11 @@ def _dates(p: _Parts, today: date) -> list[date] | None:
     elif p.offset is not None:
         amount, unit = p.offset
         if p.weekday is not None:
-            return None
+            # "onsdag om två veckor": that weekday in the week two weeks from now.
+            if unit != "weeks" or p.weekday[1]:
+                return None
+            later = today + timedelta(days=7 * amount)
+            return [later + timedelta(days=p.weekday[0] - later.weekday())]
         if unit == "months":
             return [_add_months(today, amount)]
         return [today + timedelta(days=amount * (7 if unit == "weeks" else 1))]
@@ -164,6 +201,18 @@ def _times(p: _Parts) -> list[time] | None:
     return [time(first, minute), time(second, minute)]
 
 
+def _end(start: time, end: tuple[int, int, bool] | None) -> time | None:
+    """The end of "kl 13-14" or "9–10": the first reading of the typed end after ``start``."""
+    if end is None:
+        return None
+    hour, minute, flexible = end
+    hours = [hour % 12, hour % 12 + 12] if flexible else [hour]
+    for h in hours:
+        if 0 <= h <= 23 and 0 <= minute <= 59 and time(h, minute) > start:
+            return time(h, minute)
+    raise ValueError("a range that ends before it starts")
+
+
 def _resolve(p: _Parts, now: datetime) -> list[_Reading] | None:
     today = now.date()
     if p.offset is not None and p.offset[1] in {"minutes", "hours"}:
@@ -180,14 +229,17 @@ def _resolve(p: _Parts, now: datetime) -> list[_Reading] | None:
     if not clocks:
         default = time(_DAY_PARTS[p.day_part]) if p.day_part else DEFAULT_TIME
         return [_Reading(_at(d, default), False, True) for d in days]
+    ends = [_end(c, p.end_clock) for c in clocks]
     if not days:
         return [
-            _Reading(
-                _at(today if _at(today, c) > now else today + timedelta(days=1), c), True, False
-            )
-            for c in clocks
+            _with_end(today if _at(today, c) > now else today + timedelta(days=1), c, e, False)
+            for c, e in zip(clocks, ends, strict=True)
         ]
-    return [_Reading(_at(d, c), True, True) for d in days for c in clocks]
+    return [_with_end(d, c, e, True) for d in days for c, e in zip(clocks, ends, strict=True)]
+
+
+def _with_end(day: date, start: time, end: time | None, has_date: bool) -> _Reading:
+    return _Reading(_at(day, start), True, has_date, None if end is None else _at(day, end))
 
 
 def _worlds(p: _Parts) -> list[_Parts]:
@@ -239,6 +291,9 @@ def _dateparser_reading(s: str, now: datetime) -> _Reading | None:
     return _Reading(value, has_time, True)
 
 
+_NEVER_GUESS = re.compile(r"(?<!\w)(?:om|sedan|förra|senaste|före|efter|innan|mellan)(?!\w)")
+
+
 def _readings(text: str, now: datetime) -> list[_Reading]:
     """Every plausible reading of ``text``, likeliest first; [] when there is none."""
     now = _local(now)
@@ -247,6 +302,8 @@ def _readings(text: str, now: datetime) -> list[_Reading]:
         return []
     parts, left = _extract(s)
     if left:
+        if parts.offset is not None or parts.conflicts or _NEVER_GUESS.search(s):
+            return []  # "om 1,5 dygn", "förra året": never hand a relative phrase to dateparser
         fallback = _dateparser_reading(s, now)
         return [fallback] if fallback else []
     worlds: list[list[_Reading]] = []

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from handlers.dates.named_days import DAY_ORDINALS, NAMED_DAYS
 from handlers.kernel import MONTH_ABBREVIATIONS, MONTH_NAMES, WEEKDAY_NAMES
 
 _MONTHS = {name: i + 1 for i, name in enumerate(MONTH_NAMES)} | MONTH_ABBREVIATIONS
@@ -28,16 +29,27 @@ _HOURS = {
 _NUMBERS = _HOURS | {"en": 1, "femton": 15, "tjugo": 20, "ett par": 2, "några": 3}
 _MINUTE_WORDS = {"fem": 5, "tio": 10, "kvart": 15, "tjugo": 20}
 _DAY_PARTS = {"fm": 9, "förmiddag": 9, "morgon": 8, "em": 13, "eftermiddag": 13, "kväll": 19}
-_RELATIVE_DAYS = {"idag": 0, "imorgon": 1, "iövermorgon": 2, "övermorgon": 2, "igår": -1}
+_RELATIVE_DAYS = {
+    "idag": 0, "imorgon": 1, "iövermorgon": 2, "övermorgon": 2, "igår": -1, "iförrgår": -2,
+}  # fmt: skip
 _OFFSET_UNITS = {"mi": "minutes", "ti": "hours", "h": "hours", "da": "days", "ve": "weeks"}
-_THIS_WEEK = frozenset({"denna vecka", "den här veckan", "i veckan"})
-_FILLERS = frozenset({"på", "den", "i", "vid", "ca", "cirka", "runt", "-", "–"})
+_WEEKS = {
+    "denna vecka": "this_week", "den här veckan": "this_week", "i veckan": "this_week",
+    "nästa vecka": "next_week", "kommande vecka": "next_week", "veckan efter": "week_after",
+    "veckan därpå": "week_after", "veckan efter nästa": "week_after_next",
+    "förra veckan": "last_week",
+}  # fmt: skip
+"""Week phrases before or after a weekday ("onsdag nästa vecka", "nästa vecka onsdag")."""
+_WEEK_PARTS = {"början": (0, 1), "mitten": (1, 2, 3), "slutet": (3, 4)}
+"""The weekdays "i början/mitten/slutet av veckan" may mean: the reply asks which."""
+_FILLERS = frozenset({"på", "den", "i", "vid", "ca", "cirka", "runt", "-", "–", "—"})
 
 
 def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+_WEEKDAY_STEMS = {name.removesuffix("dag"): i for i, name in enumerate(WEEKDAY_NAMES)}
 _WEEKDAY = rf"(?P<wd>{_alt(WEEKDAY_NAMES)})(?:en|ar|arna)?|(?P<wdabbr>{_alt(list(_WEEKDAYS)[7:])})"
 _HOUR = rf"(?P<hour>\d{{1,2}}|{_alt(_HOURS)})"
 _KL = r"(?:(?:kl\.?|klockan)\s*)"
@@ -58,8 +70,11 @@ class _Parts:
     offset: tuple[int, str] | None = None  # amount, unit
     day_of_month: int | None = None
     week: tuple[int, int | None] | None = None  # ISO week, year
-    weekday: tuple[int, str] | None = None  # weekday, "" | "next" | "next_week" | "this_week"
+    weekday: tuple[int, str] | None = None  # weekday, "" or a mode ("next", "last", "next_week")
     clock: tuple[int, int, bool] | None = None  # hour, minute, read on a 12-hour dial
+    end_clock: tuple[int, int, bool] | None = None  # the end of a range ("kl 13-14")
+    named: tuple[str, int, int | None] | None = None  # named day, days moved, year
+    week_part: tuple[tuple[int, ...], str] | None = None  # weekdays it may mean, week mode
     day_or_clock: tuple[int, str] | None = None  # "15.12": 15 and "12"
     day_part: str | None = None
     conflicts: int = 0
@@ -115,23 +130,76 @@ def _past_to(m: re.Match[str]) -> tuple[int, int, bool]:
     return (hour - 1) % 12, 60 - minutes, True
 
 
-def _offset(m: re.Match[str]) -> tuple[int, str]:
-    if m["half"]:
-        return (30 if m["half"] == "halvtimme" else 15), "minutes"
-    return _number(m["n"]), _OFFSET_UNITS.get(m["unit"][:2], "months")
-
-
-def _weekday(m: re.Match[str]) -> tuple[int, str]:
+def _weekday(m: re.Match[str]) -> tuple[int, str] | None:
     weekday = _WEEKDAYS[m["wd"] or m["wdabbr"]]
+    week = m["week1"] or m["week2"]
+    if (week and m["next"]) or (m["week1"] and m["week2"]):
+        return None
+    if week:
+        return weekday, _WEEKS[week]
     if m["next"]:
-        return weekday, "next"
-    if m["week"]:
-        return weekday, "this_week" if m["week"] in _THIS_WEEK else "next_week"
+        return weekday, "last" if m["next"] == "förra" else "next"
     return weekday, ""
 
 
+_OFFSET_MINUTES = {"minutes": 1, "hours": 60}
+
+
+def _offset(m: re.Match[str]) -> tuple[int, str] | None:
+    """ "om 1,5 timme" is 90 minutes; a fraction of a day, week or month is not read."""
+    if m["quarter"]:
+        return (45 if m["quarter"] == "tre" else 15), "minutes"
+    if m["halfhour"]:
+        return (90 if m["halfhour"].startswith("halvannan") else 30), "minutes"
+    token = m["n"]
+    amount = float(token) if token[0].isdigit() else float(_NUMBERS[token])
+    amount += 0.5 if m["andhalf"] else 0
+    unit = _OFFSET_UNITS.get(m["unit"][:2], "months")
+    if unit in _OFFSET_MINUTES:
+        minutes = amount * _OFFSET_MINUTES[unit]
+        return (int(minutes), "minutes") if minutes == int(minutes) else None
+    return (int(amount), unit) if amount == int(amount) else None
+
+
+def _range(m: re.Match[str]) -> tuple[tuple[int, int, bool], tuple[int, int, bool]] | None:
+    """ "kl 13-14", "13.00–14.30", "mellan 9 och 10": the start and the end as typed."""
+    if m["sep"] == "och" and not m["between"]:
+        return None
+    start = int(m["hour"]), int(m["min"] or 0), _flexible(m["hour"])
+    return start, (int(m["hour2"]), int(m["min2"] or 0), _flexible(m["hour2"]))
+
+
+def _ordinal_date(m: re.Match[str]) -> tuple[int, int, int | None]:
+    """ "första december" and "sista februari" (the day -1 stands for the last of the month)."""
+    day = -1 if m["d"] == "sista" else DAY_ORDINALS[m["d"]]
+    return day, _MONTHS[m["m"]], _year(m["y"])
+
+
+def _named(m: re.Match[str]) -> tuple[str, int, int | None]:
+    shift = {"före": -1, "innan": -1, "efter": 1}.get(m["rel"] or "", 0)
+    return NAMED_DAYS[m["name"]], shift, _year(m["y"])
+
+
+def _week_part(m: re.Match[str]) -> tuple[tuple[int, ...], str]:
+    return _WEEK_PARTS[m["part"]], _WEEKS.get(m["week"], "this_week")
+
+
+_NUMBER = rf"\d{{1,3}}(?:\.\d{{1,2}})?|{_alt(_NUMBERS)}"
+_UNIT = r"minut(?:er)?|min|timm(?:e|ar)|tim|h|dag(?:ar)?|veck(?:a|or)|månad(?:er)?"
+_CLOCK_END = r"(?P<hour2>\d{1,2})(?:[:.](?P<min2>\d{2}))?"
+_ORDINAL = rf"(?P<d>{_alt(DAY_ORDINALS)}|sista)"
+
 _Extractor = tuple[re.Pattern[str], str, Callable[[re.Match[str]], object]]
 _EXTRACTORS: tuple[_Extractor, ...] = (
+    (
+        _rx(
+            r"om\s+(?:(?P<quarter>en|ett|tre)\s+kvart(?:s\s+timme)?"
+            r"|(?P<halfhour>(?:en\s+)?halvtimme|en\s+halv\s+timme|halvannan\s+timme)"
+            rf"|(?P<n>{_NUMBER})(?P<andhalf>\s+och\s+en\s+halv)?\s+(?P<unit>{_UNIT}))"
+        ),
+        "offset",
+        _offset,
+    ),
     (_rx(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), "date", _date),
     (_rx(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[/-](?P<y>\d{4}|\d{2}))?"), "date", _date),
     (_rx(r"(?P<d>\d{1,2})([.-])(?P<m>\d{1,2})\2(?P<y>\d{4})"), "date", _date),
@@ -139,6 +207,27 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
         _rx(rf"(?P<d>\d{{1,2}})(?::?[ae])?\s+(?P<m>{_alt(_MONTHS)})\.?(?:\s+(?P<y>\d{{4}}))?"),
         "date",
         _date,
+    ),
+    (
+        _rx(
+            rf"(?P<between>mellan\s+)?{_KL}?(?P<hour>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?"
+            rf"\s*(?P<sep>-|–|—|till|och)\s*{_KL}?{_CLOCK_END}"
+        ),
+        "range",
+        _range,
+    ),
+    (
+        _rx(rf"(?:den\s+)?{_ORDINAL}\s+(?P<m>{_alt(_MONTHS)})\.?(?:\s+(?P<y>\d{{4}}))?"),
+        "date",
+        _ordinal_date,
+    ),
+    (
+        _rx(
+            rf"(?:dagen\s+(?P<rel>före|innan|efter)\s+)?(?P<name>{_alt(NAMED_DAYS)})"
+            r"(?:\s+(?P<y>\d{4}))?"
+        ),
+        "named",
+        _named,
     ),
     (_rx(rf"{_KL}(?P<hour>\d{{1,2}})(?:[:.](?P<min>\d{{2}}))?"), "clock", _digital),
     (
@@ -166,12 +255,27 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
         _offset,
     ),
     (
+        _rx(rf"i\s+(?P<part>{_alt(_WEEK_PARTS)})\s+av\s+(?P<week>veckan|{_alt(_WEEKS)})"),
+        "week_part",
+        _week_part,
+    ),
+    (
+        _rx(rf"i\s+(?P<stem>{_alt(_WEEKDAY_STEMS)})dags"),
+        "weekday",
+        lambda m: (_WEEKDAY_STEMS[m["stem"]], "last"),
+    ),
+    (
         _rx(
-            rf"(?:(?P<next>nästa|kommande)\s+)?(?:{_WEEKDAY})"
-            r"(?:\s+(?:i\s+)?(?P<week>nästa vecka|denna vecka|den här veckan|i veckan))?"
+            rf"(?:(?P<week1>{_alt(_WEEKS)})\s+(?:på\s+)?|(?P<next>nästa|kommande|förra)\s+)?"
+            rf"(?:{_WEEKDAY})(?:\s+(?:i\s+|på\s+)?(?P<week2>{_alt(_WEEKS)}))?"
         ),
         "weekday",
         _weekday,
+    ),
+    (
+        _rx(rf"den\s+{_ORDINAL}"),
+        "day_of_month",
+        lambda m: -1 if m["d"] == "sista" else DAY_ORDINALS[m["d"]],
     ),
     (_rx(r"den\s+(?P<d>\d{1,2})(?::?[ae])?"), "day_of_month", lambda m: int(m["d"])),
 )
@@ -180,9 +284,16 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
 def _normalize(text: str) -> str:
     s = unicodedata.normalize("NFC", text).lower().replace("\u00a0", " ")
     s = re.sub(r"(\d)t(\d)", r"\1 \2", s)
+    s = re.sub(r"(\d),(\d)", r"\1.\2", s)
+    s = re.sub(r"(\d)½", r"\1.5", s).replace("½", "0.5")
+    s = re.sub(
+        r"\b(tjugo|trettio) (första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde)\b",
+        r"\1\2",
+        s,
+    )
     s = re.sub(r"[,;!?()]+", " ", s)
     s = re.sub(r"\bi\s*(kväll|eftermiddag|förmiddag)\b", r"idag \1", s)
-    s = re.sub(r"\bi\s+(dag|morgon|övermorgon|går)\b", r"i\1", s)
+    s = re.sub(r"\bi\s+(dag|morgon|övermorgon|går|förrgår)\b", r"i\1", s)
     return " ".join(s.split()).strip(" .")
 
 
@@ -191,6 +302,13 @@ def _extract(s: str) -> tuple[_Parts, str]:
     parts = _Parts()
     for pattern, slot, convert in _EXTRACTORS:
         for match in pattern.finditer(s):
-            parts.put(slot, convert(match))
+            value = convert(match)
+            if value is None:
+                parts.conflicts += 1
+            elif slot == "range" and isinstance(value, tuple):
+                parts.put("clock", value[0])
+                parts.put("end_clock", value[1])
+            else:
+                parts.put(slot, value)
         s = pattern.sub(" ", s)
     return parts, " ".join(w for w in s.split() if w not in _FILLERS)

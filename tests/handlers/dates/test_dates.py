@@ -156,7 +156,7 @@ WHEN_TABLE: list[tuple[str, datetime, str | None]] = [
     ("nästa torsdag 15 december", SUN, None),
     ("imorgon 3/12", SUN, None),
     ("kl 10 kl 11", SUN, None),
-    ("kl 10-11", SUN, None),
+    ("kl 10-11", SUN, "2026-11-23T10:00:00+01:00"),  # a range means its start (#13)
 ]
 
 
