@@ -2,6 +2,7 @@
 
 import re
 import string
+import unicodedata
 from datetime import date
 
 import pytest
@@ -10,9 +11,10 @@ from hypothesis import strategies as st
 
 from handlers.kernel.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
 
-# Separators the guard documents: spaces, hyphen/dash variants and "+". Everything else that is
-# not a digit ends a run of digits.
-SEPARATOR_CHARS = " \u00a0\u202f-\u2010\u2011\u2012\u2013\u2014\u2212+"
+# Separators the guard documents: spaces, line breaks, hyphen/dash variants and "+". Invisible
+# characters are read through. Everything else that is not a digit ends a run of digits.
+SEPARATOR_CHARS = " \u00a0\u202f\t\n\r\u2028-\u2010\u2011\u2012\u2013\u2014\u2212\uff0d+"
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u034f"
 SEPARATORS = ["", "-", "+", " ", "–", "—", "−", "\u00a0", " - ", " – ", "- ", " +"]
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
@@ -34,6 +36,18 @@ def ten(yymmdd: str, serial: str = "123") -> str:
 def spoil(number: str) -> str:
     """The same number with a wrong check digit."""
     return number[:-1] + str((int(number[-1]) + 1) % 10)
+
+
+def visible(text: str) -> str:
+    """The text as a reader sees it: format characters gone, full-width digits plain."""
+    kept = (c for c in text if unicodedata.category(c) != "Cf" and c != "\u034f")
+    return "".join(kept).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def joins_a_number_before(text: str) -> bool:
+    """Whether ``text`` would run into a number written after it: a digit, or a century and
+    spaces ("19 ", read as part of the number)."""
+    return bool(re.search(r"(?:\d|(?:18|19|20)\s{1,3})$", visible(text)))
 
 
 def written(number: str, separator: str = "-", century: str = "") -> str:
@@ -218,8 +232,8 @@ def identity_numbers(draw: st.DrawFn) -> str:
 
 @given(
     number=identity_numbers(),
-    before=st.text(max_size=30).filter(lambda s: not s[-1:].isdecimal()),
-    after=st.text(max_size=30).filter(lambda s: not s[:1].isdecimal()),
+    before=st.text(max_size=30).filter(lambda s: not joins_a_number_before(s)),
+    after=st.text(max_size=30).filter(lambda s: not visible(s)[:1].isdecimal()),
 )
 def test_any_identity_number_in_any_text_is_found(number: str, before: str, after: str) -> None:
     text = before + number + after
@@ -239,9 +253,14 @@ def test_ten_digits_with_valid_date_are_found_exactly_when_luhn_passes(
     assert (find_identity_numbers(number) == [number]) is is_valid
 
 
+# Not a digit, not a separator or one of its look-alikes (spaces, line breaks, dashes, pluses),
+# not invisible, not a full-width letter that could start a serial.
 DIGIT_RUN_BREAKERS = st.characters(
-    exclude_categories=("Nd", "Cs"), exclude_characters=SEPARATOR_CHARS
-)
+    exclude_categories=("Nd", "Cs", "Cf", "Cc", "Zs", "Zl", "Zp", "Pd"),
+    exclude_characters=SEPARATOR_CHARS
+    + INVISIBLE_CHARS
+    + "+\u02d7\u2043\u2212\u2795\u2796\ufb29\ufe62\uff0b",
+).filter(lambda c: not "\uff21" <= c <= "\uff5a")
 
 
 @st.composite
@@ -258,12 +277,13 @@ def texts_without_long_digit_runs(draw: st.DrawFn) -> str:
             parts.append(digits)
             digits_in_run += len(digits)
         elif kind == "separator":
-            parts.append(draw(st.text(alphabet=SEPARATOR_CHARS, min_size=1, max_size=3)))
+            alphabet = SEPARATOR_CHARS + INVISIBLE_CHARS
+            parts.append(draw(st.text(alphabet=alphabet, min_size=1, max_size=3)))
         else:
             parts.append(draw(st.text(alphabet=DIGIT_RUN_BREAKERS, min_size=1, max_size=8)))
             digits_in_run = 0
     text = "".join(parts)
-    assume(not re.search(r"\d{6}\D{0,3}[A-Za-z]\d{3}", text))  # letter-serial forms
+    assume(not re.search(r"\d{6}\D{0,13}[A-Za-z]\d{3}", visible(text)))  # letter-serial forms
     return text
 
 
