@@ -30,6 +30,7 @@ from nio import (
 from nio.api import RelationshipType
 
 from bot.matrix.config import MatrixSettings
+from bot.matrix.fit import content_budget, content_size
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,10 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
 
 class MatrixFailure(Exception):
     """A Matrix request failed: the homeserver refused it or could not be reached."""
+
+
+class TooLarge(MatrixFailure):
+    """The event is over Matrix's size limit: sending it again as it is cannot help."""
 
 
 FAILURES: tuple[type[BaseException], ...] = (MatrixFailure, *TRANSPORT_ERRORS)
@@ -162,9 +167,12 @@ class Connection:
         `txn_id` makes a repeated send idempotent: the homeserver answers a second request
         with the same id on this device with the first event instead of a copy.
         """
-        room = self.client.rooms.get(room_id)
+        encrypted = self.encrypted(room_id)
+        size, budget = content_size(content), content_budget(encrypted)
+        if size > budget:
+            raise TooLarge(f"{event_type} for {room_id} is {size} bytes; at most {budget} fit")
         # Only encrypting touches Olm state; posts to plain rooms may overlap.
-        turn = self.crypto_lock if room is None or room.encrypted else contextlib.nullcontext()
+        turn = self.crypto_lock if encrypted else contextlib.nullcontext()
         async with turn:
             response = await self.call(
                 self.client.room_send(
@@ -175,6 +183,16 @@ class Connection:
             )
         event_id: str = response.event_id
         return event_id
+
+    def encrypted(self, room_id: str) -> bool:
+        """Whether events to the room are encrypted (an unknown room counts as encrypted:
+        the smaller budget is the safe guess)."""
+        room = self.client.rooms.get(room_id)
+        return room is None or bool(room.encrypted)
+
+    def budget(self, room_id: str) -> int:
+        """The most bytes of content one event to the room may carry."""
+        return content_budget(self.encrypted(room_id))
 
     async def redact(self, room_id: str, event_id: str, *, reason: str, txn_id: str) -> None:
         await self.call(
@@ -223,5 +241,7 @@ class Connection:
             else not isinstance(response, expected)
         )
         if failed:
+            if getattr(response, "status_code", None) == "M_TOO_LARGE":
+                raise TooLarge(f"{what}: {response}")
             raise MatrixFailure(f"{what}: {response}")
         return response

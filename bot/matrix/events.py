@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from bot.matrix.render import strip_reply_fallback
+from bot.matrix.render import HTML, strip_reply_fallback, text_of_html
 
 
 class Kind(StrEnum):
@@ -64,7 +64,12 @@ def classify(
         root, in_thread = relation["event_id"], True
     else:
         root, in_thread = (replied if isinstance(replied, str) else None), False
-    if replied:
+    formatted = content.get("formatted_body")
+    if content.get("format") == HTML and isinstance(formatted, str):
+        # Markdown typed in Element (`**SGI**`) is in `body` as typed; the HTML holds what
+        # the person saw, so that is what Bryggan reads and stores.
+        body = text_of_html(formatted)
+    elif replied:
         body = strip_reply_fallback(body)
     text = without_mention(body.strip(), [bot_user_id, *bot_names])
     if text.startswith("!"):

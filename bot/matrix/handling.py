@@ -10,8 +10,9 @@ import asyncio
 import logging
 from typing import Any
 
-from bot.matrix.client import Connection, MatrixFailure
+from bot.matrix.client import Connection, MatrixFailure, TooLarge
 from bot.matrix.events import Incoming, Kind
+from bot.matrix.fit import split_to_fit
 from bot.matrix.kept import KeptReplies
 from bot.matrix.messenger import TransactionIds
 from bot.matrix.render import reaction_content, reply_content
@@ -119,20 +120,39 @@ class MessageHandler:
         return True
 
     async def _reply(self, incoming: Incoming, text: str) -> None:
+        """The reply as one notice, or as several when it is too long for one event."""
         thread = incoming.thread_root if incoming.in_thread else None
         text = self.app.core.registry.render_hints(text, MATRIX_COMMANDS)
-        content = reply_content(incoming.event_id, text, thread_root=thread)
-        await self._send(incoming, "m.room.message", content, "reply")
+
+        def content_for(part: str) -> dict[str, Any]:
+            return reply_content(incoming.event_id, part, thread_root=thread)
+
+        parts = split_to_fit(text, content_for, self.connection.budget(incoming.room_id))
+        for index, part in enumerate(parts):
+            what = "reply" if index == 0 else f"reply:{index + 1}"
+            try:
+                delivered = await self._send(incoming, "m.room.message", content_for(part), what)
+            except TooLarge as error:
+                # Never sent again as it is; the person hears why instead of nothing.
+                logger.error("%s to %s is too large: %s", what, incoming.event_id, error)
+                hint = self.app.core.registry.render_hints(texts.MATRIX_TOO_LARGE, MATRIX_COMMANDS)
+                await self._send(incoming, "m.room.message", content_for(hint), "too-large")
+                return
+            if not delivered:
+                return
 
     async def _send(
         self, incoming: Incoming, event_type: str, content: dict[str, Any], what: str
-    ) -> None:
-        """Send with a few retries; the same transaction id each time, so never twice."""
+    ) -> bool:
+        """Send with a few retries; the same transaction id each time, so never twice.
+        An event too large for Matrix is not retried: `TooLarge` is raised at once."""
         txn = self.txn_ids.make(what, incoming.event_id)
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 await self.connection.send(incoming.room_id, event_type, content, txn)
-                return
+                return True
+            except TooLarge:
+                raise
             except MatrixFailure as error:
                 if attempt == SEND_ATTEMPTS:
                     logger.error(
@@ -143,9 +163,10 @@ class MessageHandler:
                         attempt,
                         error,
                     )
-                    return
+                    return False
                 logger.warning("%s to %s failed, retrying: %s", what, incoming.event_id, error)
                 await asyncio.sleep(attempt)
+        return False
 
     # in worker threads ---------------------------------------------------------------------
 

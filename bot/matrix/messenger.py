@@ -27,12 +27,15 @@ from nio import UploadResponse
 
 from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure
 from bot.matrix.direct import DirectRooms
+from bot.matrix.fit import ContentFor, split_to_fit
 from bot.matrix.render import (
+    NO_MENTIONS,
     card_content,
     direct_content,
     edit_content,
     matrix_text,
     reaction_content,
+    room_post_content,
     thread_content,
 )
 from bot.matrix.turns import ReplyTurns
@@ -92,8 +95,11 @@ class MatrixMessenger:
         self._run(self._update_card(key, location, card))
 
     def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
-        content = thread_content(location.thread_root, matrix_text(text, self.registry))
-        self._run(self._send(key, location.channel, "m.room.message", content, "thread"))
+        def content_for(part: str) -> dict[str, Any]:
+            return thread_content(location.thread_root, part)
+
+        text = matrix_text(text, self.registry)
+        self._run(self._send_text(key, location.channel, text, content_for, "thread"))
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A message in the person's direct room; a person without a Matrix id is skipped."""
@@ -136,19 +142,14 @@ class MatrixMessenger:
 
     async def _notify(self, key: str, user_id: str, text: str) -> None:
         room_id = await self.direct.room_for(user_id)
-        await self._send(
-            key,
-            room_id,
-            "m.room.message",
-            direct_content(matrix_text(text, self.registry)),
-            "notice",
-        )
+        text = matrix_text(text, self.registry)
+        await self._send_text(key, room_id, text, direct_content, "notice")
 
     async def _post_message(
         self, key: str, channel: str, text: str, attachment: str | None
     ) -> None:
-        content = {"msgtype": "m.text", "body": matrix_text(text, self.registry)}
-        await self._send(key, channel, "m.room.message", content, "message")
+        text = matrix_text(text, self.registry)
+        await self._send_text(key, channel, text, room_post_content, "message")
         if attachment and Path(attachment).is_file():
             await self._send_file(key, channel, Path(attachment))
         elif attachment:
@@ -172,12 +173,25 @@ class MatrixMessenger:
             "msgtype": "m.image" if mime.startswith("image/") else "m.file",
             "body": path.name,
             "info": {"mimetype": mime, "size": size},
+            "m.mentions": NO_MENTIONS,
         }
         if encrypted and keys is not None:
             content["file"] = {**keys, "url": uploaded.content_uri}
         else:
             content["url"] = uploaded.content_uri
         await self._send(key, room_id, "m.room.message", content, "file")
+
+    async def _send_text(
+        self, key: str, room_id: str, text: str, content_for: ContentFor, what: str
+    ) -> None:
+        """`text` as one event, or as several when it is too long for one; each part has
+        its own transaction id, so a retried delivery repeats none of them."""
+        if not room_id.startswith("!"):
+            raise MatrixFailure(f"{room_id!r} is not a Matrix room id (set matrix_room)")
+        parts = split_to_fit(text, content_for, self.connection.budget(room_id))
+        for index, part in enumerate(parts):
+            part_what = what if index == 0 else f"{what}:{index + 1}"
+            await self._send(key, room_id, "m.room.message", content_for(part), part_what)
 
     async def _send(
         self, key: str, room_id: str, event_type: str, content: dict[str, Any], what: str

@@ -85,9 +85,10 @@ def core_commands(*, max_text: int) -> Registry:
         CommandSpec(
             name="frågor",
             kind=ListQuestions,
-            parse=lambda _arguments: ListQuestions(),
-            run=lambda ctx, _command: list_mine(ctx),
+            parse=lambda arguments: ListQuestions(arguments.strip()),
+            run=lambda ctx, command: list_mine(ctx, command.page),
             summary="dina frågor (för kontaktpersoner: de som väntar på dig)",
+            usage="[sida N]",
             aliases=("mina",),
         )
     )

@@ -55,7 +55,9 @@ class Ask:
 
 @dataclass(frozen=True)
 class ListQuestions:
-    """My questions, and those waiting for me."""
+    """My questions, and those waiting for me; `page` as typed (`sida 2`, `2`, or empty)."""
+
+    page: str = ""
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,11 @@ UNKNOWN_COMMAND_SUGGEST = (
     "Kommandot ”{word}” känner jag inte till. Menade du /{suggestion}? "
     "Skriv /hjälp för att se vad jag kan."
 )
-MORE_QUESTIONS = "Listorna visar högst {limit} frågor var."
+QUESTIONS_COUNTS = "{waiting} väntar på dig, {mine} egna"
+QUESTIONS_PAGE = "Sida {page} av {pages} ({counts}), de som väntat längst först."
+QUESTIONS_NEXT_PAGE = "Skriv /frågor sida {next} för nästa sida."
+QUESTIONS_NO_SUCH_PAGE = "Det finns ingen sida {page}. Sista sidan är {pages}."
+QUESTIONS_PAGE_USAGE = "Skriv /frågor för listorna eller /frågor sida 2 för nästa sida."
 PERSON_NOT_IN_BRYGGAN = "Den personen finns inte i Bryggan. Välj en kontaktperson."
 STATISTICS_SUMMARY = "frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4"
 PULSE_SUMMARY = (
@@ -336,6 +340,11 @@ MATRIX_NOT_REDACTED = (
 )
 MATRIX_REDACTION_REASON = "Innehöll ett personnummer eller samordningsnummer"
 MATRIX_SAVED_REACTION = "✅"
+MATRIX_CONTINUED = "(fortsättning {part} av {parts})"
+MATRIX_TOO_LARGE = (
+    "Svaret blev för stort för ett Matrix-meddelande och kunde inte skickas. "
+    "Försök med en mindre del, till exempel /frågor sida 2 eller /visa för en fråga i taget."
+)
 
 
 # --- Pulse meetings and reminders ------------------------------------------------------------
@@ -459,6 +468,9 @@ PULSE_AGENDA_HEADER = "📋 Dagordning för {label} {when} ({units}){link}"
 PULSE_AGENDA_QUESTIONS = "Frågor till mötet:"
 PULSE_AGENDA_ITEMS = "Punkter:"
 PULSE_AGENDA_OVERDUE = "Obesvarade frågor över tidsgränsen:"
+PULSE_AGENDA_OVERDUE_MANY = (
+    "Obesvarade frågor över tidsgränsen: {count} st. De {shown} som väntat längst:"
+)
 PULSE_AGENDA_EMPTY = "Inga anmälda punkter ännu. Lägg till med /puls punkt <text>."
 PULSE_AGENDA_STATEMENTS = "Glöm inte att skicka listan över utfärdade läkarutlåtanden före mötet."
 PULSE_AGENDA_QUESTION = "• {ref} · {category} · {unit} · {status}"

@@ -40,6 +40,8 @@ from handlers.questions import load
 
 MAX_ITEM = 500
 MAX_NOTE = 1000
+MAX_OVERDUE = 20
+"""Overdue questions listed by name on an agenda (the longest-waiting); the rest are counted."""
 
 
 def agenda_key(series: PulseSeries, start: datetime) -> str:
@@ -183,8 +185,15 @@ def agenda_lines(
             for i in points
         ]
     if late:
-        lines += [texts.PULSE_AGENDA_OVERDUE]
-        lines += [question_line(q, texts.PULSE_AGENDA_OVERDUE_LINE, h) for q, h in late]
+        late.sort(key=lambda late_one: -late_one[1])
+        if len(late) > MAX_OVERDUE:
+            heading = texts.PULSE_AGENDA_OVERDUE_MANY.format(count=len(late), shown=MAX_OVERDUE)
+        else:
+            heading = texts.PULSE_AGENDA_OVERDUE
+        lines += [heading]
+        lines += [
+            question_line(q, texts.PULSE_AGENDA_OVERDUE_LINE, h) for q, h in late[:MAX_OVERDUE]
+        ]
     if not lines:
         lines = [texts.PULSE_AGENDA_EMPTY]
     return [*lines, texts.PULSE_AGENDA_STATEMENTS], [i.id for i in pending]

@@ -17,6 +17,7 @@ from handlers.kernel import (
     Status,
     Store,
     Unit,
+    UserError,
     texts,
 )
 from handlers.questions.cards import build_card, card_lines
@@ -24,6 +25,10 @@ from handlers.questions.lifecycle import load
 
 PER_LIST = 50
 """Questions per list; one more is read to know whether there are more."""
+PER_PAGE = 20
+"""Questions per list on one page of `/frågor`."""
+ALL_OPEN = 10_000
+"""Enough to read every open question of one person (a unit has a few a week)."""
 
 
 @dataclass(frozen=True)
@@ -39,18 +44,21 @@ class QuestionLists:
 
 
 def question_lists(store: Store, person: Person, *, limit: int = PER_LIST) -> QuestionLists:
-    """The same lists for `/frågor`, Slack's Home tab and Matrix's `!frågor`."""
+    """The same lists for `/frågor`, Slack's Home tab and Matrix's `!frågor`: the
+    longest-waiting first."""
     mine = store.questions_for(
-        asker_id=person.id, statuses=[*OPEN_STATUSES, Status.BESVARAD], limit=limit + 1
+        asker_id=person.id, statuses=[*OPEN_STATUSES, Status.BESVARAD], limit=ALL_OPEN
     )
     waiting = store.questions_for(
-        assignee_id=person.id, statuses=list(OPEN_STATUSES), limit=limit + 1
+        assignee_id=person.id, statuses=list(OPEN_STATUSES), limit=ALL_OPEN
     )
     my_units = sorted({c.unit_id for c in store.unit_contacts() if c.person_id == person.id})
     if my_units:
         waiting += store.questions_for(
-            unassigned_in_units=my_units, statuses=list(OPEN_STATUSES), limit=limit + 1
+            unassigned_in_units=my_units, statuses=list(OPEN_STATUSES), limit=ALL_OPEN
         )
+    waiting.sort(key=lambda q: (q.created_at, q.id))
+    mine.sort(key=lambda q: (q.created_at, q.id))
     return QuestionLists(waiting[:limit], mine[:limit], len(waiting) > limit, len(mine) > limit)
 
 
@@ -97,14 +105,35 @@ def _line(ctx: Context, question: Question) -> str:
     return f"• {question.ref} · {status} · {unit} · {summary}"
 
 
-def list_mine(ctx: Context) -> Reply:
-    """My own open questions, and for contacts the ones waiting for me."""
-    lists = question_lists(ctx.store, ctx.actor)
+def list_mine(ctx: Context, page_typed: str = "") -> Reply:
+    """My own open questions, and for contacts the ones waiting for me: the
+    longest-waiting first, `PER_PAGE` of each list per page, with the counts when paged."""
+    page = _page(page_typed)
+    lists = question_lists(ctx.store, ctx.actor, limit=ALL_OPEN)
+    pages = max(1, -(-max(len(lists.waiting), len(lists.mine)) // PER_PAGE))
+    if page > pages:
+        raise UserError(texts.QUESTIONS_NO_SUCH_PAGE.format(page=page, pages=pages))
+    shown = slice((page - 1) * PER_PAGE, page * PER_PAGE)
     lines: list[str] = []
-    if lists.waiting:
-        lines += [texts.WAITING_FOR_ME, *(_line(ctx, q) for q in lists.waiting)]
-    if lists.mine:
-        lines += [texts.MY_QUESTIONS, *(_line(ctx, q) for q in lists.mine)]
-    if lists.more_waiting or lists.more_mine:
-        lines.append(texts.MORE_QUESTIONS.format(limit=PER_LIST))
+    if lists.waiting[shown]:
+        lines += [texts.WAITING_FOR_ME, *(_line(ctx, q) for q in lists.waiting[shown])]
+    if lists.mine[shown]:
+        lines += [texts.MY_QUESTIONS, *(_line(ctx, q) for q in lists.mine[shown])]
+    if pages > 1:
+        counts = texts.QUESTIONS_COUNTS.format(waiting=len(lists.waiting), mine=len(lists.mine))
+        lines.append(texts.QUESTIONS_PAGE.format(page=page, pages=pages, counts=counts))
+        if page < pages:
+            lines.append(texts.QUESTIONS_NEXT_PAGE.format(next=page + 1))
     return Reply("\n".join(lines) if lines else texts.NO_QUESTIONS)
+
+
+def _page(typed: str) -> int:
+    """`sida 2`, `2` or nothing (page 1); anything else is a clear refusal."""
+    words = typed.lower().split()
+    if words[:1] == ["sida"]:
+        words = words[1:]
+    if not words:
+        return 1
+    if len(words) == 1 and words[0].isdigit() and int(words[0]) >= 1:
+        return int(words[0])
+    raise UserError(texts.QUESTIONS_PAGE_USAGE)
