@@ -11,14 +11,19 @@ occurrence and builds its trigger. Public API:
   torsdag 26 november 2026".
 - ``RecurrenceRule``: frozen, plain data (so it can be stored and rebuilt); ``rule.trigger()``.
 - ``WorkingDayTrigger``: "vardagar", i.e. Monday-Friday except röda dagar and aftnar.
+- ``WeeksTrigger``: several weekdays every n-th week ("varannan vecka måndag och torsdag").
+
+Even and odd weeks are ISO week numbers, so after a year with week 53 "udda veckor" meets in
+week 53 and again in week 1.
 
 Grammar: "varje torsdag kl 13", "varannan torsdag", "var tredje vecka på måndag", "var 3:e
-vecka", "torsdagar", "varje måndag och torsdag", "vardagar kl 9", "varje dag", "första tisdagen
-i månaden", "sista fredagen i månaden", "den 15:e varje månad", "varje månad den 15:e", "varannan
-månad", "var tredje månad", plus a start anywhere: "från 15 januari", "med start 3 december",
-"fr.o.m. 2027-01-10". Without a weekday or day of month the series is anchored on its first day:
-the start date, else the next possible day. Without a time it runs at 09:00 (``has_time`` False);
-an ambiguous time ("kl 7") takes the likelier reading.
+vecka", "torsdagar", "varje måndag och torsdag", "måndagar och torsdagar", "varannan vecka
+måndag och torsdag", "jämna veckor onsdag", "udda veckor", "vardagar kl 9", "varje vardag",
+"varje dag", "första tisdagen i månaden", "sista fredagen i månaden", "den 15:e varje månad",
+"varje månad den 15:e", "varannan månad", "var tredje månad", plus a start anywhere: "från 15
+januari", "med start 3 december", "fr.o.m. 2027-01-10". Without a weekday or day of month the
+series is anchored on its first day: the start date, else the next possible day. Without a time
+it runs at 09:00 (``has_time`` False); an ambiguous time ("kl 7") takes the likelier reading.
 
 Every trigger runs in Europe/Stockholm on wall-clock time (CronTrigger, CalendarIntervalTrigger),
 so a 13:00 meeting stays at 13:00 across the DST changes in March and October.
@@ -102,9 +107,54 @@ class WorkingDayTrigger(BaseTrigger):  # type: ignore[misc]
         return f"WorkingDayTrigger(at='{self.at:%H:%M}', start_date='{self.start_date}')"
 
 
+class WeeksTrigger(BaseTrigger):  # type: ignore[misc]
+    """Fires at a wall-clock time on ``weekdays`` of every ``weeks``-th week from ``start_date``'s
+    week on (CalendarIntervalTrigger keeps only one weekday)."""
+
+    def __init__(
+        self, weeks: int, weekdays: tuple[int, ...], hour: int, minute: int, start_date: date
+    ) -> None:
+        self.weeks = weeks
+        self.weekdays = weekdays
+        self.at = time(hour, minute)
+        self.start_date = start_date
+        self._first_monday = start_date - timedelta(days=start_date.weekday())
+
+    def _fires_on(self, day: date) -> bool:
+        weeks = (day - self._first_monday).days // 7
+        return day >= self.start_date and weeks % self.weeks == 0 and day.weekday() in self.weekdays
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        """The next planned day's ``at`` after the previous fire time (or from ``now``)."""
+        if previous_fire_time is not None:
+            day = _local(previous_fire_time).date() + timedelta(days=1)
+        else:
+            day = max(self.start_date, _local(now).date())
+        for _ in range(7 * self.weeks + 7):
+            moment = _at(day, self.at)
+            if self._fires_on(day) and (previous_fire_time is not None or moment >= now):
+                return moment
+            day += timedelta(days=1)
+        return None
+
+    def __repr__(self) -> str:
+        return (
+            f"WeeksTrigger(weeks={self.weeks}, weekdays={self.weekdays}, at='{self.at:%H:%M}', "
+            f"start_date='{self.start_date}')"
+        )
+
+
+_PARITY = {"even_week": 0, "odd_week": 1}
+
+
 def _matches(rule: RecurrenceRule, day: date) -> bool:
     if rule.unit == "workday":
         return is_working_day(day)
+    if rule.unit in _PARITY:
+        parity = day.isocalendar().week % 2 == _PARITY[rule.unit]
+        return parity and (not rule.weekdays or day.weekday() in rule.weekdays)
     if rule.nth is not None:
         if day.weekday() not in rule.weekdays:
             return False
@@ -123,7 +173,7 @@ def _first(rule: RecurrenceRule, earliest: date, now: datetime) -> RecurrenceRul
         moment = _at(day, rule.at)
         if moment > now and moment.time() == rule.at and _matches(rule, day):
             anchored = replace(rule, first=moment)
-            if rule.unit == "week" and not rule.weekdays:
+            if rule.unit in {"week", *_PARITY} and not rule.weekdays:
                 anchored = replace(anchored, weekdays=(day.weekday(),))
             if rule.unit == "month" and rule.nth is None and rule.day_of_month is None:
                 anchored = replace(anchored, day_of_month=day.day)
@@ -140,8 +190,10 @@ def _rule(series: _Series, at: time, has_time: bool, now: datetime) -> Recurrenc
         return None
     if unit in {"day", "workday"} and (weekdays or series.day_of_month):
         return None
-    if unit == "week" and (series.day_of_month or (interval > 1 and len(weekdays) > 1)):
+    if unit in {"week", *_PARITY} and (series.day_of_month or series.nth is not None):
         return None
+    if series.every_weekday and interval > 1 and len(weekdays) > 1:
+        return None  # "varannan måndag och torsdag": is every other said of both? Refuse.
     if unit == "month":
         if series.nth is not None and (len(weekdays) != 1 or series.day_of_month):
             return None
@@ -169,6 +221,11 @@ def _trigger(rule: RecurrenceRule) -> BaseTrigger:
     if rule.unit == "workday":
         return WorkingDayTrigger(hour, minute, start)
     cron = {"hour": hour, "minute": minute, "timezone": STOCKHOLM, "start_date": _at(start, time())}
+    if rule.unit in _PARITY:
+        days = ",".join(_CRON_DAYS[d] for d in rule.weekdays)
+        return CronTrigger(week=f"{2 - _PARITY[rule.unit]}-53/2", day_of_week=days, **cron)
+    if rule.unit == "week" and rule.interval > 1 and len(rule.weekdays) > 1:
+        return WeeksTrigger(rule.interval, rule.weekdays, hour, minute, start)
     if rule.nth is not None:
         months = [m for m in range(1, 13) if (m - start.month) % rule.interval == 0]
         month = "*" if rule.interval == 1 else ",".join(map(str, months))
@@ -238,9 +295,16 @@ def _pattern_text(rule: RecurrenceRule) -> str:
         return "vardagar utom röda dagar"
     if rule.unit == "day":
         return f"{every} dag"
+    if rule.unit in _PARITY:
+        listed = " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        return f"varje {listed} i {'jämna' if rule.unit == 'even_week' else 'udda'} veckor"
     if rule.unit == "week":
         listed = " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        return f"{every} {listed}"
+        return (
+            f"{every} {listed}"
+            if rule.interval == 1 or len(names) == 1
+            else f"{every} vecka {listed}"
+        )
     if rule.nth is not None:
         where = "i månaden" if rule.interval == 1 else f"{every} månad"
         return f"{_NTH_TEXT[rule.nth]} {names[0]}en {where}"

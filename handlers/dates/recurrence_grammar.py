@@ -19,7 +19,8 @@ from handlers.dates.readings import DEFAULT_TIME, _readings, _times
 from handlers.dates.words import _DAY_PARTS, _WEEKDAY, _WEEKDAYS, _extract, _flexible, _rx
 from handlers.dates.words import _FILLERS as _DATE_FILLERS
 
-Unit = Literal["day", "week", "month", "workday"]
+Unit = Literal["day", "week", "month", "workday", "even_week", "odd_week"]
+"""How a series repeats; "even_week" and "odd_week" are every even or odd ISO week."""
 
 _ORDINALS = {
     "annan": 2, "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
@@ -38,6 +39,7 @@ class _Series:
     day_of_month: int | None = None
     recurring: bool = False
     conflicts: int = 0
+    every_weekday: bool = False  # "varannan måndag": the interval was said of one weekday
 
     def set(self, **values: object) -> None:
         """Fill slots; naming one twice differently ("varje ... varannan") is a conflict."""
@@ -68,6 +70,10 @@ _UNITS: dict[str, Unit] = {"dag": "day", "vecka": "week", "månad": "month"}
 
 _MON_FRI = r"mån(?:dag)?(?:ar)?\s*(?:-|–|till)\s*fre(?:dag)?(?:ar)?"
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        _rx(r"(?:(?:i|under)\s+|varje\s+)?(?P<parity>jämna|jämn|udda)\s+veck(?:or|orna|a)"),
+        "parity",
+    ),
     (_rx(rf"(?:varje\s+|alla\s+)?vardag(?:ar|en)?|{_MON_FRI}"), "workday"),
     (_rx(r"dagligen|alla dagar"), "daily"),
     (_rx(rf"{_EVERY}(?P<unit>dag|vecka|månad)(?:en|s)?"), "every_unit"),
@@ -80,7 +86,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def _apply(series: _Series, kind: str, m: re.Match[str]) -> None:
-    if kind == "workday":
+    if kind == "parity":
+        series.set(unit="odd_week" if m["parity"] == "udda" else "even_week", interval=1)
+    elif kind == "workday":
         series.set(unit="workday", interval=1)
     elif kind == "daily":
         series.set(unit="day", interval=1)
@@ -89,6 +97,7 @@ def _apply(series: _Series, kind: str, m: re.Match[str]) -> None:
     elif kind == "every_weekday":
         series.set(unit="week", interval=_every(m))
         series.weekdays += (_weekday(m),)
+        series.every_weekday = True
     elif kind == "nth":
         nth = _NTH.get(m["nth"]) or int(m["nth"][0])
         series.set(unit="month", nth=nth)
