@@ -127,7 +127,7 @@ def run_due(
             store.set_state(key=SLA_STATE, value=settings.sla.fingerprint())
         if store.claim_job(key=f"puls:purge:{now.date().isoformat()}", at=now):
             store.purge_pulse_text(before=now - timedelta(days=settings.retention_days))
-    _run_items(stores, in_window(items, done, now), now, platforms, settings, report)
+    run_items(stores, in_window(items, done, now), now, platforms, settings, report)
     _run_questions(stores, now, platforms, settings, report)
     return report
 
@@ -154,7 +154,7 @@ def _run_questions(
             done = store.claimed_jobs(keys=keys)
         report.questions_read += len(batch)
         due = in_window([i for _, items in per_question for i in items], done, now)
-        _run_items(stores, due, now, platforms, settings, report)
+        run_items(stores, due, now, platforms, settings, report)
         ran = done | ({i.key for i in due} - report.failed)
         with stores() as opened:
             due_store(opened).set_due_times(
@@ -165,7 +165,7 @@ def _run_questions(
         after = batch[-1][1], batch[-1][0].id
 
 
-def _run_items(
+def run_items(
     stores: StoreFactory,
     items: Sequence[DueItem],
     now: datetime,
