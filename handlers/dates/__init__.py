@@ -81,6 +81,7 @@ from handlers.dates.recurrence import (
     describe_recurrence,
     interpret_recurrence,
     parse_recurrence,
+    recurrence_start,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "previous",
     "quarter",
     "read_day",
+    "recurrence_start",
     "swedish_holidays",
     "week_boundaries",
     "week_of",

@@ -7,6 +7,8 @@ occurrence and builds its trigger. Public API:
 
 - ``interpret_recurrence(text, now) -> RecurrenceRule | None``: the rule and its first occurrence.
 - ``parse_recurrence(text, now) -> BaseTrigger | None``: the rule's trigger.
+- ``recurrence_start(text, now) -> date | None``: the day a start clause names; a start that
+  has passed ("från förra måndagen") makes ``interpret_recurrence`` None, and this says why.
 - ``describe_recurrence(rule) -> str``: "Tolkat som varannan torsdag kl 13:00, första gången
   torsdag 26 november 2026".
 - ``RecurrenceRule``: frozen, plain data (so it can be stored and rebuilt); ``rule.trigger()``.
@@ -262,11 +264,23 @@ def interpret_recurrence(text: str, now: datetime) -> RecurrenceRule | None:
         if clock is None:
             return None
         rule = _rule(series, *clock, now)
-        if rule is None:
+        if rule is None or (start is not None and start < now.date()):
             return None
-        return _first(rule, max(start or now.date(), now.date()), now)
+        return _first(rule, start or now.date(), now)
     except (ValueError, OverflowError):
         return None
+
+
+def recurrence_start(text: str, now: datetime) -> date | None:
+    """The day a start clause names ("från 15 januari", "fr.o.m. 2026-01-10"), or None.
+
+    ``interpret_recurrence`` refuses a start that has passed; the caller can say why with this."""
+    now = _local(now)
+    s = _normalize(text)
+    if not s or len(s) > 120:
+        return None
+    split = _split_start(s, now)
+    return None if split is None else split[1]
 
 
 def parse_recurrence(text: str, now: datetime) -> BaseTrigger | None:

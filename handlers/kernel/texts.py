@@ -397,6 +397,10 @@ PULSE_BAD_RULE = (
     "Jag förstår inte ”{typed}” som ett återkommande möte. Skriv till exempel varannan torsdag "
     "kl 13, första tisdagen i månaden kl 10 eller var tredje vecka på måndag kl 9."
 )
+PULSE_START_PAST = (
+    "Starten {day} har redan passerat. Skriv en start från och med i dag, till exempel "
+    "varannan torsdag kl 13 från 14 januari."
+)
 PULSE_UNITS_MISSING = "Ange enheterna med enheter:<enhet>,<enhet>. Välj bland: {valid}."
 PULSE_BAD_LINK = "Länken ska vara en webbadress som börjar med https:// eller http://."
 PULSE_BAD_HOLIDAY = "Ange helgdag:hoppa (datumet blir inte av) eller helgdag:flytta (nästa vardag)."

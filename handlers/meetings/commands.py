@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handlers.dates import describe_recurrence, interpret_recurrence
+from handlers.dates import describe_recurrence, interpret_recurrence, recurrence_start
 from handlers.kernel import (
     CommandSpec,
     Context,
@@ -26,7 +26,7 @@ from handlers.kernel import (
 from handlers.meetings.access import pick_series, require_admin, take_fields
 from handlers.meetings.agenda import add_item, add_note, preview_agenda, show_notes
 from handlers.meetings.changes import cancel_occurrence, end_series, move_occurrence
-from handlers.meetings.model import HolidayRule, PulseSeries, meeting_store
+from handlers.meetings.model import HolidayRule, PulseSeries, local, meeting_store
 from handlers.meetings.occurrences import upcoming
 from handlers.meetings.reminders import ScheduleSettings
 from handlers.meetings.views import (
@@ -161,6 +161,9 @@ class PulseCommands:
         unit_ids = _units(ctx, fields.get("enheter"))
         rule = interpret_recurrence(phrase, ctx.now)
         if rule is None:
+            start = recurrence_start(phrase, ctx.now)
+            if start is not None and start < local(ctx.now).date():
+                raise UserError(texts.PULSE_START_PAST.format(day=texts.day_label(start)))
             raise UserError(texts.PULSE_BAD_RULE.format(typed=phrase[:80]))
         return PulseSeries(
             id=0,
