@@ -12,6 +12,7 @@ from bot.config import Config
 from bot.pulse_config import schedule_settings
 from handlers.commands import Core, CoreSettings
 from handlers.kernel import Clock, Store
+from handlers.knowledge import KNOWLEDGE_COMMAND, SEARCH_COMMAND
 from handlers.meetings import pulse_command
 from handlers.statistics import STATISTICS_COMMAND
 from storage.db import Database, make_engine, upgrade
@@ -57,4 +58,6 @@ def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) 
     app = Bryggan(config, database, core)
     core.registry.register(pulse_command(schedule_settings(config), tuple(app.platforms)))
     core.registry.register(STATISTICS_COMMAND)
+    core.registry.register(KNOWLEDGE_COMMAND)
+    core.registry.register(SEARCH_COMMAND)
     return app

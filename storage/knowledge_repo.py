@@ -139,8 +139,8 @@ class KnowledgeRepository:
             {"id": row.id, "t": stems(row.title), "b": stems(row.body)},
         )
         self.session.execute(
-            text("INSERT INTO knowledge_search_trigrams (rowid, body) VALUES (:id, :b)"),
-            {"id": row.id, "b": fold(f"{row.title}\n{row.body}")},
+            text("INSERT INTO knowledge_search_trigrams (rowid, title, body) VALUES (:id, :t, :b)"),
+            {"id": row.id, "t": fold(row.title), "b": fold(row.body)},
         )
 
     def _unindex(self, entry_id: int) -> None:
@@ -192,7 +192,7 @@ class KnowledgeRepository:
             if terms.parts:
                 params["parts"] = fts_query(terms.parts)
                 lists.append(_SQLITE_STEMS.format(weight=_PART_WEIGHT, param="parts"))
-            substrings = [fold(w) for w in terms.words if len(w) >= 4]
+            substrings = [fold(w) for w in dict.fromkeys(terms.words + terms.stems) if len(w) >= 4]
             if substrings:
                 params["substrings"] = fts_query(tuple(substrings))
                 lists.append(_SQLITE_SUBSTRINGS.format(weight=_SUBSTRING_WEIGHT))
@@ -209,8 +209,9 @@ class KnowledgeRepository:
                     f":w{i} OPERATOR({trgm}.<%) (e.title || ' ' || e.body)"
                     for i in range(len(long_words))
                 )
-                best = ", ".join(
+                best = " + ".join(
                     f"{trgm}.word_similarity(:w{i}, e.title || ' ' || e.body)"
+                    f" + {trgm}.word_similarity(:w{i}, e.title)"
                     for i in range(len(long_words))
                 )
                 params |= {f"w{i}": w for i, w in enumerate(long_words)}
@@ -303,16 +304,16 @@ _SQLITE_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)
    FROM knowledge_search_stems WHERE knowledge_search_stems MATCH :{param}
    ORDER BY rank LIMIT :pool)"""
 _SQLITE_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)) AS s FROM (
-   SELECT rowid AS id, bm25(knowledge_search_trigrams) AS rank
+   SELECT rowid AS id, bm25(knowledge_search_trigrams, 3.0, 1.0) AS rank
    FROM knowledge_search_trigrams WHERE knowledge_search_trigrams MATCH :substrings
    ORDER BY rank LIMIT :pool)"""
 _PG_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
-   SELECT e.id, ts_rank(e.search_vector, q) AS rank
+   SELECT e.id, ts_rank(e.search_vector, q, 1) AS rank
    FROM knowledge_entries e, to_tsquery('swedish', :{param}) q
    WHERE e.search_vector @@ q AND e.retired_at IS NULL
    ORDER BY rank DESC LIMIT :pool) AS ranked"""
 _PG_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
-   SELECT e.id, greatest({best}) AS rank FROM knowledge_entries e
+   SELECT e.id, {best} AS rank FROM knowledge_entries e
    WHERE ({near}) AND e.retired_at IS NULL
    ORDER BY rank DESC LIMIT :pool) AS ranked"""
 _FUSED = """WITH hits AS ({hits})

@@ -29,9 +29,12 @@ _STOP_WORDS = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 """Words that say nothing about a topic; left out of the index and of queries."""
-_PART_MIN = 6
-"""The shortest compound part searched for (shorter ones match unrelated words)."""
-_COMPOUND_MIN = 11
+_HEAD_MIN = 4
+"""The shortest last part of a compound searched for ("resa" in "utlandsresa"); parts are
+searched as whole stems, so a cut that is no word ("ning") finds nothing."""
+_MODIFIER_MIN = 5
+"""The shortest first part ("deltid" in "deltidssjukskrivning")."""
+_COMPOUND_MIN = 9
 """Only words at least this long are cut into parts."""
 MAX_QUERY_WORDS = 12
 
@@ -87,8 +90,8 @@ def search_terms(query: str) -> SearchTerms:
     cuts: list[str] = []
     for word in found:
         if len(word) >= _COMPOUND_MIN:
-            cuts += [word[i:] for i in range(3, len(word) - _PART_MIN + 1)]
-            cuts += [word[:i] for i in range(_PART_MIN, len(word) - 3)]
+            cuts += [word[i:] for i in range(3, len(word) - _HEAD_MIN + 1)]
+            cuts += [word[:i] for i in range(_MODIFIER_MIN, len(word) - 3)]
     known = set(stemmed) | set(found)
     raw = [c for c in dict.fromkeys(cuts) if c not in known]
     parts = [p for p in dict.fromkeys(_stemmer().stemWords(raw)) if p not in known]

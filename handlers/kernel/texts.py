@@ -610,3 +610,94 @@ REPORT_DONE = "Rapporten är sparad i {path}."
 CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
 CLI_BAD_QUARTER = "”{typed}” är inget kvartal; skriv till exempel 2026Q4."
 CLI_BAD_RANGE = "Slutdatumet {end} ligger före startdatumet {start}."
+
+# --- knowledge bank (/kunskap, /sök) ----------------------------------------------------------
+
+KNOWLEDGE_SUMMARY = "sök i kunskapsbanken, spara ett besvarat svar som kunskap"
+KNOWLEDGE_SEARCH_SUMMARY = "sök i kunskapsbanken"
+KNOWLEDGE_USAGE = "<sökord> | spara F-… <rubrik> | visa K-… | löste F-… K-… | granska"
+KNOWLEDGE_DETAILS = (
+    "/kunskap <sökord> – sök i kunskapsbanken (de tre bästa; sida:2 visar fler)\n"
+    "/sök <sökord> – samma sak\n"
+    "/kunskap visa K-12 – visa en kunskapspost\n"
+    "/kunskap spara F-2026-0001 – visa frågan och svaret som utkast\n"
+    "/kunskap spara F-2026-0001 <rubrik> | <text> | bekräftat – spara texten, omskriven som "
+    "allmän kunskap; ”bekräftat” betyder att den inte handlar om en enskild person\n"
+    "/kunskap löste F-2026-0001 K-12 – posten besvarade din fråga: frågan stängs\n"
+    "/kunskap granska – poster som ska granskas; /kunskap granskad K-12 – granskad i dag\n"
+    "Administratörer: /kunskap ändra K-12 <rubrik> | <text>, /kunskap arkivera K-12, "
+    "/kunskap slå ihop K-12 K-7 (K-12 går upp i K-7)"
+)
+KNOWLEDGE_SEARCH_MISSING = "Skriv vad du söker efter, till exempel /sök SGI deltid."
+KNOWLEDGE_NO_HITS = (
+    "Inget i kunskapsbanken passar ”{query}”. Prova andra ord, eller ställ frågan med /fråga."
+)
+KNOWLEDGE_HITS = "Kunskapsbanken om ”{query}”:"
+KNOWLEDGE_HIT = "{label} {title} ({category})\n  {excerpt}"
+KNOWLEDGE_MORE = "Fler träffar: /sök {query} sida:{page}"
+KNOWLEDGE_SHOW_HINT = "Hela texten: /kunskap visa K-…"
+KNOWLEDGE_ENTRY = (
+    "{label} {title}\n{body}\n({category}; skriven av {author} {created}; granskas senast {review})"
+)
+KNOWLEDGE_ENTRY_RETIRED = " Posten är arkiverad."
+KNOWLEDGE_ENTRY_MERGED = " Posten har gått upp i {target}."
+KNOWLEDGE_UNKNOWN_ENTRY = "Det finns ingen kunskapspost ”{typed}”; skriv till exempel K-12."
+KNOWLEDGE_ENTRY_MISSING = "Skriv vilken post du menar, till exempel K-12."
+KNOWLEDGE_SAVE_WHO = (
+    "Bara frågans kontaktperson eller en administratör kan spara den i kunskapsbanken."
+)
+KNOWLEDGE_NOT_ANSWERED = (
+    "{ref} är inte besvarad än. Bara besvarade frågor kan sparas i kunskapsbanken."
+)
+KNOWLEDGE_DRAFT = (
+    "Utkast från {ref} (skriv om det som allmän kunskap, utan något som pekar ut en person):\n"
+    "Fråga: {question}\nSvar: {answers}\n"
+    "Spara med: /kunskap spara {ref} <rubrik> | <text> | bekräftat"
+)
+KNOWLEDGE_DRAFT_PURGED = "(texten är redan rensad enligt gallringsregeln)"
+KNOWLEDGE_NOT_CONFIRMED = (
+    "Bekräfta att texten inte handlar om en enskild person: avsluta med | bekräftat, "
+    "till exempel /kunskap spara {ref} <rubrik> | <text> | bekräftat."
+)
+KNOWLEDGE_TITLE_MISSING = (
+    "Skriv en rubrik, till exempel /kunskap spara {ref} SGI vid deltid | <text> | bekräftat."
+)
+KNOWLEDGE_TITLE_TOO_LONG = "Rubriken är {length} tecken; den får vara högst {limit}."
+KNOWLEDGE_BODY_MISSING = (
+    "Skriv texten efter rubriken och ett |, till exempel "
+    "/kunskap spara {ref} <rubrik> | <text> | bekräftat."
+)
+KNOWLEDGE_BODY_TOO_LONG = "Texten är {length} tecken; den får vara högst {limit}."
+KNOWLEDGE_SAVED = "Sparat i kunskapsbanken som {label}: {title}. Den ska granskas senast {review}."
+KNOWLEDGE_SUGGESTIONS = "Kanske finns svaret redan i kunskapsbanken:"
+KNOWLEDGE_SUGGESTION = "{label} {title}"
+KNOWLEDGE_SUGGESTIONS_OUTRO = "Löste någon av dem din fråga? Skriv /kunskap löste {ref} K-…"
+KNOWLEDGE_RESOLVE_WHO = "Bara den som ställde {ref} kan säga att kunskapsbanken löste den."
+KNOWLEDGE_RESOLVE_CLOSED = "{ref} är redan stängd."
+KNOWLEDGE_RESOLVED = "Skönt att {label} hjälpte! {ref} är stängd som besvarad ur kunskapsbanken."
+KNOWLEDGE_NOTICE_RESOLVED = (
+    "{ref} stängdes av frågeställaren: besvarad ur kunskapsbanken ({label})."
+)
+KNOWLEDGE_RESOLVED_THREAD = "Frågan besvarades ur kunskapsbanken: {label} {title}."
+KNOWLEDGE_ADMIN_ONLY = "Bara en administratör kan ändra, arkivera eller slå ihop poster."
+KNOWLEDGE_EDITED = "{label} är ändrad: {title}."
+KNOWLEDGE_RETIRED = "{label} är arkiverad och syns inte längre i sökningar."
+KNOWLEDGE_ALREADY_RETIRED = "{label} är redan arkiverad."
+KNOWLEDGE_MERGE_SAME = "En post kan inte slås ihop med sig själv."
+KNOWLEDGE_MERGED = "{source} har gått upp i {target} och syns inte längre i sökningar."
+KNOWLEDGE_REVIEWED = "{label} är granskad; nästa granskning senast {review}."
+KNOWLEDGE_REVIEW_WHO = (
+    "Bara den som skrev {label} eller en administratör kan markera den som granskad."
+)
+KNOWLEDGE_NOTHING_DUE = "Inga poster i kunskapsbanken behöver granskas nu."
+KNOWLEDGE_DUE = "Poster i kunskapsbanken som ska granskas:"
+KNOWLEDGE_DUE_LINE = "{label} {title} (senast {review})"
+KNOWLEDGE_DUE_OUTRO = (
+    "Läs igenom dem och skriv /kunskap granskad K-… "
+    "(eller be en administratör ändra eller arkivera)."
+)
+KNOWLEDGE_STAT_RESOLVED = "Lösta ur kunskapsbanken: {count}"
+KNOWLEDGE_STAT_BY_CATEGORY = "  {category}: {count}"
+KNOWLEDGE_STAT_TOP = "Mest använda poster:"
+KNOWLEDGE_STAT_TOP_LINE = "  {label} {title}: {count}"
+KNOWLEDGE_STAT_DUE = "Poster att granska: {count}"

@@ -6,7 +6,16 @@ from handlers.questions.absences import register_absence
 from handlers.questions.asking import MAX_TEXT, ask
 from handlers.questions.cards import CardView, PersonRef, build_card, card_lines
 from handlers.questions.categories import START_SET, manage_categories
-from handlers.questions.lifecycle import answer, claim, close, forward, load, mark_answered, reopen
+from handlers.questions.lifecycle import (
+    answer,
+    claim,
+    close,
+    close_answered_elsewhere,
+    forward,
+    load,
+    mark_answered,
+    reopen,
+)
 from handlers.questions.retention import purge_closed_questions
 from handlers.questions.views import AskChoices, ask_choices, list_mine, question_lists, show
 
@@ -23,6 +32,7 @@ __all__ = [
     "card_lines",
     "claim",
     "close",
+    "close_answered_elsewhere",
     "forward",
     "list_mine",
     "load",

@@ -244,3 +244,33 @@ def _forward_to(ctx: Context, question: Question, target: Person) -> None:
             by=ctx.actor.name, ref=question.ref, category=question.category, unit=unit.name
         ),
     )
+
+
+def close_answered_elsewhere(
+    ctx: Context, ref: str | None, *, thread_note: str, notice: str
+) -> Question:
+    """The asker closes an open question because something else answered it (the
+    knowledge bank): closed as answered, the card and its thread say so, the assignee is
+    told. Only the asker may, and only while the question is open."""
+    question = load(ctx, ref, "kunskap löste")
+    if question.asker_id != ctx.actor.id:
+        raise UserError(texts.KNOWLEDGE_RESOLVE_WHO.format(ref=question.ref))
+    if question.status == Status.STANGD:
+        raise UserError(texts.KNOWLEDGE_RESOLVE_CLOSED.format(ref=question.ref))
+    updated = _changed(
+        ctx,
+        question,
+        "resolved_from_bank",
+        status=Status.STANGD,
+        answered_at=question.answered_at or ctx.now,
+        closed_at=ctx.now,
+    )
+    ctx.store.enqueue(
+        platform=question.origin_platform,
+        kind=OutboxKind.THREAD,
+        at=ctx.now,
+        question_id=question.id,
+        text=thread_note,
+    )
+    _notify(ctx, question, question.assignee_id, notice.format(ref=question.ref))
+    return updated

@@ -73,7 +73,8 @@ def upgrade() -> None:
             "title, body, tokenize='unicode61 remove_diacritics 2')"
         )
         op.execute(
-            "CREATE VIRTUAL TABLE knowledge_search_trigrams USING fts5(body, tokenize='trigram')"
+            "CREATE VIRTUAL TABLE knowledge_search_trigrams USING fts5("
+            "title, body, tokenize='trigram')"
         )
         return
     schema = _trigram_schema()

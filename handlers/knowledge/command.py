@@ -1,0 +1,112 @@
+"""`/kunskap` and `/sök`: the knowledge bank's commands, declared here and registered at
+wiring like `/puls` and `/statistik`.
+
+`/kunskap <sökord>` and `/sök <sökord>` search; `/kunskap spara|visa|löste|granska|granskad|
+ändra|arkivera|slå ihop|hjälp …` do the rest (see `texts.KNOWLEDGE_DETAILS`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from handlers.kernel import (
+    CommandSpec,
+    Context,
+    Extension,
+    Reply,
+    UserError,
+    canonical_ref,
+    extension,
+    fold,
+    texts,
+)
+from handlers.knowledge.bank import ENTRY_PATTERN, draft, save, search, show
+from handlers.knowledge.intake import resolved_by_entry
+from handlers.knowledge.keeping import edit, list_due, merge, retire, reviewed
+
+_PAGE = re.compile(r"\bsida:(\d{1,3})\b", re.IGNORECASE)
+_CONFIRMED = {"bekraftat", "bekraftar", "bekrafta", "ja"}
+
+
+def _split(rest: str) -> list[str]:
+    return [part.strip() for part in rest.split("|")]
+
+
+def _save(ctx: Context, rest: str) -> Reply:
+    ref = canonical_ref(rest)
+    after_ref = re.sub(r"^\s*[Ff]-?\d{4}-\d{1,6}", "", rest, count=1).strip()
+    if not after_ref:
+        return draft(ctx, ref)
+    parts = _split(after_ref)
+    title, body = parts[0], parts[1] if len(parts) > 1 else ""
+    confirmed = len(parts) > 2 and fold(parts[-1]) in _CONFIRMED
+    if len(parts) > 3:  # a | inside the text: everything between title and confirmation
+        body = " | ".join(parts[1:-1] if confirmed else parts[1:])
+    return save(ctx, ref, title, body, confirmed=confirmed)
+
+
+def _resolved(ctx: Context, rest: str) -> Reply:
+    return resolved_by_entry(ctx, canonical_ref(rest), rest)
+
+
+def _edit(ctx: Context, rest: str) -> Reply:
+    entry, _, text = rest.strip().partition(" ")
+    parts = _split(text)
+    return edit(ctx, entry, parts[0], " | ".join(parts[1:]))
+
+
+def _merge(ctx: Context, rest: str) -> Reply:
+    labels = ENTRY_PATTERN.findall(rest)
+    if len(labels) != 2:
+        raise UserError(texts.KNOWLEDGE_ENTRY_MISSING)
+    return merge(ctx, f"K-{labels[0]}", f"K-{labels[1]}")
+
+
+def _search(ctx: Context, arguments: str) -> Reply:
+    page = _PAGE.search(arguments)
+    query = _PAGE.sub(" ", arguments)
+    return search(ctx, query, int(page.group(1)) if page else 1)
+
+
+def knowledge_command(ctx: Context, arguments: str) -> Reply:
+    """The /kunskap extension: a subcommand, or else a search."""
+    head, _, rest = arguments.strip().partition(" ")
+    action = fold(head)
+    if action == "sla" and fold(rest.split(" ", 1)[0]) == "ihop":
+        return _merge(ctx, rest)
+    runs: dict[str, Callable[[Context, str], Reply]] = {
+        "spara": _save,
+        "visa": show,
+        "loste": _resolved,
+        "granska": lambda ctx, _rest: list_due(ctx),
+        "granskad": reviewed,
+        "andra": _edit,
+        "arkivera": retire,
+        "hjalp": lambda _ctx, _rest: Reply(texts.KNOWLEDGE_DETAILS),
+    }
+    if action in runs:
+        return runs[action](ctx, rest)
+    if not action:
+        return Reply(texts.KNOWLEDGE_DETAILS)
+    return _search(ctx, arguments)
+
+
+KNOWLEDGE_COMMAND: CommandSpec[Extension] = extension(
+    "kunskap",
+    knowledge_command,
+    summary=texts.KNOWLEDGE_SUMMARY,
+    usage=texts.KNOWLEDGE_USAGE,
+    details=texts.KNOWLEDGE_DETAILS,
+    aliases=("kunskapsbanken",),
+)
+"""`/kunskap …`, registered with the core at wiring."""
+
+SEARCH_COMMAND: CommandSpec[Extension] = extension(
+    "sök",
+    _search,
+    summary=texts.KNOWLEDGE_SEARCH_SUMMARY,
+    usage="<sökord>",
+    details=texts.KNOWLEDGE_DETAILS,
+)
+"""`/sök <sökord>`, registered with the core at wiring."""
