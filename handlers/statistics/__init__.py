@@ -30,12 +30,23 @@ from handlers.statistics.summary import (
     summary_text,
     weekly_summary,
 )
-from handlers.statistics.text import duration_text, percent_change, report_text
+from handlers.statistics.text import (
+    SUMMARY_LINES,
+    StatisticsReply,
+    SummaryLine,
+    TextTable,
+    duration_text,
+    percent_change,
+    report_reply,
+    report_text,
+    summary_lines,
+)
 
 __all__ = [
     "CHART_WEEKS",
     "HANDLED_STATUSES",
     "STATISTICS_COMMAND",
+    "SUMMARY_LINES",
     "BucketRow",
     "ChartSeries",
     "ExportRow",
@@ -45,8 +56,11 @@ __all__ = [
     "ResponseTimes",
     "Scope",
     "StatisticsQueries",
+    "StatisticsReply",
+    "SummaryLine",
     "Tally",
     "TallyRow",
+    "TextTable",
     "TimesRow",
     "WeeklyChart",
     "WorkloadRow",
@@ -56,10 +70,12 @@ __all__ = [
     "duration_text",
     "last_week",
     "percent_change",
+    "report_reply",
     "report_text",
     "statistics_queries",
     "sum_by",
     "summary_key",
+    "summary_lines",
     "summary_text",
     "weekly_summary",
 ]

@@ -1,4 +1,4 @@
-"""`/statistik [period] [enhet:<enhet>]`: the figures of the units the person may see.
+"""`/statistik [tabell] [period] [enhet:<enhet>]`: the figures of the units the person may see.
 
 Who sees what: administrators see every unit; contacts see the units they cover (as
 primary or backup, in either direction); everyone else (askers) sees the figures of their
@@ -21,11 +21,12 @@ from handlers.kernel import (
     Unit,
     UserError,
     extension,
+    fold,
     match_choice,
     texts,
 )
 from handlers.statistics.report import Scope, StatisticsQueries, build_report
-from handlers.statistics.text import report_text
+from handlers.statistics.text import report_reply
 
 _UNIT_FIELD = re.compile(r"\benhet:(\S+)", re.IGNORECASE)
 
@@ -72,9 +73,18 @@ def requested_period(phrase: str, now: datetime) -> Period:
     return period
 
 
+def wants_tables(arguments: str) -> tuple[bool, str]:
+    """Whether the first word asks for the tables (`tabell`), and the rest."""
+    head, _, rest = arguments.strip().partition(" ")
+    if fold(head) in {fold(word) for word in texts.STAT_TABLE_WORDS}:
+        return True, rest.strip()
+    return False, arguments.strip()
+
+
 def statistics_command(ctx: Context, arguments: str) -> Reply:
     """The /statistik extension (registered in bot.wiring)."""
     store = ctx.store
+    with_tables, arguments = wants_tables(arguments)
     unit_field = _UNIT_FIELD.search(arguments)
     phrase = _UNIT_FIELD.sub(" ", arguments).strip()
     period = requested_period(phrase, ctx.now)
@@ -90,13 +100,14 @@ def statistics_command(ctx: Context, arguments: str) -> Reply:
         categories=store.categories(include_inactive=True),
         unit_lookup=lambda unit_id: store.unit(unit_id=unit_id),
     )
-    return Reply(report_text(report))
+    return report_reply(report, with_tables=with_tables, arguments=arguments)
 
 
 STATISTICS_COMMAND = extension(
     "statistik",
     statistics_command,
     summary=texts.STATISTICS_SUMMARY,
-    usage="[period]",
+    usage=texts.STATISTICS_USAGE,
+    details=texts.STATISTICS_DETAILS,
 )
-"""`/statistik [period] [enhet:…]`, registered with the core at wiring."""
+"""`/statistik [tabell] [period] [enhet:…]`, registered with the core at wiring."""

@@ -162,6 +162,8 @@ class Report:
     categories: tuple[Category, ...]
     own_only: bool = False
     """Only the asker's own questions (askers see no unit's figures)."""
+    every_unit: bool = False
+    """Every unit's questions (an administrator's view)."""
 
 
 def sum_by(rows: Sequence[TallyRow], key: Callable[[TallyRow], K]) -> dict[K, Tally]:
@@ -218,6 +220,7 @@ def build_report(
         shown,
         tuple(categories),
         own_only=scope.asker_id is not None,
+        every_unit=scope == Scope(),
     )
 
 

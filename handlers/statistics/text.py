@@ -1,12 +1,14 @@
-"""The Swedish reply to /statistik: a few summary lines and compact monospace tables."""
+"""The Swedish reply to /statistik: a short summary that fits a phone, and on request the
+tables by category, direction, unit and response times."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from handlers.dates import previous
-from handlers.kernel import Direction, texts
-from handlers.statistics.report import Percentiles, Report, ResponseTimes, Tally, category_names
+from handlers.kernel import Direction, Reply, texts
+from handlers.statistics.report import Report, ResponseTimes, Tally, category_names
 
 Row = Sequence[str]
 
@@ -28,38 +30,12 @@ def duration_text(seconds: float | None) -> str:
     return f"{days} {unit}" + (f" {hours} tim" if hours else "")
 
 
-def questions_text(count: int) -> str:
-    """`1 fråga`, `3 frågor`."""
-    one, many = texts.STAT_QUESTIONS
-    return (one if count == 1 else many).format(n=count)
-
-
 def percent_change(current: int, before: int) -> str | None:
     """`+20 %`, `-15 %`, `±0 %`; None when there is nothing to compare with."""
     if before == 0:
         return None
     change = round(100 * (current - before) / before)
     return "±0 %" if change == 0 else f"{change:+d} %"
-
-
-def change_text(current: int, before: int) -> str:
-    percent = percent_change(current, before)
-    if percent is None:
-        return texts.STAT_CHANGE_NONE.format(previous=before)
-    return texts.STAT_CHANGE.format(previous=before, percent=percent)
-
-
-def times_text(times: Percentiles, before: Percentiles | None = None) -> str:
-    if times.count == 0 or times.median is None:
-        return texts.STAT_NO_TIMES
-    text = texts.STAT_TIMES.format(
-        median=duration_text(times.median),
-        p90=duration_text(times.p90),
-        count=questions_text(times.count),
-    )
-    if before is not None and before.median is not None:
-        text += texts.STAT_TIMES_BEFORE.format(median=duration_text(before.median))
-    return text
 
 
 def table(headers: Row, rows: Sequence[Row]) -> list[str]:
@@ -78,29 +54,99 @@ def tally_cells(current: Tally, before: Tally) -> list[str]:
     return [str(current.asked), str(current.handled), str(current.open), str(before.asked)]
 
 
-def _headline(report: Report) -> list[str]:
-    scope = (
-        texts.STAT_OWN
-        if report.own_only
-        else ", ".join(u.name for u in report.units) or texts.STAT_NO_UNITS
+@dataclass(frozen=True)
+class TextTable:
+    """A table of the reply: the console prints it aligned, Slack and Matrix lay it out."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class StatisticsReply(Reply):
+    """/statistik's reply: `text` for every platform (the summary, and with `tabell` the
+    tables aligned in a monospace block), and the same as data for adapters that can lay
+    out a table (Matrix HTML)."""
+
+    summary: tuple[str, ...] = ()
+    tables: tuple[TextTable, ...] = ()
+
+
+SummaryLine = Callable[[Report], str | None]
+"""One line of the summary, or None when it has nothing to say for this report."""
+
+
+def scope_text(report: Report) -> str:
+    if report.own_only:
+        return texts.STAT_OWN
+    if report.every_unit:
+        return texts.STAT_ALL_UNITS
+    return ", ".join(u.name for u in report.units) or texts.STAT_NO_UNITS
+
+
+def title_line(report: Report) -> str:
+    return texts.STAT_TITLE.format(period=report.period.label, scope=scope_text(report))
+
+
+def totals_line(report: Report) -> str:
+    now, then = report.current.total, report.previous.total
+    template = texts.STAT_SUMMARY_BEFORE_PARTIAL if report.partial else texts.STAT_SUMMARY_BEFORE
+    compared = template.format(previous=previous(report.period).label, count=then.asked)
+    percent = percent_change(now.asked, then.asked)
+    if percent is not None:
+        compared += f", {percent}"
+    return texts.STAT_SUMMARY_TOTALS.format(
+        asked=now.asked, compared=compared, handled=now.handled, open=now.open
     )
-    before_label = previous(report.period).label
-    compared = texts.STAT_PARTIAL if report.partial else texts.STAT_COMPARED
-    now, then = report.current, report.previous
-    return [
-        texts.STAT_TITLE.format(period=report.period.label, scope=scope),
-        compared.format(previous=before_label),
-        texts.STAT_TOTALS.format(
-            asked=now.total.asked,
-            change=change_text(now.total.asked, then.total.asked),
-            handled=now.total.handled,
-            open=now.total.open,
-        ),
-        texts.STAT_FIRST_RESPONSE.format(
-            times=times_text(now.times.first_response, then.times.first_response)
-        ),
-        texts.STAT_ANSWER.format(times=times_text(now.times.answer, then.times.answer)),
-    ]
+
+
+def times_line(report: Report) -> str:
+    now, then = report.current.times, report.previous.times
+    if now.answer.count == 0 or now.answer.median is None:
+        return texts.STAT_SUMMARY_NO_ANSWERS
+    answer = duration_text(now.answer.median)
+    if then.answer.median is not None:
+        answer += texts.STAT_SUMMARY_TIMES_BEFORE.format(median=duration_text(then.answer.median))
+    return texts.STAT_SUMMARY_TIMES.format(
+        answer=answer, first=duration_text(now.first_response.median)
+    )
+
+
+def top_line(report: Report) -> str | None:
+    """The three categories with the most questions, when there are several."""
+    names = category_names(report.categories)
+    counts = report.current.by_category
+    order = {c.slug: i for i, c in enumerate(report.categories)}
+    top = sorted(
+        (s for s in counts if counts[s].asked),
+        key=lambda s: (-counts[s].asked, order.get(s, len(order))),
+    )[:3]
+    if len(top) < 2:
+        return None
+    listed = " · ".join(f"{names.get(s, s)} {counts[s].asked}" for s in top)
+    return texts.STAT_SUMMARY_TOP.format(categories=listed)
+
+
+SUMMARY_LINES: tuple[SummaryLine, ...] = (title_line, totals_line, times_line, top_line)
+"""The summary, a line each: a new figure is one more function here."""
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The short summary that fits a phone: title, counts and change, times, top categories."""
+    return [line for build in SUMMARY_LINES if (line := build(report)) is not None]
+
+
+def nothing_line(report: Report) -> str | None:
+    """The one line for a period without questions; None when there were some."""
+    if report.current.total.asked:
+        return None
+    before = report.previous.total.asked
+    if before == 0:
+        return texts.STAT_NOTHING.format(period=report.period.label)
+    return texts.STAT_NOTHING_NOW.format(
+        period=report.period.label, previous=previous(report.period).label, count=before
+    )
 
 
 def _category_rows(report: Report) -> list[Row]:
@@ -130,30 +176,70 @@ def _unit_rows(report: Report) -> list[Row]:
     ]
 
 
-def _unit_times(report: Report) -> list[Row]:
-    rows: list[Row] = []
-    for unit in report.units:
-        times = report.current.unit_times.get(unit.id, ResponseTimes())
-        first, answer = times.first_response, times.answer
-        rows.append(
-            [
-                unit.name,
-                *(duration_text(v) for v in (first.median, first.p90, answer.median, answer.p90)),
-            ]
-        )
+def _times_row(name: str, times: ResponseTimes) -> Row:
+    first, answer = times.first_response, times.answer
+    return [name, *(duration_text(v) for v in (first.median, first.p90, answer.median, answer.p90))]
+
+
+def _times_rows(report: Report) -> list[Row]:
+    rows = [_times_row(texts.REPORT_COL_TOTAL, report.current.times)]
+    if len(report.units) > 1:
+        for unit in report.units:
+            rows.append(
+                _times_row(unit.name, report.current.unit_times.get(unit.id, ResponseTimes()))
+            )
     return rows
 
 
-def report_text(report: Report) -> str:
-    """The whole /statistik reply."""
-    lines = _headline(report)
-    if report.current.total.asked == 0 and report.previous.total.asked == 0:
-        return "\n".join([*lines, texts.STAT_NOTHING.format(period=report.period.label)])
-    counts = [texts.STAT_COL_ASKED, texts.STAT_COL_HANDLED, texts.STAT_COL_OPEN]
-    counts.append(texts.STAT_COL_PREVIOUS)
-    body = table([texts.STAT_COL_CATEGORY, *counts], _category_rows(report))
-    body += ["", *table([texts.STAT_COL_DIRECTION, *counts], _direction_rows(report))]
+def _text_table(title: str, headers: Sequence[str], rows: Sequence[Row]) -> TextTable:
+    return TextTable(title, tuple(headers), tuple(tuple(str(c) for c in row) for row in rows))
+
+
+def report_tables(report: Report) -> list[TextTable]:
+    """The tables of `/statistik tabell`: by category, direction, unit and response times."""
+    counts = (
+        texts.STAT_COL_ASKED,
+        texts.STAT_COL_HANDLED,
+        texts.STAT_COL_OPEN,
+        texts.STAT_COL_PREVIOUS,
+    )
+    tables = [
+        _text_table(
+            texts.STAT_TABLE_CATEGORY, (texts.STAT_COL_CATEGORY, *counts), _category_rows(report)
+        ),
+        _text_table(
+            texts.STAT_TABLE_DIRECTION, (texts.STAT_COL_DIRECTION, *counts), _direction_rows(report)
+        ),
+    ]
     if len(report.units) > 1 or report.own_only:
-        body += ["", *table([texts.STAT_COL_UNIT, *counts], _unit_rows(report))]
-        body += ["", *table(texts.STAT_TIMES_HEADERS, _unit_times(report))]
-    return "\n".join([*lines, "```", *body, "```"])
+        tables.append(
+            _text_table(texts.STAT_TABLE_UNIT, (texts.STAT_COL_UNIT, *counts), _unit_rows(report))
+        )
+    tables.append(
+        _text_table(texts.STAT_TABLE_TIMES, texts.STAT_TIMES_HEADERS, _times_rows(report))
+    )
+    return tables
+
+
+def report_reply(report: Report, *, with_tables: bool, arguments: str = "") -> StatisticsReply:
+    """The /statistik reply: the summary and a hint to the tables, or the summary and the
+    tables; a single line when nothing was asked in the period."""
+    nothing = nothing_line(report)
+    if nothing is not None:
+        return StatisticsReply(nothing, summary=(nothing,))
+    summary = summary_lines(report)
+    if not with_tables:
+        hint = texts.STAT_SUMMARY_TABLE_HINT.format(arguments=f" {arguments}" if arguments else "")
+        return StatisticsReply("\n".join([*summary, hint]), summary=(*summary, hint))
+    tables = report_tables(report)
+    body: list[str] = []
+    for each in tables:
+        body += [*([""] if body else []), *table(each.headers, each.rows)]
+    return StatisticsReply(
+        "\n".join([*summary, "```", *body, "```"]), summary=tuple(summary), tables=tuple(tables)
+    )
+
+
+def report_text(report: Report) -> str:
+    """The whole /statistik reply with its tables, as text."""
+    return report_reply(report, with_tables=True).text
