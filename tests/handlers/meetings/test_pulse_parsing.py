@@ -117,6 +117,10 @@ def test_a_day_before_reminder_for_a_monday_meeting_comes_on_friday() -> None:
         "första tisdagen i månaden kl 10",
         "var tredje månad",
         "vardagar kl 9",
+        "jämna veckor onsdag kl 10",
+        "udda veckor måndag och torsdag kl 9",
+        "varannan vecka måndag och torsdag kl 9",
+        "varje vardag kl 8.30",
     ],
 )
 def test_rules_survive_json(phrase: str) -> None:
@@ -181,6 +185,10 @@ def test_a_reminder_after_the_meeting_started_is_missed() -> None:
         "första tisdagen i månaden kl 10",
         "den 15:e varje månad kl 9",
         "vardagar kl 9",
+        "jämna veckor onsdag kl 10",
+        "udda veckor",
+        "varannan vecka måndag och torsdag kl 9",
+        "var fjärde vecka tisdag och fredag kl 14",
     ],
 )
 def test_a_window_years_ahead_has_the_same_dates_as_walking_there(phrase: str) -> None:
@@ -189,3 +197,41 @@ def test_a_window_years_ahead_has_the_same_dates_as_walking_there(phrase: str) -
     walked = [t for t in planned_times(rule_series.rule, until=end) if t >= start]
     window = occurrences(rule_series, [], start=start, end=end)
     assert [o.planned for o in window] == walked and walked
+
+
+def test_even_and_odd_weeks_follow_the_iso_week_number_across_week_53() -> None:
+    # 2026 has a week 53 (28 December - 3 January): the odd weeks 53 and 1 follow each other.
+    window = {"start": at(2026, 12, 1), "end": at(2027, 1, 25)}
+    even = occurrences(series("jämna veckor onsdag kl 10"), [], **window)
+    odd = occurrences(series("udda veckor onsdag kl 10"), [], **window)
+    assert [local(o.planned).strftime("%d/%m") for o in even] == ["09/12", "23/12", "13/01"]
+    assert [local(o.planned).strftime("%d/%m") for o in odd] == [
+        "02/12",
+        "16/12",
+        "30/12",
+        "06/01",
+        "20/01",
+    ]
+
+
+def test_several_weekdays_every_other_week_keep_nine_oclock_across_the_spring_dst() -> None:
+    found = occurrences(
+        series("varannan vecka måndag och torsdag kl 9"),
+        [],
+        start=at(2027, 3, 15),
+        end=at(2027, 4, 9),
+    )
+    # From the first date (Thursday 26 November 2026, week 48) every other week: 11 and 13.
+    assert [local(o.planned).strftime("%a %d/%m %H:%M") for o in found] == [
+        "Mon 15/03 09:00",
+        "Thu 18/03 09:00",
+        "Mon 29/03 09:00",
+        "Thu 01/04 09:00",
+    ]
+    assert [o.planned.hour for o in found] == [8, 8, 7, 7]  # UTC moves, 09:00 stays
+    assert found[2].holiday == "annandag påsk"
+
+
+def test_every_working_day_skips_the_easter_holidays() -> None:
+    found = occurrences(series("varje vardag kl 9"), [], start=at(2027, 3, 24), end=at(2027, 4, 1))
+    assert [local(o.planned).day for o in found] == [24, 25, 30, 31, 1]  # not 26 or 29
