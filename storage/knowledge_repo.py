@@ -249,7 +249,7 @@ class KnowledgeRepository:
             else:
                 self.session.execute(
                     text("SELECT set_config('statement_timeout', :ms, true)"),
-                    {"ms": str(budget_ms)},
+                    {"ms": str(max(budget_ms, 1))},
                 )
                 yield
                 self.session.execute(text("SELECT set_config('statement_timeout', '0', true)"))
@@ -277,13 +277,10 @@ class KnowledgeRepository:
         where = [use.at >= start, use.at < end]
         if unit_ids is not None:
             where.append(use.unit_id.in_(unit_ids))
-        by_category = dict(
-            self.session.execute(
-                select(use.category, func.count()).where(*where).group_by(use.category)
-            )
-            .tuples()
-            .all()
+        counted = self.session.execute(
+            select(use.category, func.count()).where(*where).group_by(use.category)
         )
+        by_category = {str(slug): int(count) for slug, count in counted}
         top_rows = self.session.execute(
             select(use.entry_id, KnowledgeEntryRow.title, func.count().label("uses"))
             .join(KnowledgeEntryRow, KnowledgeEntryRow.id == use.entry_id)
