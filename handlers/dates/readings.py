@@ -206,7 +206,7 @@ def _end(start: time, end: tuple[int, int, bool] | None) -> time | None:
     if end is None:
         return None
     hour, minute, flexible = end
-    hours = [hour % 12, hour % 12 + 12] if flexible else [hour]
+    hours = [hour, (hour + 12) % 24] if flexible else [hour]  # as typed first: "kl 00-12"
     for h in hours:
         if 0 <= h <= 23 and 0 <= minute <= 59 and time(h, minute) > start:
             return time(h, minute)
