@@ -16,7 +16,8 @@ from typing import TextIO
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.delivery import OutboxSender
-from handlers.kernel import ChatLocation, Person, texts
+from handlers.kernel import Ask, ChatLocation, Person, texts
+from handlers.knowledge import suggestions_after_asking
 from handlers.questions import CardView, card_lines
 
 PLATFORM = "console"
@@ -102,7 +103,15 @@ class Console:
             reply = self.app.core.handle(Request(PLATFORM, self.user, line))
         if reply is not None:
             self._print("Bryggan: " + reply.text.replace("\n", "\n  "))
+            if reply.accepted and isinstance(self.app.core.registry.parse(line), Ask):
+                self._suggest(reply.ref)
         self.sender.drain()
+
+    def _suggest(self, ref: str | None) -> None:
+        """Entries like the question just registered, after its reply (never before)."""
+        suggestion = suggestions_after_asking(self.app.core.stores, ref)
+        if suggestion:
+            self._print("Bryggan: " + suggestion.replace("\n", "\n  "))
 
     def _channel_of(self, ref: str) -> str | None:
         with self.app.stores() as store:
