@@ -1,0 +1,394 @@
+"""Memory under steady use: does a bot's resident memory stay flat while questions keep coming?
+
+Slack (HTTP mode): a load generator posts signed `/fraga` one-liners at `--rate` a second
+(open loop: on a fixed schedule, whatever the answers take) for `--minutes`, to one server at
+a time, each a child process against the Slack stand-in (its own process):
+
+- Bryggan (`bryggan run`, HTTP mode) on a SQLite file, and on PostgreSQL when a URL is given
+  (a schema of its own): each question committed, its card and the contact's notice posted
+  from the outbox, the due job running every minute;
+- the durable-limit app (`bench/durable_limit.py`): bolt, one Core transaction per question
+  and an outbox sender; the floor to compare with.
+
+The server's RSS (VmRSS) is sampled every `--sample` seconds. Printed per server: the
+samples, the growth per 1,000 questions after the `--warmup` minutes, and the % growth from
+the end of the warm-up to the end (the target for Bryggan: under 2 %). With `--tracemalloc`,
+Bryggan runs under tracemalloc and the bench prints the 15 largest differences in traced
+memory between the end of the warm-up and the end, by source line.
+
+Matrix: `--matrix N` runs N commands against a local Synapse (a question's life: ask, list,
+claim, close; each waits for the reply and Bryggan's empty outbox) after 20 to warm up, and
+prints Bryggan's RSS every 100 commands and the growth. No assertions.
+
+    python -m bench.bench_memory [--minutes 10] [--rate 10] [--warmup 2] [--sample 30]
+        [--servers sqlite,postgres,durable] [--postgres URL] [--matrix 500] [--tracemalloc]
+
+A short run: `--minutes 1 --warmup 0.5 --sample 10 --matrix 40`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import http.client
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.servers import (
+    SLACK_ENV,
+    StandInProcess,
+    bryggan,
+    postgres_schema,
+    ready_by_401,
+    rss_kib,
+    stop,
+    wait_until,
+)
+from tests.bot.slack_support import CHANNEL
+from tests.faults.harness import REPO, free_port
+from tests.slack_stand_in import DEFAULT_SIGNING_SECRET, slash_command_body
+
+SNAPSHOT_DIR = "BENCH_MEMORY_SNAPSHOTS"
+"""Set in the traced child's environment: where SIGUSR1 writes its tracemalloc snapshots."""
+
+
+@dataclass
+class Sample:
+    seconds: float
+    questions: int
+    rss_mib: float
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    failures: int = 0
+    posts: int = 0
+
+    def line(self, warmup: float) -> str:
+        first = self.samples[0]
+        warm = next((s for s in self.samples if s.seconds >= warmup), first)
+        last = self.samples[-1]
+        per_k = (last.rss_mib - warm.rss_mib) / max(1, last.questions - warm.questions) * 1000
+        growth = (last.rss_mib - warm.rss_mib) / warm.rss_mib * 100
+        return (
+            f"{self.name:<22} {first.rss_mib:7.1f} {warm.rss_mib:7.1f} {last.rss_mib:7.1f}"
+            f" {per_k:+10.2f} {growth:+8.1f} %  {last.questions:6d} {self.failures:4d}"
+            f" {self.posts:6d}"
+        )
+
+
+def signed(text: str) -> tuple[bytes, dict[str, str]]:
+    """A `/fraga` from Lisa in CYSTAD, signed now as Slack signs it."""
+    body = slash_command_body("/fraga", text, "ULISA", CHANNEL)
+    stamp = str(int(time.time()))
+    digest = hmac.new(
+        DEFAULT_SIGNING_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256
+    ).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+    return body.encode(), headers
+
+
+class Load(threading.Thread):
+    """`rate` questions a second on a fixed schedule over one keep-alive connection."""
+
+    def __init__(self, port: int, rate: float, seconds: float, tag: str) -> None:
+        super().__init__(daemon=True)
+        self.port, self.rate, self.seconds, self.tag = port, rate, seconds, tag
+        self.sent = self.failures = 0
+        self.started = time.monotonic()
+
+    def run(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        total = int(self.rate * self.seconds)
+        for number in range(total):
+            delay = self.started + number / self.rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            text = f"kategori:sgi Minnesfråga {self.tag}-{number}: påverkas SGI vid deltid?"
+            body, headers = signed(text)
+            try:
+                connection.request("POST", "/slack/events", body, headers)
+                response = connection.getresponse()
+                response.read()
+                self.failures += response.status != 200
+            except (OSError, http.client.HTTPException):
+                self.failures += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.sent += 1
+        connection.close()
+
+
+def sample_while(load: Load, pid: int, every: float, name: str) -> list[Sample]:
+    """RSS of `pid` at the start and every `every` seconds until the load is done."""
+    samples = [Sample(0.0, 0, rss_kib(pid) / 1024)]
+    load.start()
+    while load.is_alive():
+        load.join(max(0.0, load.started + every * len(samples) - time.monotonic()))
+        if load.is_alive() or not samples or samples[-1].questions != load.sent:
+            seconds = time.monotonic() - load.started
+            samples.append(Sample(seconds, load.sent, rss_kib(pid) / 1024))
+            rss = samples[-1].rss_mib
+            print(f"  {name}: {seconds:5.0f} s {load.sent:6d} questions {rss:6.1f} MiB", flush=True)
+    return samples
+
+
+def wait_posts(stand_in: StandInProcess, at_least: int, timeout: float = 120) -> int:
+    """Until the stand-in has `at_least` posts (or the timeout): how many it has."""
+    deadline = time.monotonic() + timeout
+    while True:
+        posts = int(stand_in.summary()["posts"])
+        if posts >= at_least or time.monotonic() > deadline:
+            return posts
+        time.sleep(0.5)
+
+
+def slack_run(
+    name: str,
+    start: Callable[[Path, str], tuple[Any, int, int]],
+    posts_per_question: int,
+    args: argparse.Namespace,
+) -> Result:
+    """One server under the steady load; its samples and how much reached the stand-in."""
+    with tempfile.TemporaryDirectory() as folder:
+        stand_in = StandInProcess()
+        handle, pid, port = start(Path(folder), stand_in.base_url)
+        try:
+            load = Load(port, args.rate, args.minutes * 60, name.split()[0])
+            result = Result(name, sample_while(load, pid, args.sample, name))
+            result.failures = load.failures
+            result.posts = wait_posts(stand_in, posts_per_question * load.sent)
+            if args.tracemalloc and name.startswith("Bryggan"):
+                os.kill(pid, signal.SIGUSR1)
+                print_snapshot_diff(Path(folder), name)
+            return result
+        finally:
+            if isinstance(handle, subprocess.Popen):
+                stop(handle)
+            else:
+                handle.stop()
+            stand_in.close()
+
+
+def start_bryggan(database_url: str, traced: bool) -> Callable[[Path, str], tuple[Any, int, int]]:
+    def start(folder: Path, base_url: str) -> tuple[Any, int, int]:
+        process = bryggan(folder, database_url or f"sqlite:///{folder / 'b.sqlite3'}", base_url)
+        if traced:
+            env = {**process.env, SNAPSHOT_DIR: str(folder)}
+            command = [sys.executable, "-m", "bench.bench_memory", "--traced-child"]
+            command += ["--config", str(process.config), "run"]
+            with process.log.open("ab") as out:
+                process.process = subprocess.Popen(
+                    command, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env
+                )
+        else:
+            process.start()
+        process.wait_ready(120)
+        return process, process.pid, process.port
+
+    return start
+
+
+def start_durable(folder: Path, base_url: str) -> tuple[Any, int, int]:
+    port = free_port()
+    command = [sys.executable, "-m", "bench.durable_limit", str(port), base_url]
+    command.append(f"sqlite:///{folder / 'durable.sqlite3'}")
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **SLACK_ENV},
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_until(lambda: ready_by_401(port), process)
+    return process, process.pid, port
+
+
+# --- tracemalloc in the Bryggan child ---------------------------------------------------------
+
+
+def traced_child(argv: list[str]) -> int:
+    """`bryggan` under tracemalloc; SIGUSR1 writes a snapshot (snap-1, snap-2, …)."""
+    from bot.cli import main as bryggan_main
+
+    tracemalloc.start(8)
+    folder = Path(os.environ[SNAPSHOT_DIR])
+    taken = [0]
+
+    def snapshot(*_: object) -> None:
+        taken[0] += 1
+        snap = tracemalloc.take_snapshot().filter_traces(
+            [tracemalloc.Filter(False, tracemalloc.__file__)]
+        )
+        (folder / f"snap-{taken[0]}.tmp").write_bytes(pickle.dumps(snap))
+        (folder / f"snap-{taken[0]}.tmp").rename(folder / f"snap-{taken[0]}.pickle")
+
+    signal.signal(signal.SIGUSR1, snapshot)
+    threading.Timer(
+        float(os.environ.get("BENCH_MEMORY_WARMUP", "120")), os.kill, (os.getpid(), signal.SIGUSR1)
+    ).start()
+    return bryggan_main(argv)
+
+
+def print_snapshot_diff(folder: Path, name: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    paths = [folder / "snap-1.pickle", folder / "snap-2.pickle"]
+    while not all(p.exists() for p in paths) and time.monotonic() < deadline:
+        time.sleep(1)
+    if not all(p.exists() for p in paths):
+        print(f"  {name}: no tracemalloc snapshots")
+        return
+    first, last = (pickle.loads(p.read_bytes()) for p in paths)
+    print(f"\n{name}: tracemalloc, end of warm-up → end (top 15 by growth, per line)")
+    for stat in last.compare_to(first, "lineno")[:15]:
+        print(f"  {stat}")
+
+
+# --- Matrix -------------------------------------------------------------------------------------
+
+
+def matrix_run(commands: int, postgres: str | None) -> None:
+    """`commands` commands to Bryggan over a local Synapse; RSS every 100 of them."""
+    import shutil
+
+    from bench.bench_matrix import Stage, drop_schema, fresh_schema
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-memory-matrix-"))
+    from tests.matrix_homeserver import SynapseHomeserver
+
+    synapse = SynapseHomeserver(tmp / "synapse")
+    synapse.start()
+    schema, database_url = fresh_schema(postgres) if postgres else ("", "")
+    stage = Stage(synapse, tmp, database_url or f"sqlite:///{tmp / 'bryggan.sqlite3'}", False)
+    try:
+        samples = asyncio.run(_matrix_commands(stage, commands))
+    except BaseException:
+        print((tmp / "bryggan.log").read_text(errors="replace")[-3000:])
+        raise
+    finally:
+        stage.stop()
+        synapse.stop()
+        if schema and postgres:
+            drop_schema(postgres, schema)
+        shutil.rmtree(tmp, ignore_errors=True)
+    base = samples[0][1]
+    print(f"\nMatrix ({'PostgreSQL' if postgres else 'SQLite'}): Bryggan's RSS, MiB")
+    for done, rss in samples:
+        print(f"  after {done:4d} commands: {rss:6.1f} ({(rss - base) / base * 100:+.1f} %)")
+    per_k = (samples[-1][1] - base) / max(1, samples[-1][0] - samples[0][0]) * 1000
+    print(f"  growth per 1,000 commands after warm-up: {per_k:+.2f} MiB")
+
+
+async def _matrix_commands(stage: Any, commands: int) -> list[tuple[int, float]]:
+    from sqlalchemy import create_engine
+
+    from bench.bench_matrix import USERS, quiet, set_up
+    from bench.matrix_timing import timed_user
+
+    users = {name: stage.synapse.register_user(name) for name in USERS}
+    engine = create_engine(stage.database_url)
+    samples: list[tuple[int, float]] = []
+    async with (
+        timed_user(stage.synapse.base_url, users["doktor"], None) as doctor,
+        timed_user(stage.synapse.base_url, users["kontakt"], None) as contact,
+    ):
+        room, _, pid = await set_up(stage, users, doctor, contact)
+
+        async def say(person: Any, line: str) -> str:
+            _, answer = await person.round_trip(room, line)
+            await quiet(engine)
+            return str(answer)
+
+        done, warm_up = 0, 20
+        while done < commands + warm_up:
+            asked = await say(doctor, f"!fråga kategori:sgi Fråga {done}: påverkas SGI?")
+            ref = next(w for w in asked.replace(".", " ").split() if w.startswith("F-"))
+            await say(doctor, "!frågor")
+            await say(contact, f"!ta {ref}")
+            await say(contact, f"!stäng {ref}")
+            done += 4
+            if done == warm_up or (done > warm_up and (done - warm_up) % 100 == 0):
+                samples.append((done - warm_up, rss_kib(pid) / 1024))
+    engine.dispose()
+    return samples
+
+
+@contextmanager
+def servers(args: argparse.Namespace) -> Iterator[list[tuple[str, Any, int]]]:
+    """(name, start function, posts per question) for each server asked for."""
+    chosen = args.servers.split(",")
+    runs: list[tuple[str, Any, int]] = []
+    with (
+        postgres_schema(args.postgres) if args.postgres and "postgres" in chosen else _none() as pg
+    ):
+        if "sqlite" in chosen:
+            runs.append(("Bryggan SQLite", start_bryggan("", args.tracemalloc), 2))
+        if "postgres" in chosen and pg:
+            runs.append(("Bryggan PostgreSQL", start_bryggan(pg, args.tracemalloc), 2))
+        if "durable" in chosen:
+            runs.append(("durable limit (SQLite)", start_durable, 1))
+        yield runs
+
+
+@contextmanager
+def _none() -> Iterator[str]:
+    yield ""
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--traced-child"]:
+        sys.exit(traced_child(sys.argv[2:]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--rate", type=float, default=10, help="questions a second")
+    parser.add_argument("--warmup", type=float, default=2, help="minutes")
+    parser.add_argument("--sample", type=float, default=30, help="seconds between samples")
+    parser.add_argument("--servers", default="sqlite,postgres,durable")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BRYGGAN_BENCH_POSTGRES_URL")
+        or os.environ.get("BRYGGAN_TEST_POSTGRES_URL"),
+    )
+    parser.add_argument("--matrix", type=int, default=0, help="Matrix commands (0: none)")
+    parser.add_argument("--tracemalloc", action="store_true")
+    args = parser.parse_args()
+    os.environ["BENCH_MEMORY_WARMUP"] = str(args.warmup * 60)
+    results = []
+    with servers(args) as runs:
+        for name, start, posts in runs:
+            print(f"{name}: {args.rate:g} questions/s for {args.minutes:g} min", flush=True)
+            results.append(slack_run(name, start, posts, args))
+    if results:
+        print(
+            f"\n{'server':<22} {'start':>7} {'warm':>7} {'end':>7} {'MiB/1000q':>10}"
+            f" {'growth':>10}  {'asked':>6} {'fail':>4} {'posts':>6}"
+            f"\n  (MiB RSS; warm: after {args.warmup:g} min; growth from warm to end)"
+        )
+        for result in results:
+            print(result.line(args.warmup * 60))
+    if args.matrix:
+        matrix_run(args.matrix, None)
+
+
+if __name__ == "__main__":
+    main()
