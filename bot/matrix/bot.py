@@ -35,6 +35,7 @@ from bot.matrix.cross_signing import CrossSigning
 from bot.matrix.direct import DirectRooms
 from bot.matrix.events import classify, own_join_index
 from bot.matrix.handling import MessageHandler
+from bot.matrix.key_sharing import KeySharing
 from bot.matrix.messenger import TransactionIds
 from bot.matrix.undecrypted import UndecryptedEvents
 from bot.wiring import Bryggan
@@ -64,6 +65,7 @@ class MatrixBot:
         self.handler = MessageHandler(app, self.connection, self.txn_ids)
         self.cross_signing = CrossSigning(self.connection)
         self.cross_signed = False
+        self.key_sharing = KeySharing(self.connection, self.cross_signing)
         """True once this device is signed by the account's self-signing key."""
         self._cross_sign_tried = float("-inf")
         self._key = settings.state_prefix
@@ -195,6 +197,7 @@ class MatrixBot:
                 await self.connection.housekeeping()
                 if not self.cross_signed and self._cross_sign_due():
                     await self._cross_sign()
+                await self.key_sharing.answer(list(response.to_device_events))
                 await self._handle(response)
                 undecrypted = self.undecrypted.dump() if self.undecrypted.changed else None
                 if self._must_save(response, undecrypted):

@@ -14,12 +14,14 @@ from typing import Any
 
 import aiohttp
 from nio import (
+    Api,
     AsyncClient,
     AsyncClientConfig,
     EncryptionError,
     ErrorResponse,
     LocalProtocolError,
     LoginResponse,
+    MegolmEvent,
     OlmUnverifiedDeviceError,
     ProfileSetDisplayNameResponse,
     RoomRedactResponse,
@@ -174,15 +176,38 @@ class Connection:
         # Only encrypting touches Olm state; posts to plain rooms may overlap.
         turn = self.crypto_lock if encrypted else contextlib.nullcontext()
         async with turn:
-            response = await self.call(
-                self.client.room_send(
+            if encrypted and event_type == "m.reaction" and room_id in self.client.rooms:
+                request = self._send_encrypted_reaction(room_id, content, txn_id)
+            else:
+                request = self.client.room_send(
                     room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
-                ),
-                RoomSendResponse,
-                f"send {event_type} to {room_id}",
-            )
+                )
+            response = await self.call(request, RoomSendResponse, f"send {event_type} to {room_id}")
         event_id: str = response.event_id
         return event_id
+
+    async def _send_encrypted_reaction(
+        self, room_id: str, content: dict[str, Any], txn_id: str
+    ) -> Any:
+        """A reaction in an encrypted room, encrypted (nio sends reactions in clear): the
+        same steps as nio's `room_send`, without its exception for `m.reaction`. The
+        relation stays in clear, as the spec asks, so the server can still group them."""
+        client = self.client
+        if not client.rooms[room_id].members_synced:
+            await self.call(client.joined_members(room_id), None, f"members of {room_id}")
+            if client.should_query_keys:
+                await self.call(client.keys_query(), None, "keys_query")
+        if client.olm.should_share_group_session(room_id):
+            await self.call(
+                client.share_group_session(room_id, ignore_unverified_devices=True),
+                None,
+                f"room key for {room_id}",
+            )
+        event_type, encrypted = client.encrypt(room_id, "m.reaction", content)
+        method, path, data = Api.room_send(
+            client.access_token, room_id, event_type, encrypted, txn_id
+        )
+        return await client._send(RoomSendResponse, method, path, data, (room_id,))
 
     def encrypted(self, room_id: str) -> bool:
         """Whether events to the room are encrypted (an unknown room counts as encrypted:
@@ -210,10 +235,17 @@ class Connection:
         """The bot's reactions on an event: emoji → reaction event id."""
         found: dict[str, str] = {}
         relations = self.client.room_get_event_relations(
-            room_id, event_id, RelationshipType.annotation, "m.reaction"
+            room_id, event_id, RelationshipType.annotation
         )
         try:
-            async for event in relations:
+            async for found_event in relations:
+                event = found_event
+                if isinstance(event, MegolmEvent):  # an encrypted reaction: ours we can read
+                    event.room_id = room_id
+                    try:
+                        event = self.client.decrypt_event(event)
+                    except (EncryptionError, LocalProtocolError):
+                        continue
                 relation = event.source.get("content", {}).get("m.relates_to", {})
                 if event.sender == self.user_id and isinstance(relation.get("key"), str):
                     found[relation["key"]] = event.event_id

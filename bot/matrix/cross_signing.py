@@ -27,9 +27,12 @@ from typing import Any
 from urllib.parse import quote
 
 from canonicaljson import encode_canonical_json
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -66,6 +69,20 @@ def signed(obj: dict[str, Any], user_id: str, private: Ed25519PrivateKey) -> dic
     signatures = {user: dict(sigs) for user, sigs in obj.get("signatures", {}).items()}
     signatures.setdefault(user_id, {})[f"ed25519:{public_key(private)}"] = signature
     return {**bare, "signatures": signatures}
+
+
+def verifies(obj: dict[str, Any], user_id: str, public: str) -> bool:
+    """Whether `obj` carries a valid signature by `user_id`'s ed25519 key `public`."""
+    signature = obj.get("signatures", {}).get(user_id, {}).get(f"ed25519:{public}")
+    if not isinstance(signature, str) or not isinstance(public, str):
+        return False
+    bare = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
+    try:
+        key = Ed25519PublicKey.from_public_bytes(_b64decode(public))
+        key.verify(_b64decode(signature), encode_canonical_json(bare))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -175,7 +192,11 @@ class CrossSigning:
         partial.replace(self.path)
 
     async def _query(self) -> dict[str, Any]:
-        return await self._post("/keys/query", {"device_keys": {self.user_id: []}})
+        return await self.query(self.user_id)
+
+    async def query(self, user_id: str) -> dict[str, Any]:
+        """`/keys/query` for one user: their devices and cross-signing keys."""
+        return await self._post("/keys/query", {"device_keys": {user_id: []}})
 
     async def _upload(self, keys: CrossSigningKeys, *, replacing: bool) -> None:
         body: dict[str, Any] = keys.key_objects(self.user_id)

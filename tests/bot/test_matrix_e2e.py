@@ -60,6 +60,14 @@ def test_encrypted_room_end_to_end(
                 lambda: contact.reactions(room, answer, bot) == {texts.MATRIX_SAVED_REACTION},
                 "✅ on the encrypted answer",
             )
+            # Reactions are encrypted too: nio would send them in clear.
+            reactions = [
+                e
+                for e in contact.events(room, bot)
+                if (e.source.get("content") or {}).get("m.relates_to", {}).get("rel_type")
+                == "m.annotation"
+            ]
+            assert reactions and all(getattr(e, "decrypted", False) for e in reactions)
             await doctor.until(
                 lambda: "· besvarad ·" in body_of(doctor.card_now(room, card.event_id)),
                 "the encrypted edit",
