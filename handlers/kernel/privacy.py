@@ -5,19 +5,20 @@ samordningsnummer and interim numbers/reservnummer however people type or paste 
 leaves the look-alikes of everyday case talk (phone numbers, dates, amounts, organisation
 numbers, postal codes, diagnosis and case numbers) alone.
 
-People paste from journal systems and documents, so the guard scans a normalised copy of the
-text and reports spans of the original (the text itself is never changed):
+People paste from journal systems and documents, so the guard reads through what a reader does
+not see and what looks the same (the text itself is never changed; a number is reported exactly
+as written, invisible characters inside it included):
 
-- invisible characters are dropped wherever they are: zero-width space, zero-width (non-)joiner,
-  word joiner, soft hyphen, byte order mark, the invisible operators, the Mongolian vowel
-  separator, the combining grapheme joiner, direction marks and embeddings, tag characters;
-- every space character (no-break, narrow, figure, thin, ideographic, tab ...) reads as a space
-  and every line break (``\\r``, ``\\n``, line and paragraph separators ...) as ``\\n``;
+- invisible characters anywhere in a number: zero-width space, zero-width (non-)joiner, word
+  joiner, soft hyphen, byte order mark, the invisible operators, the Mongolian vowel separator,
+  the combining grapheme joiner, direction marks and embeddings, tag characters;
+- every space character (no-break, narrow, figure, thin, ideographic, tab ...) as a space, and
+  every line break (``\\r``, ``\\n``, line and paragraph separators ...) as one;
 - every dash look-alike (hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal
-  bar, minus sign, small and full-width hyphen-minus) reads as ``-``, plus look-alikes as ``+``;
-- full-width digits and letters read as ASCII ones.
+  bar, minus sign, small and full-width hyphen-minus) as ``-``, plus look-alikes as ``+``;
+- full-width digits and letters as ASCII ones.
 
-Decision rules for a candidate in the normalised copy (all must hold):
+Decision rules for a candidate (all must hold):
 
 1. Shape: an optional century, six date digits YYMMDD, an optional separator and a
    four-character serial. The century is two digits right before the date, or 18, 19 or 20 and
@@ -44,8 +45,9 @@ digits in a row followed by a four-digit serial, so they always pass, as do date
 in threes, postal codes and case numbers. A time written after a compact date (``20261122 1030``,
 also on the next line) is reported when it happens to pass the Luhn check.
 
-The scan is linear: one translation of the text (skipped when nothing needs normalising), one
-regular-expression pass whose every attempt is bounded, and a check per candidate.
+The scan is linear: one regular-expression pass over the text as it is (no normalised copy to
+build), tried only where a digit starts, possessive so that nothing is tried twice, and a check
+per candidate.
 """
 
 import re
@@ -56,38 +58,41 @@ __all__ = ["REDACTION", "find_identity_numbers", "redact_identity_numbers"]
 
 REDACTION = "[personnummer borttaget]"
 
-_INVISIBLE = (
-    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
-    + "".join(map(chr, range(0xE0000, 0xE0080)))
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right, right-to-left marks
+    (0x202A, 0x202E),  # direction embeddings and overrides
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x2069),  # direction isolates
+    (0xFEFF, 0xFEFF),  # byte order mark, zero-width no-break space
+    (0xE0000, 0xE007F),  # tag characters
 )
-_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-_SPACES += "\u202f\u205f\u3000"
-_LINE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"
-_DASHES = "\u02d7\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
-_PLUSES = "\u2795\ufb29\ufe62\uff0b"
-_FULL_WIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
-_FULL_WIDTH += "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+_INVISIBLE_SET = frozenset(
+    chr(code) for first, last in _INVISIBLE_RANGES for code in range(first, last + 1)
+)
+_INVISIBLE = "".join(f"{chr(first)}-{chr(last)}" for first, last in _INVISIBLE_RANGES)
+_SPACE = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_LINE_BREAK = "\n\r\x0b\x0c\x85\u2028\u2029"
+_DASH = "\\-\u02d7\u2010-\u2015\u2043\u2212\u2796\ufe58\ufe63\uff0d"
+_PLUS = "+\u2795\ufb29\ufe62\uff0b"
+_LETTER = "A-Za-z\uff21-\uff3a\uff41-\uff5a"
 
-_NORMALISED: dict[int, str | None] = {
-    **dict.fromkeys(map(ord, _INVISIBLE)),
-    **dict.fromkeys(map(ord, _SPACES), " "),
-    **dict.fromkeys(map(ord, _LINE_BREAKS), "\n"),
-    **dict.fromkeys(map(ord, _DASHES), "-"),
-    **dict.fromkeys(map(ord, _PLUSES), "+"),
-    **{ord(wide): chr(ord(wide) - 0xFEE0) for wide in _FULL_WIDTH},
-}
-_NEEDS_NORMALISING = re.compile("[" + re.escape("".join(map(chr, _NORMALISED))) + "]")
-_INVISIBLE_CHARACTER = re.compile("[" + re.escape(_INVISIBLE) + "]")
-
+# Each piece may be followed by invisible characters (possessively: no piece is tried twice).
+_I = f"[{_INVISIBLE}]*+"
+_D = rf"(?:\d{_I})"
+_W = f"(?:[{_SPACE}{_LINE_BREAK}]{_I})"
 _CANDIDATE = re.compile(
-    r"(?<!\d)"
-    r"(?:(?P<century>\d{2})|(?P<spaced>1[89]|20)[ \n]{1,3})?"
-    r"(?P<date>\d{6})"
-    r"(?:[ \n]{1,6}|[ \n]{0,3}[-+][ \n]{0,3})?"
-    r"(?P<serial>[A-Za-z]\d{3}|\d{4})"
-    r"(?!\d)"
+    r"(?=\d)(?<!\d)"  # the lookahead first lets the engine skip to digits
+    rf"(?:(?P<century>{_D}{_D})|(?P<spaced>(?:[1１]{_I}[89８９]|[2２]{_I}[0０]){_I}){_W}{{1,3}})?"
+    rf"(?P<date>{_D}{{6}})"
+    rf"(?:{_W}{{1,6}}|{_W}{{0,3}}[{_DASH}{_PLUS}]{_I}{_W}{{0,3}})?"
+    rf"(?P<serial>(?:[{_LETTER}]{_I}|{_D}){_D}{{2}}\d)"
+    rf"(?!{_I}\d)"
 )
+_INVISIBLE_CHARACTER = re.compile(f"[{_INVISIBLE}]")
 _CENTURIES = (18, 19, 20)
 _SAMORDNING_OFFSET = 60
 
@@ -115,48 +120,39 @@ def redact_identity_numbers(text: str) -> str:
 
 
 def _identity_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield the (start, end) of every identity number in ``text``, in order."""
-    if _NEEDS_NORMALISING.search(text) is None:
-        yield from _checked_spans(text)
-        return
-    scanned = text.translate(_NORMALISED)
-    if len(scanned) == len(text):
-        yield from _checked_spans(scanned)
-        return
-    original = _OriginalPositions([match.start() for match in _INVISIBLE_CHARACTER.finditer(text)])
-    for start, end in _checked_spans(scanned):
-        yield original.of(start), original.of(end - 1) + 1
-
-
-def _checked_spans(scanned: str) -> Iterator[tuple[int, int]]:
-    """Yield the spans of the candidates in the normalised text that pass the checks.
+    """Yield the (start, end) of every identity number in ``text``, in order.
 
     A rejected candidate never hides a real one: anything starting inside it would have to begin
     after its separator or letter, where at most four digits follow, or at the date after a
     spaced century, which is checked on its own.
     """
-    for match in _CANDIDATE.finditer(scanned):
+    for match in _CANDIDATE.finditer(text):
+        yymmdd, serial = _visible(match["date"]), _visible(match["serial"])
         century = match["century"] or match["spaced"]
-        if _is_identity_number(century, match["date"], match["serial"]):
+        if _standalone(text, match.start()) and _is_identity_number(
+            century and _visible(century), yymmdd, serial
+        ):
             yield match.span()
-        elif match["spaced"] and _is_identity_number(None, match["date"], match["serial"]):
+        elif (
+            match["spaced"]
+            and _standalone(text, match.start("date"))
+            and _is_identity_number(None, yymmdd, serial)
+        ):
             yield match.start("date"), match.end()
 
 
-class _OriginalPositions:
-    """Maps positions in the normalised text to the original, which also held the invisible
-    characters at ``removed`` (ascending). Asked in ascending order, so the walk is linear."""
+def _visible(piece: str) -> str:
+    """The piece without its invisible characters (an ASCII piece has none)."""
+    return piece if piece.isascii() else _INVISIBLE_CHARACTER.sub("", piece)
 
-    def __init__(self, removed: list[int]) -> None:
-        self._removed = removed
-        self._passed = 0
 
-    def of(self, position: int) -> int:
-        removed, passed = self._removed, self._passed
-        while passed < len(removed) and removed[passed] <= position + passed:
-            passed += 1
-        self._passed = passed
-        return position + passed
+def _standalone(text: str, start: int) -> bool:
+    """Whether no digit comes right before ``start``, invisible characters read through (the
+    pattern's look-behind sees only the character right before)."""
+    before = start - 1
+    while before >= 0 and text[before] in _INVISIBLE_SET:
+        before -= 1
+    return before < 0 or not text[before].isdecimal()
 
 
 def _is_identity_number(century: str | None, yymmdd: str, serial: str) -> bool:
