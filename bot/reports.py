@@ -2,50 +2,44 @@
 
 Counts by category, direction, unit and month, categories per unit and response times,
 for the period and against the period before; with `--per-contact`, the workload per
-contact by name (the CLI is an administrator's tool). Rendered as Markdown or HTML by
-`bot.report_render`. Only anonymous facts otherwise: no free text, no other names.
+contact by name (the CLI is an administrator's tool), questions nobody has taken included.
+Each table comes with a chart of the same figures (`bot.report_charts`) and footnotes that
+explain where two figures differ (answered against handled, rounded shares). Rendered as
+Markdown, HTML or xlsx by `bot.report_render`. Only anonymous facts otherwise: no free
+text, no other names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from bot.report_charts import Chart, Series
+from bot.report_tables import (
+    MARKS,
+    Cells,
+    Reconciliation,
+    ReportDocument,
+    Table,
+    reconciliation,
+    times_table,
+)
 from handlers.dates import Period, local_today, month_boundaries, previous
 from handlers.kernel import MONTH_NAMES, Category, Direction, Store, StoreFactory, texts
 from handlers.statistics import (
-    Percentiles,
     Report,
-    ResponseTimes,
     Scope,
     StatisticsQueries,
     Tally,
     build_report,
     category_names,
-    duration_text,
+    category_slots,
     percent_change,
     statistics_queries,
     sum_by,
 )
 
-Cells = tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: Cells
-    rows: tuple[Cells, ...]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    title: str
-    intro: str
-    tables: tuple[Table, ...]
-    footer: str
+__all__ = ["ReportDocument", "Table", "build_document"]
 
 
 def _share(part: int, whole: int) -> str:
@@ -68,7 +62,21 @@ _COMPARED = (
 )
 
 
-def overview_table(report: Report) -> Table:
+def _two_periods(title: str, report: Report, labels: Sequence[str], now: Sequence[int],
+                 before: Sequence[int]) -> Chart:  # fmt: skip
+    """This period's and the one before's counts side by side."""
+    return Chart(
+        title,
+        tuple(labels),
+        (
+            Series(report.period.label, tuple(map(float, now))),
+            Series(previous(report.period).label, tuple(map(float, before))),
+        ),
+        texts.REPORT_CHART_QUESTIONS,
+    )
+
+
+def overview_table(report: Report, numbers: Reconciliation) -> Table:
     now, then = report.current.total, report.previous.total
     rows = [
         (texts.REPORT_ROW_ASKED, now.asked, then.asked),
@@ -77,22 +85,52 @@ def overview_table(report: Report) -> Table:
     ]
     headers = ("", report.period.label, previous(report.period).label, texts.REPORT_COL_CHANGE)
     cells = tuple((name, str(a), str(b), percent_change(a, b) or "–") for name, a, b in rows)
-    return Table(texts.REPORT_OVERVIEW, headers, cells)
+    chart = _two_periods(
+        texts.REPORT_OVERVIEW, report, [r[0] for r in rows], [r[1] for r in rows],
+        [r[2] for r in rows],
+    )  # fmt: skip
+    marked = (cells[0], (cells[1][0] + MARKS[0], *cells[1][1:]), cells[2])
+    return Table(texts.REPORT_OVERVIEW, headers, marked, footnotes=(numbers.note(),), chart=chart)
+
+
+def _share_note(rows: Sequence[Cells], whole: int) -> tuple[str, ...]:
+    total = sum(int(row[2].removesuffix(" %")) for row in rows if row[2] != "–")
+    return () if not whole or total == 100 else (texts.REPORT_NOTE_SHARES.format(sum=total),)
+
+
+def _alone(name: str, index: int, count: int, length: int, slot: int | None) -> Series:
+    """A category's bar on its own row of a one-bar-per-category chart."""
+    values = [0.0] * length
+    values[index] = float(count)
+    return Series(name, tuple(values), slot)
 
 
 def category_table(report: Report, categories: Sequence[Category]) -> Table:
     now, then = report.current.by_category, report.previous.by_category
     slugs = [c.slug for c in categories if c.active or c.slug in now or c.slug in then]
-    names = category_names(categories)
+    names, slots = category_names(categories), category_slots(categories)
     whole = report.current.total.asked
     rows = [
         (names.get(s, s), *_compared(now.get(s, Tally()), then.get(s, Tally()), whole))
         for s in slugs
     ]
-    rows.append(
-        (texts.REPORT_COL_TOTAL, *_compared(report.current.total, report.previous.total, whole))
+    notes = _share_note(rows, whole)
+    total = (texts.REPORT_COL_TOTAL, *_compared(report.current.total, report.previous.total, whole))
+    if notes:
+        total = (total[0], total[1], total[2] + MARKS[0], *total[3:])
+    shown = [s for s in slugs if now.get(s, Tally()).asked]
+    chart = Chart(
+        texts.REPORT_BY_CATEGORY,
+        tuple(names.get(s, s) for s in shown),
+        tuple(
+            _alone(names.get(s, s), i, now[s].asked, len(shown), slots.get(s))
+            for i, s in enumerate(shown)
+        ),
+        texts.REPORT_CHART_QUESTIONS,
+        per_label=True,
     )
-    return Table(texts.REPORT_BY_CATEGORY, (texts.STAT_COL_CATEGORY, *_COMPARED), tuple(rows))
+    headers = (texts.STAT_COL_CATEGORY, *_COMPARED)
+    return Table(texts.REPORT_BY_CATEGORY, headers, (*rows, total), footnotes=notes, chart=chart)
 
 
 def direction_table(report: Report) -> Table:
@@ -102,63 +140,64 @@ def direction_table(report: Report) -> Table:
         (texts.DIRECTION[d], *_compared(now.get(d, Tally()), then.get(d, Tally()), whole))
         for d in Direction
     )
-    return Table(texts.REPORT_BY_DIRECTION, (texts.STAT_COL_DIRECTION, *_COMPARED), rows)
+    chart = _two_periods(
+        texts.REPORT_BY_DIRECTION, report, [texts.DIRECTION[d] for d in Direction],
+        [now.get(d, Tally()).asked for d in Direction],
+        [then.get(d, Tally()).asked for d in Direction],
+    )  # fmt: skip
+    return Table(
+        texts.REPORT_BY_DIRECTION, (texts.STAT_COL_DIRECTION, *_COMPARED), rows, chart=chart
+    )
+
+
+def _by_direction(title: str, labels: Sequence[str], split: Sequence[Sequence[int]]) -> Chart:
+    """Stacked bars: each label's questions in the two directions."""
+    series = tuple(
+        Series(texts.DIRECTION[d], tuple(float(row[i]) for row in split))
+        for i, d in enumerate(Direction)
+    )
+    return Chart(title, tuple(labels), series, texts.REPORT_CHART_QUESTIONS, stacked=True)
 
 
 def unit_table(report: Report) -> Table:
     now, then = report.current.by_unit, report.previous.by_unit
     directions = sum_by(report.current.rows, lambda row: (row.unit_id, row.direction))
     whole = report.current.total.asked
-    rows = []
+    rows, split = [], []
     for unit in report.units:
-        split = tuple(str(directions.get((unit.id, d), Tally()).asked) for d in Direction)
-        rows.append(
-            (
-                unit.name,
-                *split,
-                *_compared(now.get(unit.id, Tally()), then.get(unit.id, Tally()), whole),
-            )
-        )
+        counts = [directions.get((unit.id, d), Tally()).asked for d in Direction]
+        split.append(counts)
+        compared = _compared(now.get(unit.id, Tally()), then.get(unit.id, Tally()), whole)
+        rows.append((unit.name, *map(str, counts), *compared))
     headers = (texts.STAT_COL_UNIT, *(texts.DIRECTION[d] for d in Direction), *_COMPARED)
-    return Table(texts.REPORT_BY_UNIT, headers, tuple(rows))
+    chart = _by_direction(texts.REPORT_BY_UNIT, [u.name for u in report.units], split)
+    return Table(texts.REPORT_BY_UNIT, headers, tuple(rows), chart=chart)
 
 
 def category_unit_table(report: Report, categories: Sequence[Category]) -> Table:
     cells = sum_by(report.current.rows, lambda row: (row.category, row.unit_id))
-    names = category_names(categories)
+    names, slots = category_names(categories), category_slots(categories)
     slugs = [c.slug for c in categories if report.current.by_category.get(c.slug)]
     rows = []
     for slug in slugs:
         counts = [cells.get((slug, u.id), Tally()).asked for u in report.units]
         rows.append((names.get(slug, slug), *map(str, counts), str(sum(counts))))
+    totals = [report.current.by_unit.get(u.id, Tally()).asked for u in report.units]
+    rows.append((texts.REPORT_COL_TOTAL + MARKS[0], *map(str, totals), str(sum(totals))))
     headers = (texts.STAT_COL_CATEGORY, *(u.name for u in report.units), texts.REPORT_COL_TOTAL)
-    return Table(texts.REPORT_CATEGORY_BY_UNIT, headers, tuple(rows))
-
-
-def _times_cells(name: str, times: ResponseTimes) -> Cells:
-    first, answer = times.first_response, times.answer
-
-    def both(p: Percentiles) -> Cells:
-        return (duration_text(p.median), duration_text(p.p90))
-
-    return (name, *both(first), *both(answer), str(answer.count))
-
-
-def times_table(report: Report) -> Table:
-    rows = [_times_cells(texts.REPORT_COL_TOTAL, report.current.times)]
-    for unit in report.units:
-        rows.append(
-            _times_cells(unit.name, report.current.unit_times.get(unit.id, ResponseTimes()))
-        )
-    headers = (
-        "",
-        texts.REPORT_COL_FIRST_MEDIAN,
-        texts.REPORT_COL_FIRST_P90,
-        texts.REPORT_COL_ANSWER_MEDIAN,
-        texts.REPORT_COL_ANSWER_P90,
-        texts.REPORT_COL_ANSWERED,
+    series = []
+    for slug in slugs:
+        counts = [cells.get((slug, u.id), Tally()).asked for u in report.units]
+        series.append(Series(names.get(slug, slug), tuple(map(float, counts)), slots.get(slug)))
+    chart = Chart(
+        texts.REPORT_CATEGORY_BY_UNIT,
+        tuple(u.name for u in report.units),
+        tuple(series),
+        texts.REPORT_CHART_QUESTIONS,
+        stacked=True,
     )
-    return Table(texts.REPORT_TIMES, headers, tuple(rows), texts.REPORT_TIMES_NOTE)
+    note = (texts.REPORT_NOTE_CATEGORY_UNIT,)
+    return Table(texts.REPORT_CATEGORY_BY_UNIT, headers, tuple(rows), footnotes=note, chart=chart)
 
 
 def month_table(queries: StatisticsQueries, period: Period) -> Table:
@@ -168,20 +207,24 @@ def month_table(queries: StatisticsQueries, period: Period) -> Table:
     cells: dict[tuple[int, str], Tally] = {}
     for row in rows:
         cells[(row.bucket, row.key)] = cells.get((row.bucket, row.key), Tally()) + row.tally
-    table = []
+    table, split, labels = [], [], []
+    everything = Tally()
     for index, month in enumerate(months):
-        split = [cells.get((index, d.value), Tally()) for d in Direction]
-        total = sum(split, Tally())
+        parts = [cells.get((index, d.value), Tally()) for d in Direction]
+        total = sum(parts, Tally())
+        everything += total
         label = f"{MONTH_NAMES[month.first.month - 1]} {month.first.year}"
+        labels.append(MONTH_NAMES[month.first.month - 1][:3])
+        split.append([t.asked for t in parts])
         table.append(
-            (
-                label,
-                str(total.asked),
-                *(str(t.asked) for t in split),
-                str(total.handled),
-                str(total.open),
-            )
-        )
+            (label, str(total.asked), *(str(t.asked) for t in parts), str(total.handled),
+             str(total.open))
+        )  # fmt: skip
+    directions = [sum(row[i] for row in split) for i in range(len(Direction))]
+    table.append(
+        (texts.REPORT_COL_TOTAL + MARKS[0], str(everything.asked), *map(str, directions),
+         str(everything.handled), str(everything.open))
+    )  # fmt: skip
     headers = (
         texts.REPORT_COL_MONTH,
         texts.STAT_COL_ASKED,
@@ -189,23 +232,51 @@ def month_table(queries: StatisticsQueries, period: Period) -> Table:
         texts.STAT_COL_HANDLED,
         texts.STAT_COL_OPEN,
     )
-    return Table(texts.REPORT_BY_MONTH, headers, tuple(table))
+    chart = _by_direction(texts.REPORT_BY_MONTH, labels, split)
+    chart = Chart(chart.title, chart.labels, chart.series, chart.axis, "columns", stacked=True)
+    notes = (texts.REPORT_NOTE_MONTHS,)
+    return Table(texts.REPORT_BY_MONTH, headers, tuple(table), footnotes=notes, chart=chart)
 
 
-def workload_table(store: Store, queries: StatisticsQueries, period: Period) -> Table:
-    rows = queries.statistics_workload(scope=Scope(), window=period.window)
+def workload_table(store: Store, queries: StatisticsQueries, report: Report) -> Table:
+    """Per contact, by who has the questions now; the ones nobody has taken on a row of
+    their own, so the total is every question asked."""
+    rows = queries.statistics_workload(scope=Scope(), window=report.period.window)
     named = sorted(
         ((store.person(person_id=r.person_id).name, r.tally) for r in rows),
         key=lambda x: (-x[1].asked, x[0]),
     )
-    cells = tuple((name, str(t.asked), str(t.handled), str(t.open)) for name, t in named)
+    total = report.current.total
+    taken = sum((t for _, t in named), Tally())
+    nobody = Tally(total.asked - taken.asked, total.handled - taken.handled,
+                   total.open - taken.open)  # fmt: skip
+    named.append((texts.REPORT_UNASSIGNED, nobody))
+    cells = [(name, str(t.asked), str(t.handled), str(t.open)) for name, t in named]
+    cells.append(
+        (texts.REPORT_COL_TOTAL + MARKS[0], str(total.asked), str(total.handled), str(total.open))
+    )
     headers = (
         texts.REPORT_COL_CONTACT,
         texts.STAT_COL_ASKED,
         texts.STAT_COL_HANDLED,
         texts.STAT_COL_OPEN,
     )
-    return Table(texts.REPORT_WORKLOAD, headers, cells, texts.REPORT_WORKLOAD_NOTE)
+    note = texts.REPORT_NOTE_WORKLOAD.format(
+        asked=total.asked, unassigned=nobody.asked, label=texts.REPORT_UNASSIGNED
+    )
+    chart = Chart(
+        texts.REPORT_WORKLOAD,
+        tuple(name for name, _ in named),
+        (
+            Series(texts.STAT_COL_HANDLED, tuple(float(t.handled) for _, t in named)),
+            Series(texts.STAT_COL_OPEN, tuple(float(t.open) for _, t in named)),
+        ),
+        texts.REPORT_CHART_QUESTIONS,
+        stacked=True,
+    )
+    return Table(
+        texts.REPORT_WORKLOAD, headers, tuple(cells), texts.REPORT_WORKLOAD_NOTE, (note,), chart
+    )
 
 
 def build_document(
@@ -224,17 +295,18 @@ def build_document(
             categories=categories,
             unit_lookup=lambda unit_id: store.unit(unit_id=unit_id),
         )
+        numbers = reconciliation(queries, report)
         tables = [
-            overview_table(report),
+            overview_table(report, numbers),
             category_table(report, categories),
             direction_table(report),
             unit_table(report),
             month_table(queries, period),
             category_unit_table(report, categories),
-            times_table(report),
+            times_table(report, numbers),
         ]
         if per_contact:
-            tables.append(workload_table(store, queries, period))
+            tables.append(workload_table(store, queries, report))
     today = texts.day_label(local_today(now))
     return ReportDocument(
         texts.REPORT_TITLE.format(period=period.label),

@@ -535,6 +535,30 @@ STATISTICS_DETAILS = (
     "/statistik tabell … visar också tabellerna per kategori, riktning och enhet.\n"
     "enhet:<enhet> begränsar till en enhet."
 )
+STAT_NOTHING_NOW = "Inga frågor ställdes under {period} ({previous}: {count})."
+STAT_SUMMARY_TOTALS = "Frågor: {asked} ({compared}) · hanterade {handled} · öppna {open}"
+STAT_SUMMARY_BEFORE = "{previous}: {count}"
+STAT_SUMMARY_BEFORE_PARTIAL = "samma del av {previous}: {count}"
+STAT_SUMMARY_TIMES = "Mediantid till svar {answer}, till första reaktion {first}"
+STAT_SUMMARY_TIMES_BEFORE = " (förra perioden {median})"
+STAT_SUMMARY_NO_ANSWERS = "Ingen av frågorna är besvarad ännu."
+STAT_SUMMARY_TOP = "Flest frågor: {categories}"
+STAT_SUMMARY_TABLE_HINT = "Tabeller per kategori, riktning och enhet: /statistik tabell{arguments}"
+STAT_TABLE_WORDS = ("tabell", "tabeller")
+STAT_TABLE_CATEGORY = "Per kategori"
+STAT_TABLE_DIRECTION = "Per riktning"
+STAT_TABLE_UNIT = "Per enhet"
+STAT_TABLE_TIMES = "Svarstider per enhet"
+STAT_ALL_UNITS = "alla enheter"
+STATISTICS_USAGE = "[tabell] [period] [enhet:<enhet>]"
+STATISTICS_DETAILS = (
+    "Frågor, hanterade, öppna, mediantid till svar och förändringen mot perioden före, för "
+    "de enheter du ser (administratörer alla, kontaktpersoner sina, andra sina egna frågor). "
+    "Utan period: innevarande månad. Perioder: denna vecka, förra veckan, vecka 53, månad, "
+    "oktober, kvartal, förra kvartalet, 2026Q4, i år, 2026, från 1/10 till 31/12.\n"
+    "/statistik tabell … visar också tabellerna per kategori, riktning och enhet.\n"
+    "enhet:<enhet> begränsar till en enhet."
+)
 STAT_COL_CATEGORY = "Kategori"
 STAT_COL_DIRECTION = "Riktning"
 STAT_COL_UNIT = "Enhet"
@@ -598,6 +622,23 @@ REPORT_ROW_ASKED = "Ställda frågor"
 REPORT_ROW_HANDLED = "varav hanterade"
 REPORT_ROW_OPEN = "varav öppna"
 REPORT_FOOTER = "Skapad av Bryggan {today}."
+REPORT_UNASSIGNED = "Ingen kontaktperson (inte tagna)"
+REPORT_CHART_QUESTIONS = "Antal frågor"
+REPORT_CHART_HOURS = "Timmar"
+REPORT_NOTE_ANSWERED = (
+    "Besvarade {answered} av de {asked} ställda frågorna har fått svar; hanterade är "
+    "{handled}. Besvarade {answered} = hanterade {handled}, minus {closed} som stängdes utan "
+    "svar, plus {reopened} som besvarades men har öppnats igen och nu räknas som öppna."
+)
+REPORT_NOTE_SHARES = (
+    "Andelarna är avrundade till hela procent och blir därför tillsammans {sum} %, inte 100 %."
+)
+REPORT_NOTE_WORKLOAD = (
+    "Totalt {asked} är lika många som de ställda frågorna i översikten: {unassigned} som "
+    "ingen har tagit står under ”{label}”."
+)
+REPORT_NOTE_CATEGORY_UNIT = "Totalt per enhet är lika många som frågorna i tabellen Per enhet."
+REPORT_NOTE_MONTHS = "Månadernas summa är lika stor som de ställda frågorna i översikten."
 
 EXPORT_COLUMNS = (
     "Referens",

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.container import BarContainer
+from sqlalchemy import update
 
 from bot.cli import main
+from bot.report_charts import chart_figure
 from bot.report_render import to_html, to_markdown
-from bot.reports import build_document
+from bot.reports import ReportDocument, build_document
 from bot.wiring import Bryggan
 from handlers.dates.periods import quarter
+from storage.models import QuestionRow
 from tests.statistics_seed import CONSENT_BY, NOW, SECRET, seed_questions
 from tests.support import TEST_CONFIG
 
@@ -38,13 +45,18 @@ def test_the_quarter_report_in_markdown(seeded: Bryggan) -> None:
         "| varav öppna | 2 | 0 | – |",
         "| SGI och övriga förmåner | 4 | 33 % | 4 | 0 | 1 | +300 % |",
         "| Resultat av genomförda behandlingar/insatser | 0 | 0 % | 0 | 0 | 1 | -100 % |",
-        "| Totalt | 12 | 100 % | 10 | 2 | 3 | +300 % |",
+        "| varav hanterade¹ | 10 | 3 | +233 % |",
+        "| Totalt | 12 | 100 %¹ | 10 | 2 | 3 | +300 % |",
+        "¹ Andelarna är avrundade till hela procent och blir därför tillsammans 99 %, "
+        "inte 100 %.  ",
         "| vård → FK | 8 | 67 % | 7 | 1 | 2 | +300 % |",
         "| FK → vård | 4 | 33 % | 3 | 1 | 1 | +300 % |",
         "| Vuxenpsykiatri Kristianstad | 6 | 1 | 7 | 58 % | 6 | 1 | 1 | +600 % |",
         "| oktober 2026 | 8 | 6 | 2 | 6 | 2 |",
         "| november 2026 | 1 | 0 | 1 | 1 | 0 |",
         "| december 2026 | 3 | 2 | 1 | 3 | 0 |",
+        "| Totalt¹ | 12 | 8 | 4 | 10 | 2 |",
+        "| Totalt¹ | 7 | 3 | 2 | 12 |",
         "| SGI och övriga förmåner | 3 | 1 | 0 | 4 |",
         "| Totalt | 1 tim | 3 tim | 3 tim | 12 tim 48 min | 9 |",
         "| Vuxenpsykiatri Hässleholm | 2 tim | 3 tim 36 min | 10 tim | 21 tim 12 min | 3 |",
@@ -58,23 +70,89 @@ def test_the_quarter_report_in_markdown(seeded: Bryggan) -> None:
 def test_per_contact_workload_names_the_contacts(seeded: Bryggan) -> None:
     lines = markdown(seeded, per_contact=True).splitlines()
     table = lines[lines.index("## Arbetsbelastning per kontaktperson") :]
-    assert table[6:10] == [
+    assert table[6:13] == [
         "| Anna Berg | 6 | 5 | 1 |",
         "| Rut Nilsson | 3 | 3 | 0 |",
         "| Maria Lund | 1 | 1 | 0 |",
         "| Sofia Holm | 1 | 1 | 0 |",
+        "| Ingen kontaktperson (inte tagna) | 1 | 0 | 1 |",  # #5, asked in October, not taken
+        "| Totalt¹ | 12 | 10 | 2 |",
+        "",
     ]
-
-
-def test_the_html_report_is_a_standalone_page(seeded: Bryggan) -> None:
-    document = build_document(
-        seeded.core.stores, period=quarter(2026, 4), now=NOW, per_contact=False
+    assert table[13] == (
+        "¹ Totalt 12 är lika många som de ställda frågorna i översikten: 1 som ingen har tagit "
+        "står under ”Ingen kontaktperson (inte tagna)”.  "
     )
-    html = to_html(document)
+
+
+def test_every_difference_between_figures_is_explained(seeded: Bryggan) -> None:
+    """#14 was closed without an answer; #2 was answered and is reopened now."""
+    with seeded.database.session() as session:
+        session.execute(
+            update(QuestionRow).where(QuestionRow.ref == "F-2026-0002").values(status="ateroppnad")
+        )
+    lines = markdown(seeded).splitlines()
+    note = (
+        "¹ Besvarade 9 av de 12 ställda frågorna har fått svar; hanterade är 9. Besvarade 9 = "
+        "hanterade 9, minus 1 som stängdes utan svar, plus 1 som besvarades men har öppnats "
+        "igen och nu räknas som öppna.  "
+    )
+    assert lines.count(note) == 2  # under the overview and under the response times
+    assert "| varav hanterade¹ | 9 | 3 | +200 % |" in lines
+    assert "| varav öppna | 3 | 0 | – |" in lines
+    assert (
+        "|  | Första reaktion, median | Första reaktion, 90 % | Svar, median | Svar, 90 % "
+        "| Besvarade¹ |" in lines
+    )
+    assert "| Totalt | 1 tim | 3 tim | 3 tim | 12 tim 48 min | 9 |" in lines
+
+
+def document(app: Bryggan, *, per_contact: bool = False) -> ReportDocument:
+    return build_document(
+        app.core.stores, period=quarter(2026, 4), now=NOW, per_contact=per_contact
+    )
+
+
+def test_the_html_report_is_one_page_with_a_chart_per_section(seeded: Bryggan) -> None:
+    html = to_html(document(seeded, per_contact=True))
     assert html.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert "<h2>Per kategori</h2>" in html
     assert "<tr><td>vård → FK</td><td>8</td><td>67 %</td>" in html
-    assert html.count("<table>") == 7 and html.rstrip().endswith("</html>")
+    assert html.count("<table>") == 8 and html.rstrip().endswith("</html>")
+    charts = re.findall(r'<img alt="([^"]+)" src="data:image/svg\+xml;base64,([^"]+)">', html)
+    assert [alt for alt, _ in charts] == [
+        "Översikt",
+        "Per kategori",
+        "Per riktning",
+        "Per enhet",
+        "Per månad",
+        "Kategori per enhet",
+        "Svarstider",
+        "Arbetsbelastning per kontaktperson",
+    ]
+    for _, data in charts:
+        assert base64.b64decode(data).startswith(b"<?xml")
+    # Self-contained: nothing is fetched from anywhere.
+    assert not re.search(r'(src|href)="(?!data:)', html) and "@import" not in html
+    assert "@page{size:A4" in html and "@media print" in html
+    assert '<tr class="total"><td>Totalt¹</td><td>12</td>' in html
+
+
+def test_categories_have_the_weekly_charts_colours_in_the_report(seeded: Bryggan) -> None:
+    tables = {t.title: t for t in document(seeded).tables}
+    for title in ("Per kategori", "Kategori per enhet"):
+        chart = tables[title].chart
+        assert chart is not None
+        axes = chart_figure(chart).axes[0]
+        looks = {}
+        for container, series in zip(axes.containers, chart.series, strict=True):
+            assert isinstance(container, BarContainer)
+            looks[series.name] = {
+                (to_hex(b.get_facecolor()), b.get_hatch() or "") for b in container
+            }
+        assert looks["SGI och övriga förmåner"] == {("#009e73", "///")}
+        assert looks["Planering framåt"] == {("#e69f00", "")}
+        assert looks["Övrigt"] == {("#f0e442", "///")}
 
 
 def test_the_cli_writes_quarter_and_year_reports(
