@@ -33,7 +33,19 @@ Reading rules (``now`` may be in any zone; a naive ``now`` is taken as Stockholm
   A weekday that contradicts the date ("tisdag 16 december") is ``Ambiguous``.
 - Weeks are ISO weeks: "onsdag v. 53" typed in November 2026 is 2026-12-30.
 - Candidates already in the past are dropped when a later one exists ("idag kl 7" at noon is
-  19:00).
+  19:00). A phrase that only names the past ("igår kl 10", "i måndags", "förra måndagen",
+  "onsdag förra veckan") is returned as that past moment: callers refuse it for meetings and
+  deadlines, with the day in the reply.
+- Named days ("julafton", "påskdagen", "midsommarafton", "valborg", "dagen före julafton",
+  ``handlers.dates.named_days``) are the next such day from the holiday calendar, today
+  included. Week phrases may stand before or after the weekday ("nästa vecka onsdag");
+  "onsdag veckan efter" and "i början av nästa vecka" are ``Ambiguous``.
+- Month days in words: "första december", "den tjugonde", "sista februari" (the last day).
+- "om 1,5 timme", "om en och en halv timme", "om tre kvart" are exact minutes from ``now``
+  (real elapsed time, so across a DST change the wall clock moves by more or less); a fraction
+  of a day, week or month is refused. Such relative phrases never go to dateparser.
+- A range ("kl 13-14", "torsdag 9–10", "mellan 9 och 10") means its start; ``WhenResult.end``
+  is its end (the end read as typed first, else on the other half of the dial, after the start).
 
 dateparser is only a last resort for phrasings this grammar does not know ("december 15",
 "jan 15 13:30"). Its answer is kept only if it names a day or a time (not a whole week or month)
