@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import secrets
 import threading
@@ -24,11 +25,11 @@ from nio import (
     InviteMemberEvent,
     JoinResponse,
     MegolmEvent,
-    MessageDirection,
-    RoomMessagesResponse,
+    RoomGetEventResponse,
     SyncResponse,
 )
 
+from bot.matrix.backfill import backfill
 from bot.matrix.client import FAILURES, Backoff, Connection, MatrixFailure
 from bot.matrix.config import MatrixSettings
 from bot.matrix.cross_signing import CrossSigning
@@ -42,7 +43,6 @@ from bot.wiring import Bryggan
 
 logger = logging.getLogger(__name__)
 
-BACKFILL_PAGES = 20
 SAVE_EVERY = 60.0
 """Seconds a sync token may stay unsaved while the batches hold nothing to handle."""
 CROSS_SIGN_RETRY = 600.0
@@ -287,8 +287,31 @@ class MatrixBot:
             bot_user_id=self.settings.user_id,
             bot_names=[self.settings.display_name or ""],
         )
-        if incoming is not None:
-            await self.handler.handle(incoming)
+        if incoming is None:
+            return
+        if incoming.thread_root and not incoming.in_thread:
+            # A thread-unaware client's reply to a message inside a thread: it belongs
+            # to that thread (a card's answers and follow-ups included).
+            root = await self._thread_of(room_id, incoming.thread_root)
+            incoming = dataclasses.replace(incoming, thread_root=root)
+        await self.handler.handle(incoming)
+
+    async def _thread_of(self, room_id: str, event_id: str) -> str:
+        """The root of the thread `event_id` is in, or `event_id` itself."""
+        try:
+            found = await self.connection.call(
+                self.connection.client.room_get_event(room_id, event_id),
+                RoomGetEventResponse,
+                f"event {event_id}",
+            )
+        except MatrixFailure as error:
+            logger.info("the replied-to event %s is not readable: %s", event_id, error)
+            return event_id
+        relation = found.event.source.get("content", {}).get("m.relates_to") or {}
+        root = relation.get("event_id")
+        if relation.get("rel_type") == "m.thread" and isinstance(root, str):
+            return root
+        return event_id
 
     async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
         """Join when the inviter (or their homeserver) is allowed; otherwise do nothing."""
@@ -315,27 +338,8 @@ class MatrixBot:
 
     async def _backfill(self, room_id: str, prev_batch: str) -> list[Any]:
         """The events a cut-short sync left out: from `prev_batch` back to our token."""
-        events: list[Any] = []
-        start = prev_batch
-        for _ in range(BACKFILL_PAGES):
-            page = await self.connection.call(
-                self.connection.client.room_messages(
-                    room_id,
-                    start=start,
-                    end=self._token,
-                    direction=MessageDirection.back,
-                    limit=100,
-                ),
-                RoomMessagesResponse,
-                f"messages in {room_id}",
-            )
-            events.extend(page.chunk)
-            if not page.chunk or not page.end or page.end == start:
-                break
-            start = page.end
-        logger.info("caught up on %d earlier events in %s", len(events), room_id)
-        events.reverse()
-        return events
+        pages = self.settings.backfill_pages
+        return await backfill(self.connection, room_id, prev_batch, self._token, pages)
 
     def _save(self, values: dict[str, str], *, settle: bool = False) -> None:
         """Save adapter state; with `settle`, also forget the replies of the batch handled

@@ -33,6 +33,7 @@ _KNOWN_KEYS = {
     "encrypt_direct_rooms",
     "timeline_limit",
     "sync_timeout_seconds",
+    "backfill_pages",
 }
 
 
@@ -54,6 +55,8 @@ class MatrixSettings:
     encrypt_direct_rooms: bool = True
     timeline_limit: int = 50
     sync_timeout_ms: int = 30_000
+    backfill_pages: int = 500
+    """Pages of 100 events read per room to catch up after downtime (50,000 events)."""
 
     def may_invite(self, inviter: str) -> bool:
         """True when an invite from `inviter` may be accepted: listed by user id, or their
@@ -115,6 +118,7 @@ def matrix_settings(config: Config, env: Mapping[str, str] | None = None) -> Mat
         timeline_limit=_number(raw, "timeline_limit", where, default=50, low=1, high=1000),
         sync_timeout_ms=1000
         * _number(raw, "sync_timeout_seconds", where, default=30, low=1, high=300),
+        backfill_pages=_number(raw, "backfill_pages", where, default=500, low=1, high=100_000),
     )
 
 
