@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import ConfigError, load_config
 from bot.logs import configure_logging
+from bot.outbox_cli import add_outbox_command, run_outbox_command
 from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
 from handlers.kernel import texts
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade"], metavar="upgrade", help="skapa eller uppgradera")
     sub.add_parser("purge", help="gallra fritext i stängda frågor nu")
     add_statistics_commands(sub)
+    add_outbox_command(sub)
     return parser
 
 
@@ -66,9 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(texts.CLI_UPGRADED)
             return 0
         app = build(config)
-        statistics_result = run_statistics_command(app, args)
-        if statistics_result is not None:
-            return statistics_result
+        for tool in (run_statistics_command, run_outbox_command):
+            result = tool(app, args)
+            if result is not None:
+                return result
         if args.command == "purge":
             count = purge_closed_questions(
                 app.core.stores, app.core.clock, days=config.retention_days

@@ -8,14 +8,23 @@ open session and never commits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import CursorResult, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from handlers.kernel import OutboxEntry, OutboxKind
-from storage.models import AuditRow, JobRunRow, OutboxRow, ProcessedEventRow, StateRow
+from handlers.kernel import OutboxEntry, OutboxKind, WaitingPost
+from storage.models import (
+    AuditRow,
+    JobRunRow,
+    OutboxRow,
+    ProcessedEventRow,
+    QuestionRow,
+    StateRow,
+)
 
 
 class DeliveryRepository:
@@ -133,6 +142,71 @@ class DeliveryRepository:
         else:
             row.next_attempt_at = retry_at
 
+    def waiting_posts(self) -> list[WaitingPost]:
+        rows = self.session.execute(
+            select(OutboxRow, QuestionRow.ref)
+            .outerjoin(QuestionRow, QuestionRow.id == OutboxRow.question_id)
+            .where(
+                OutboxRow.sent_at.is_(None),
+                or_(OutboxRow.attempts > 0, OutboxRow.failed_at.is_not(None)),
+            )
+            .order_by(OutboxRow.id)
+        )
+        return [_waiting(row, ref) for row, ref in rows]
+
+    def retry_posts(self, *, ids: Sequence[int], now: datetime) -> int:
+        chosen = [OutboxRow.id.in_(ids)] if ids else []
+        done: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+            update(OutboxRow)
+            .where(
+                OutboxRow.sent_at.is_(None),
+                or_(OutboxRow.attempts > 0, OutboxRow.failed_at.is_not(None)),
+                *chosen,
+            )
+            .values(failed_at=None, attempts=0, next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(done.rowcount)
+
+    def drop_posts(self, *, ids: Sequence[int]) -> list[WaitingPost]:
+        rows = list(
+            self.session.execute(
+                select(OutboxRow, QuestionRow.ref)
+                .outerjoin(QuestionRow, QuestionRow.id == OutboxRow.question_id)
+                .where(OutboxRow.id.in_(ids), OutboxRow.sent_at.is_(None))
+            )
+        )
+        cards = [row for row, _ in rows if row.kind == OutboxKind.CARD.value and row.question_id]
+        for card in cards:  # its thread posts cannot be shown without it
+            rows += self.session.execute(
+                select(OutboxRow, QuestionRow.ref)
+                .join(QuestionRow, QuestionRow.id == OutboxRow.question_id)
+                .where(
+                    OutboxRow.question_id == card.question_id,
+                    OutboxRow.platform == card.platform,
+                    OutboxRow.kind == OutboxKind.THREAD.value,
+                    OutboxRow.sent_at.is_(None),
+                    OutboxRow.id.not_in(ids),
+                )
+            ).all()
+        dropped = [_waiting(row, ref) for row, ref in rows]
+        self.session.execute(delete(OutboxRow).where(OutboxRow.id.in_([p.id for p in dropped])))
+        return dropped
+
+    def lease_post(self, *, entry_id: int, now: datetime, until: datetime) -> bool:
+        taken: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == entry_id,
+                OutboxRow.sent_at.is_(None),
+                OutboxRow.failed_at.is_(None),
+                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            )
+            .values(next_attempt_at=until)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(taken.rowcount)
+
     def card_failed(self, *, question_id: int) -> bool:
         failed = self.session.scalar(
             select(OutboxRow.id).where(
@@ -155,3 +229,17 @@ class DeliveryRepository:
         row = self.session.get(StateRow, key)
         if row is not None:
             self.session.delete(row)
+
+
+def _waiting(row: OutboxRow, ref: str | None) -> WaitingPost:
+    return WaitingPost(
+        id=row.id,
+        platform=row.platform,
+        kind=OutboxKind(row.kind),
+        ref=ref,
+        attempts=row.attempts,
+        created_at=row.created_at,
+        next_attempt_at=row.next_attempt_at,
+        parked_at=row.failed_at,
+        last_error=row.last_error,
+    )

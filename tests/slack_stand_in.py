@@ -95,6 +95,7 @@ class SlackStandIn:
         self._cond = threading.Condition()
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, deque[_Answer]] = {}
+        self._down = False
         self._ids = itertools.count(1)
         self._last_ts = int(time.time()) * 1_000_000
         self._httpd: _Server | None = None
@@ -197,6 +198,7 @@ class SlackStandIn:
         with self._cond:
             self._calls.clear()
             self._faults.clear()
+            self._down = False
             self._methods.reset()
 
     # -- fault injection ------------------------------------------------------------------
@@ -217,6 +219,21 @@ class SlackStandIn:
     def server_error_next(self, method: str, status: int = 500, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with a bare HTTP 5xx."""
         self.fail_next(method, status=status, retry_after=None, times=times)
+
+    def outage(self, down: bool = True) -> None:
+        """While down, every Web API method answers a bare HTTP 500 (Slack is out)."""
+        with self._cond:
+            self._down = down
+
+    def remove_bot(self, channel: str) -> None:
+        """The bot leaves `channel` (or is removed): posts there answer `not_in_channel`."""
+        with self._cond:
+            self._methods.outside.add(channel)
+
+    def invite_bot(self, channel: str) -> None:
+        """The bot is invited back into `channel`."""
+        with self._cond:
+            self._methods.outside.discard(channel)
 
     def error_next(self, method: str, error: str = "channel_not_found", times: int = 1) -> None:
         """Answer the next `times` calls of `method` with HTTP 200 and `ok: false`."""
@@ -282,6 +299,8 @@ class SlackStandIn:
             fault = self._pop_fault(method)
             if fault is not None:
                 return fault
+            if self._down:
+                return _Answer(500, b"", {"Content-Type": "text/plain"})
             handler = self._methods.handler(method)
             if handler is None:
                 return _Answer.of_json({"ok": False, "error": "unknown_method"})
@@ -323,6 +342,8 @@ class _WebMethods:
         self._dms: dict[str, str] = {}
         self._users: dict[str, JsonDict] = {}
         self._files: dict[str, JsonDict] = {}
+        self.outside: set[str] = set()
+        """Channels the bot is not a member of."""
         self._handlers: dict[str, MethodHandler] = {
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
@@ -351,6 +372,7 @@ class _WebMethods:
         self._dms.clear()
         self._users.clear()
         self._files.clear()
+        self.outside.clear()
 
     def handler(self, method: str) -> MethodHandler | None:
         return self._handlers.get(method)
@@ -547,6 +569,8 @@ class _WebMethods:
         channel = str(p.get("channel") or "")
         if not channel:
             raise _MethodError("channel_not_found")
+        if channel in self.outside:
+            raise _MethodError("not_in_channel")
         if open_dm and channel[0] in "UW":
             return self.dm_channel(channel)
         return channel

@@ -28,7 +28,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.replies import render
 from handlers.delivery import DeliveryError
-from handlers.kernel import ChatLocation, Person, Registry
+from handlers.kernel import ChatLocation, Person, Registry, texts
 from handlers.questions import CardView
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ class SlackMessenger:
                 unfurl_media=False,
                 metadata={"event_type": CARD_EVENT, "event_payload": {"ref": card.ref}},
             ),
+            channel=channel,
         )
         return ChatLocation(PLATFORM, str(answer.get("channel") or channel), str(answer["ts"]))
 
@@ -101,6 +102,7 @@ class SlackMessenger:
                 text=card_fallback(card),
                 blocks=card_blocks(card),
             ),
+            channel=location.channel,
         )
         reaction = status_reaction(card.status)
         if reaction is None:
@@ -124,6 +126,7 @@ class SlackMessenger:
                 text=clip(escape(text), MAX_FALLBACK),
                 unfurl_links=False,
             ),
+            channel=location.channel,
         )
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
@@ -136,6 +139,7 @@ class SlackMessenger:
             lambda: self.client.chat_postMessage(
                 channel=identity, text=render(text, self.registry), unfurl_links=False
             ),
+            person=f"{person.name} ({identity})",
         )
 
     def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
@@ -147,6 +151,7 @@ class SlackMessenger:
                 lambda: self.client.files_upload_v2(
                     channel=channel, file=attachment, initial_comment=body
                 ),
+                channel=channel,
             )
             return
         if attachment:
@@ -154,15 +159,35 @@ class SlackMessenger:
         self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(channel=channel, text=body, unfurl_links=False),
+            channel=channel,
         )
 
-    def _call(self, method: str, call: Callable[[], Any]) -> Any:
+    def _call(
+        self, method: str, call: Callable[[], Any], *, channel: str = "", person: str = ""
+    ) -> Any:
+        """Make one Web API call; a failure becomes a `DeliveryError`, marked permanent
+        (with Swedish advice for the admins) when only a person can fix it."""
         try:
             return call()
         except SlackApiError as error:
-            raise DeliveryError(f"{method}: {_reason(error)}") from error
+            code = str(error.response.get("error", ""))
+            advice = _advice(code, channel=channel, person=person)
+            raise DeliveryError(
+                f"{method}: {_reason(error)}",
+                permanent=bool(advice),
+                advice=advice,
+                target=person or channel,
+            ) from error
         except (SlackClientError, OSError) as error:
             raise DeliveryError(f"{method}: {error}") from error
+
+
+def _advice(code: str, *, channel: str, person: str) -> str:
+    """What the admins are told about an error that retrying cannot fix; "" for others."""
+    if person and code in texts.SLACK_CANNOT_DM_ERRORS:
+        return texts.SLACK_CANNOT_DM.format(person=person, error=code)
+    template = texts.SLACK_CHANNEL_ERRORS.get(code)
+    return template.format(channel=channel) if template and channel else ""
 
 
 def _reason(error: SlackApiError) -> str:

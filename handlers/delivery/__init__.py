@@ -1,8 +1,9 @@
 """Delivering the durable outbox to a chat platform through its `Messenger`."""
 
-from handlers.delivery.outbox import DeliveryError, OutboxSender
+from handlers.delivery.outbox import DeliveryError, OutboxSender, RetryPolicy
 
 __all__ = [
     "DeliveryError",
     "OutboxSender",
+    "RetryPolicy",
 ]

@@ -1,14 +1,21 @@
 """Delivering the durable outbox to one chat platform.
 
 Posts are queued in the same transaction as the change that caused them; `OutboxSender`
-delivers them in order, records where a card landed, and retries failures with backoff.
-A post that keeps failing is logged and its question's asker is told.
+delivers them in order, records where a card landed, and retries failures with capped
+exponential backoff and jitter for as long as `RetryPolicy.horizon` (default three days).
+A platform's refusal that only a person can fix (the bot is not in the channel) is told to
+the admins at once, once a day per target, and the post keeps waiting for the fix. A post
+still failing at the horizon is parked as undeliverable: the admins are told, the asker of
+a card too, and `bryggan outbox retry` sends it later. With several bot processes on one
+database each entry is leased before it is sent, so only one of them sends it.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -20,6 +27,7 @@ from handlers.kernel import (
     OutboxKind,
     Person,
     Question,
+    Role,
     Store,
     StoreFactory,
     texts,
@@ -27,12 +35,57 @@ from handlers.kernel import (
 from handlers.questions import CardView, build_card
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 6
 
 
 class DeliveryError(Exception):
     """A chat platform refused or failed a post. Adapters raise it; the core never sees
-    platform errors."""
+    platform errors.
+
+    `permanent` when retrying cannot help until a person acts (the bot is not in the
+    channel, the channel is archived); `advice` then says, in Swedish, what is wrong and how
+    to fix it, and `target` names the channel or person it is about."""
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, advice: str = "", target: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+        self.advice = advice
+        self.target = target
+
+
+class _NotNow(Exception):
+    """The entry is not sent in this drain: another process leased it first, or it waits
+    (a thread post for its card). Raised to roll the preparing transaction back."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a failed post is tried again, and when the outbox stops trying.
+
+    The n-th retry waits `first * 2**(n-1)`, at most `cap`, spread by ±`jitter` so that
+    many posts failed together do not return together. After as many tries as fit in
+    `horizon` the entry is parked. `lease` is how long a process owns an entry it is
+    sending; another process takes it over only after that (a crash mid-send)."""
+
+    first: timedelta = timedelta(seconds=2)
+    cap: timedelta = timedelta(minutes=15)
+    horizon: timedelta = timedelta(days=3)
+    jitter: float = 0.2
+    lease: timedelta = timedelta(minutes=10)
+
+    def wait(self, attempt: int) -> timedelta:
+        """The wait after the `attempt`-th failure, without jitter."""
+        return min(self.cap, self.first * (1 << min(max(attempt - 1, 0), 40)))
+
+    @property
+    def attempts(self) -> int:
+        """How many tries fit in the horizon; the entry is parked after the last."""
+        total, attempt = timedelta(), 0
+        while total < self.horizon:
+            attempt += 1
+            total += self.wait(attempt)
+        return attempt
 
 
 class Messenger(Protocol):
@@ -97,6 +150,8 @@ class Delivery:
     person: Person | None = None
     identity: str | None = None
     maybe_posted: bool = False
+    park: bool = False
+    """A thread post whose card was parked: parked with it, to be retried with it."""
 
     @property
     def key(self) -> str:
@@ -118,11 +173,16 @@ class OutboxSender:
         clock: Clock,
         *,
         card_guard: CardGuard | None = None,
+        policy: RetryPolicy | None = None,
+        draw: Callable[[], float] = random.random,
     ) -> None:
         self.stores = stores
         self.messenger = messenger
         self.clock = clock
         self.card_guard = card_guard
+        self.policy = policy or RetryPolicy()
+        self.draw = draw
+        """A number in [0, 1) for the jitter (tests pass a fixed one)."""
         self._lock = threading.Lock()
 
     def drain(self) -> int:
@@ -133,15 +193,20 @@ class OutboxSender:
             return sum(self._deliver(entry) for entry in entries)
 
     def _deliver(self, entry: OutboxEntry) -> int:
-        with self.stores() as store:
-            delivery = self.prepare(store, entry)
-        if not delivery.ready:
+        try:
+            with self.stores() as store:
+                if not self._lease(store, entry):
+                    raise _NotNow  # another process is sending it
+                delivery = self.prepare(store, entry)
+                if not delivery.ready:
+                    raise _NotNow  # rolled back, the lease with it: tried again next drain
+        except _NotNow:
             return 0
         try:
             location = self.send(delivery) if delivery.needed else None
         except DeliveryError as error:
             with self.stores() as store:
-                self._failed(store, entry, str(error))
+                self._failed(store, entry, error)
             return 0
         with self.stores() as store:
             self.record(store, delivery, location)
@@ -166,9 +231,13 @@ class OutboxSender:
             return Delivery(entry, channel=channel, card=new_card, maybe_posted=maybe_posted)
         updating = entry.kind == OutboxKind.CARD_UPDATE
         if question.location is None:
-            # The card is not out yet; it will show the latest state when it is.
-            gone = updating or store.card_failed(question_id=question.id)
-            return Delivery(entry, ready=gone, needed=False)
+            # The card is not out yet. An update is not needed: the card will show the
+            # latest state when it is posted. A thread post waits for its card, or is
+            # parked with it, and retried with it.
+            if updating:
+                return Delivery(entry, needed=False)
+            parked = store.card_failed(question_id=question.id)
+            return Delivery(entry, ready=parked, needed=False, park=parked)
         card = build_card(store, question, platform) if updating else None
         return Delivery(entry, card=card, location=question.location)
 
@@ -206,27 +275,52 @@ class OutboxSender:
             channel=delivery.channel, card=delivery.card, key=delivery.key
         )
 
+    def _lease(self, store: Store, entry: OutboxEntry) -> bool:
+        """Own the entry while it is sent; False when another process already does."""
+        now = self.clock()
+        return store.lease_post(entry_id=entry.id, now=now, until=now + self.policy.lease)
+
     def record(self, store: Store, delivery: Delivery, location: ChatLocation | None) -> None:
         """Mark the entry sent and remember where a card landed."""
         entry = delivery.entry
+        if delivery.park:
+            store.mark_post(entry_id=entry.id, at=self.clock(), error=texts.OUTBOX_CARD_PARKED)
+            return
         if location is not None and entry.question_id is not None:
             store.set_location(question_id=entry.question_id, location=location)
         store.mark_post(entry_id=entry.id, at=self.clock())
         if entry.kind == OutboxKind.CARD and self.card_guard is not None:
             self.card_guard.release(store, entry)
 
-    def _failed(self, store: Store, entry: OutboxEntry, error: str) -> None:
-        now = self.clock()
-        attempts = entry.attempts + 1
-        if attempts < MAX_ATTEMPTS:
-            retry_at = now + timedelta(seconds=min(2**attempts, 300))
-            logger.warning(
-                "post %s (%s) failed, retry %d: %s", entry.id, entry.kind, attempts, error
+    def _failed(self, store: Store, entry: OutboxEntry, error: DeliveryError) -> None:
+        now, attempts = self.clock(), entry.attempts + 1
+        if error.permanent:
+            self._tell_admins(
+                store,
+                key=f"outbox:blocked:{entry.platform}:{error.target}:{now.date()}",
+                text=texts.OUTBOX_BLOCKED.format(
+                    platform=_name(entry.platform), advice=error.advice
+                ),
             )
-            store.mark_post(entry_id=entry.id, at=now, error=error, retry_at=retry_at)
+        if attempts < self.policy.attempts:
+            spread = 1 + self.policy.jitter * (2 * self.draw() - 1)
+            retry_at = now + self.policy.wait(attempts) * spread
+            log = logger.warning if attempts == 1 or attempts % 10 == 0 else logger.info
+            log("post %s (%s) failed, try %d: %s", entry.id, entry.kind, attempts, error)
+            store.mark_post(entry_id=entry.id, at=now, error=str(error), retry_at=retry_at)
             return
-        logger.error("post %s (%s) failed for good: %s", entry.id, entry.kind, error)
-        store.mark_post(entry_id=entry.id, at=now, error=error)
+        logger.error(
+            "post %s (%s) parked after %d tries: %s", entry.id, entry.kind, attempts, error
+        )
+        store.mark_post(entry_id=entry.id, at=now, error=str(error))
+        hours = round(self.policy.horizon.total_seconds() / 3600)
+        self._tell_admins(
+            store,
+            key=f"outbox:parked:{entry.platform}:{now.date()}",
+            text=texts.OUTBOX_PARKED.format(
+                platform=_name(entry.platform), hours=hours, error=error
+            ),
+        )
         if entry.kind == OutboxKind.CARD and self.card_guard is not None:
             self.card_guard.release(store, entry)
         if entry.kind == OutboxKind.CARD and entry.question_id:
@@ -237,5 +331,25 @@ class OutboxSender:
                 at=now,
                 question_id=question.id,
                 recipient_id=question.asker_id,
-                text=texts.POST_FAILED.format(ref=question.ref),
+                text=texts.POST_FAILED.format(ref=question.ref, hours=hours),
             )
+
+    def _tell_admins(self, store: Store, *, key: str, text: str) -> None:
+        """One direct message to every admin, once per `key` (a day and a target): a
+        platform that keeps failing does not flood them, and a message about a failure
+        that itself fails is not followed by another."""
+        if not store.claim_job(key=key, at=self.clock()):
+            return
+        for person in store.people():
+            if Role.ADMIN in person.roles:
+                store.enqueue(
+                    platform=self.messenger.platform,
+                    kind=OutboxKind.NOTICE,
+                    at=self.clock(),
+                    recipient_id=person.id,
+                    text=text,
+                )
+
+
+def _name(platform: str) -> str:
+    return texts.PLATFORM_NAMES.get(platform, platform)

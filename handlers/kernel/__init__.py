@@ -49,7 +49,14 @@ from handlers.kernel.model import (
     Unit,
     UnitContact,
 )
-from handlers.kernel.ports import Clock, OutboxEntry, OutboxKind, Store, StoreFactory
+from handlers.kernel.ports import (
+    Clock,
+    OutboxEntry,
+    OutboxKind,
+    Store,
+    StoreFactory,
+    WaitingPost,
+)
 from handlers.kernel.privacy import find_identity_numbers, redact_identity_numbers
 from handlers.kernel.registry import Audience, CommandSpec, Registry, extension, prefixed
 
@@ -107,6 +114,7 @@ __all__ = [
     "UnitContact",
     "Unknown",
     "UserError",
+    "WaitingPost",
     "canonical_ref",
     "extension",
     "find_identity_numbers",

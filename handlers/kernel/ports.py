@@ -58,6 +58,21 @@ class OutboxEntry:
     attachment: str | None = None
 
 
+@dataclass(frozen=True)
+class WaitingPost:
+    """An outbox entry that has not gone out, as `bryggan outbox` shows it."""
+
+    id: int
+    platform: str
+    kind: OutboxKind
+    ref: str | None
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime | None
+    parked_at: datetime | None
+    last_error: str | None
+
+
 class Store(Protocol):
     """Repository methods over one open transaction. Keyword-only, never commits."""
 
@@ -152,6 +167,24 @@ class Store(Protocol):
     ) -> None: ...
     def card_failed(self, *, question_id: int) -> bool:
         """True when the question's card could not be posted, even after every retry."""
+        ...
+
+    def waiting_posts(self) -> list[WaitingPost]:
+        """Entries that failed at least once or are parked, oldest first."""
+        ...
+
+    def retry_posts(self, *, ids: Sequence[int], now: datetime) -> int:
+        """Make failed and parked entries due now with fresh tries (all when `ids` is
+        empty); returns how many."""
+        ...
+
+    def drop_posts(self, *, ids: Sequence[int]) -> list[WaitingPost]:
+        """Remove unsent entries (a card with the thread posts that wait for it)."""
+        ...
+
+    def lease_post(self, *, entry_id: int, now: datetime, until: datetime) -> bool:
+        """Take a due, unsent entry for sending until `until` (a conditional update, so two
+        processes never both get it); False when it is not due or another process has it."""
         ...
 
     def set_location(self, *, question_id: int, location: ChatLocation) -> None: ...

@@ -56,6 +56,11 @@ def questions(count: int) -> str:
     return f"{count} fråga" if count == 1 else f"{count} frågor"
 
 
+def posts(count: int) -> str:
+    """`1 inlägg`, `3 inlägg`."""
+    return f"{count} inlägg"
+
+
 def choices(items: Iterable[str]) -> str:
     return ", ".join(items)
 
@@ -197,7 +202,7 @@ ROUTE_BACKUP = "Till {name}, reserv för {unit}."
 ROUTE_BACKUP_ABSENT = "Till {name}, reserv för {absent} (frånvarande t.o.m. {until})."
 ROUTE_UNASSIGNED = (
     "Ingen kontaktperson är tillgänglig just nu, så frågan är otilldelad. "
-    "Administratörerna har fått besked."
+    "Administratörerna får besked."
 )
 
 
@@ -260,12 +265,56 @@ UNASSIGNED = "ingen (otilldelad)"
 NO_DEADLINE = "ingen"
 BAD_FORM = "Formuläret kom fram ofullständigt. Stäng det och försök igen."
 POST_FAILED = (
-    "Jag kunde inte posta kortet för {ref} i enhetens kanal, trots flera försök. Frågan är "
-    "sparad och kontaktpersonen har fått besked; säg gärna till en administratör."
+    "Kortet för {ref} har inte gått att posta i enhetens kanal på {hours} timmar. Frågan är "
+    "sparad och administratörerna får besked; kortet postas när felet är åtgärdat."
 )
+OUTBOX_BLOCKED = (
+    "Bryggan kan inte posta i {platform}: {advice} Inläggen väntar och skickas när det går "
+    "igen (`bryggan outbox` visar dem, `bryggan outbox retry` försöker direkt)."
+)
+OUTBOX_PARKED = (
+    "Bryggan har inte kunnat posta i {platform} på {hours} timmar ({error}), så inlägg väntar "
+    "nu utan nya försök. `bryggan outbox` visar dem; `bryggan outbox retry` skickar dem när "
+    "felet är åtgärdat."
+)
+OUTBOX_CARD_PARKED = "kortet kom inte fram; skickas med kortet"
+PLATFORM_NAMES = {"slack": "Slack", "matrix": "Matrix", "console": "konsolen"}
+OUTBOX_EMPTY = "Inget inlägg väntar: allt har gått fram."
+OUTBOX_LINE = "{id}  {platform}  {kind}  {ref}  {attempts} försök  {state}  {error}"
+OUTBOX_NEXT_AT = "nästa försök {at}"
+OUTBOX_PARKED_AT = "parkerat {at}"
+OUTBOX_KINDS = {
+    "card": "kort",
+    "card_update": "kortuppdatering",
+    "thread": "trådinlägg",
+    "notice": "meddelande",
+    "channel": "kanalinlägg",
+}
+OUTBOX_RETRIED = "Skickas igen: {posts} (en körande Bryggan tar dem inom några sekunder)."
+OUTBOX_DROPPED = "Borttaget: {posts}."
+OUTBOX_DROP_NEEDS_IDS = "Ange vilka inlägg som ska bort: bryggan outbox drop <id> …"
 
 
 # --- Slack (bot/slack): labels of the card, the question form and the Home tab -------------
+
+SLACK_CHANNEL_ERRORS = {
+    "not_in_channel": (
+        "Bryggan är inte medlem i kanalen {channel}. Bjud in appen där (/invite @Bryggan)."
+    ),
+    "channel_not_found": (
+        "kanalen {channel} finns inte, eller är privat och Bryggan är inte inbjuden. "
+        "Kontrollera enhetens kanal-id i configen eller bjud in appen i kanalen."
+    ),
+    "is_archived": (
+        "kanalen {channel} är arkiverad. Återställ den eller ge enheten en ny kanal i configen."
+    ),
+}
+"""Slack's errors for a channel that only a person can fix, as advice for the admins."""
+SLACK_CANNOT_DM_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot"})
+SLACK_CANNOT_DM = (
+    "{person} kan inte få direktmeddelanden från Bryggan ({error}). Kontrollera personens "
+    "Slack-id under [[people]] i configen."
+)
 
 SLACK_HELP_INTRO = """I Slack:
 /fraga – öppnar formuläret för en ny fråga (eller skriv frågan på en rad, se nedan)
@@ -425,8 +474,8 @@ PULSE_MOVE_TOO_FAR = (
 PULSE_ALREADY_OFF = "{label} {day} är redan inställt."
 PULSE_ALREADY_HELD = "{label} {day} har redan börjat eller varit."
 PULSE_ENDED_ALREADY = "{label} är redan avslutat."
-PULSE_MOVED = "{echo}.\n{label} {old} är flyttat till {new}. Enheterna har fått besked."
-PULSE_CANCELLED = "{label} {old} är inställt. Enheterna har fått besked."
+PULSE_MOVED = "{echo}.\n{label} {old} är flyttat till {new}. Enheterna får besked."
+PULSE_CANCELLED = "{label} {old} är inställt. Enheterna får besked."
 PULSE_ENDED = "{label} är avslutat. Inga fler påminnelser skickas."
 PULSE_ITEM_MISSING = (
     "Skriv punkten efter kommandot, till exempel /puls punkt Genomgång av utfärdade "
@@ -636,6 +685,7 @@ EXPORT_COLUMNS = (
     "Minuter till svar",
 )
 EXPORT_DONE = "Exporterade {count} frågor till {path}."
+EXPORT_SHEET = "Frågor"
 REPORT_DONE = "Rapporten är sparad i {path}."
 CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
 CLI_BAD_QUARTER = "”{typed}” är inget kvartal; skriv till exempel 2026Q4."

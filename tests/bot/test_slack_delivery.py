@@ -37,21 +37,6 @@ def test_a_failed_card_is_retried_later(slack: SlackHarness) -> None:
     assert len(slack.stand_in.messages(CHANNEL)) == 1
 
 
-def test_a_card_that_keeps_failing_is_reported_to_the_asker(
-    slack: SlackHarness, caplog: pytest.LogCaptureFixture
-) -> None:
-    slack.stand_in.error_next("chat.postMessage", "channel_not_found", times=12)
-    ack_text(slack.command("kategori:sgi Hur påverkas SGI?"))
-    for _ in range(7):  # the card and Anna's notice fail six times each, then give up
-        slack.flush()
-        slack.clock.advance(seconds=400)
-    slack.flush()
-    assert slack.stand_in.messages(CHANNEL) == []
-    told = [c["text"] for c in slack.stand_in.calls("chat.postMessage") if c["channel"] == "ULISA"]
-    assert told == [texts.POST_FAILED.format(ref="F-2026-0001")]
-    assert any("failed for good" in r.getMessage() for r in caplog.records)
-
-
 def test_a_notice_to_someone_without_slack_id_is_skipped_with_a_log_line(
     slack: SlackHarness, caplog: pytest.LogCaptureFixture
 ) -> None:

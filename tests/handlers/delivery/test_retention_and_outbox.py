@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
-from handlers.delivery.outbox import MAX_ATTEMPTS, OutboxSender
+from handlers.delivery.outbox import OutboxSender, RetryPolicy
+from handlers.kernel import texts
 from handlers.questions.retention import purge_closed_questions
 from storage.models import MessageRow, OutboxRow, QuestionRow
 from tests.support import Clock, RecordingMessenger
@@ -68,21 +71,30 @@ def test_failed_post_is_retried_with_backoff(app: Bryggan, clock: Clock) -> None
     assert [card.ref for _, card in messenger.cards] == ["F-2026-0001"]
 
 
-def test_post_that_keeps_failing_is_reported_to_the_asker(app: Bryggan, clock: Clock) -> None:
+def test_post_that_keeps_failing_is_parked_and_the_asker_and_admins_are_told(
+    app: Bryggan, clock: Clock
+) -> None:
     say(app, "lisa", ASK)
-    messenger = RecordingMessenger(failures=100)  # the platform is down for an hour…
-    sender = OutboxSender(app.core.stores, messenger, clock)
-    for _ in range(MAX_ATTEMPTS + 2):
+    say(app, "anna", "/svara F-2026-0001 Ett svar som väntar på kortet")
+    messenger = RecordingMessenger(failures=10_000)  # the platform is down for two hours…
+    policy = RetryPolicy(horizon=timedelta(hours=2))
+    sender = OutboxSender(app.core.stores, messenger, clock, policy=policy, draw=lambda: 0.5)
+    for _ in range(4 * 60 // 5):
         sender.drain()
-        clock.advance(minutes=10)
-    messenger.failures = 0  # …then the platform comes back for the notices
+        clock.advance(minutes=5)
+    messenger.failures = 0  # …then it comes back for the notices
+    clock.advance(minutes=15)
     sender.drain()
-    assert messenger.cards == []
-    assert ("lisa", messenger.notices[-1][1]) == messenger.notices[-1]
-    assert "kunde inte posta kortet för F-2026-0001" in messenger.notices[-1][1]
+    assert messenger.cards == [] and messenger.thread == []
+    assert ("lisa", texts.POST_FAILED.format(ref="F-2026-0001", hours=2)) in messenger.notices
+    parked = texts.OUTBOX_PARKED.format(platform="konsolen", hours=2, error="platform down")
+    assert [n for n in messenger.notices if n[1] == parked] == [("maria", parked)]  # once
     with app.database.session() as session:
         card = session.scalar(select(OutboxRow).where(OutboxRow.kind == "card"))
         assert card is not None and card.failed_at is not None and card.sent_at is None
+        assert card.attempts == policy.attempts
+        thread = session.scalar(select(OutboxRow).where(OutboxRow.kind == "thread"))
+        assert thread is not None and thread.failed_at is not None  # parked with its card
 
 
 def test_thread_post_waits_for_its_card(app: Bryggan, clock: Clock) -> None:

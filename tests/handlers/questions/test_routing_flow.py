@@ -37,7 +37,7 @@ def test_unassigned_tells_admins(app: Bryggan, clock: Clock) -> None:
     say(app, "anna", "/frånvaro 20/11 30/11")
     say(app, "berit", "/frånvaro 20/11 30/11")
     reply = say(app, "lisa", ASK)
-    assert "otilldelad" in reply and "Administratörerna har fått besked" in reply
+    assert "otilldelad" in reply and "Administratörerna får besked" in reply
     messenger = RecordingMessenger()
     OutboxSender(app.core.stores, messenger, clock).drain()
     assert [who for who, _ in messenger.notices] == ["maria"]
