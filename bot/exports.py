@@ -5,13 +5,15 @@ Only anonymous facts: reference, unit, category, direction, status, consent mode
 deadline, timestamps and durations. Never free text, never a name (not even who obtained a
 consent). CSV is the Swedish spreadsheet dialect (semicolons, UTF-8 with BOM) with
 timestamps in ISO 8601 with their Stockholm offset; the xlsx has real date cells in
-Stockholm local time.
+Stockholm local time, columns wide enough for their values (a timestamp never shows as
+`####`), a filter on the header row and the header frozen. `bryggan report --format xlsx`
+writes the report the same way, one sheet per table.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.report_tables import MARKS, ReportDocument, Table
 from handlers.dates import day_range
 from handlers.kernel import STOCKHOLM, ConsentMode, StoreFactory, texts
 from handlers.statistics import ExportRow, category_names, statistics_queries
 
-_TIMES = 6  # the timestamp columns: created … reopened
+DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+_SHOWN = {DATE_TIME_FORMAT: 16, DATE_FORMAT: 10}
+"""How many characters a date cell shows in its number format."""
+_MARGIN = 3
+"""Characters of room besides the longest value (bold headers, the filter's arrow)."""
 
 
 def _minutes(start: datetime, end: datetime | None) -> int | None:
@@ -81,34 +89,112 @@ def write_csv(path: Path, rows: Iterable[list[Any]]) -> int:
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     if isinstance(value, datetime):
         cell = WriteOnlyCell(sheet, value.astimezone(STOCKHOLM).replace(tzinfo=None))
-        cell.number_format = "yyyy-mm-dd hh:mm"
+        cell.number_format = DATE_TIME_FORMAT
         return cell
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, datetime.combine(value, time()))
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = DATE_FORMAT
         return cell
     return value
 
 
-def write_xlsx(path: Path, rows: Iterable[list[Any]]) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Frågor")
-    for index, header in enumerate(texts.EXPORT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 2)
-    sheet.freeze_panes = "A2"
+def shown_length(value: Any) -> int:
+    """How many characters a value takes in its cell."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return _SHOWN[DATE_TIME_FORMAT]
+    if isinstance(value, date):
+        return _SHOWN[DATE_FORMAT]
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def _header_cells(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Any]:
     bold = Font(bold=True)
-    headers = []
-    for header in texts.EXPORT_COLUMNS:
+    cells = []
+    for header in headers:
         cell = WriteOnlyCell(sheet, header)
         cell.font = bold
-        headers.append(cell)
-    sheet.append(headers)
+        cells.append(cell)
+    return cells
+
+
+def _sheet(workbook: Workbook, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
+    """A sheet with its column widths set and its header row frozen and bold (a
+    write-only sheet takes widths before its first row)."""
+    sheet = workbook.create_sheet(title[:31])
+    for index, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        size = max(width, len(header)) + _MARGIN
+        sheet.column_dimensions[get_column_letter(index)].width = size
+    sheet.freeze_panes = "A2"
+    sheet.append(_header_cells(sheet, headers))
+    return sheet
+
+
+def _filter(sheet: Any, columns: int, rows: int) -> None:
+    """A filter on the header row over the table's `rows` rows: a write-only sheet writes
+    it after its rows, so it is set once they are known."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
+
+
+def export_widths(names: Iterable[str]) -> list[int]:
+    """Each export column's width from what it can hold: the longest unit or category
+    name, a timestamp, a label."""
+    longest = max((len(n) for n in names), default=10)
+    widths = {
+        "Enhet": longest,
+        "Kategorikod": 20,
+        "Kategori": longest,
+        "Riktning": max(len(t) for t in texts.DIRECTION.values()),
+        "Status": max(len(t) for t in texts.STATUS.values()),
+        "Samtycke": max(len(t) for t in texts.CONSENT.values()),
+        "Frist": _SHOWN[DATE_FORMAT],
+    }
+    times = texts.EXPORT_COLUMNS[9:15]
+    return [
+        _SHOWN[DATE_TIME_FORMAT] if header in times else widths.get(header, 12)
+        for header in texts.EXPORT_COLUMNS
+    ]
+
+
+def write_xlsx(path: Path, rows: Iterable[list[Any]], names: Iterable[str] = ()) -> int:
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, texts.EXPORT_SHEET, texts.EXPORT_COLUMNS, export_widths(names))
     count = 0
     for cells in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in cells])
         count += 1
+    _filter(sheet, len(texts.EXPORT_COLUMNS), count)
     workbook.save(path)
     return count
+
+
+def _report_value(text: str) -> Any:
+    """A count as a number, so the sheet can sum and sort it; anything else as text."""
+    return int(text) if text.isdigit() else text
+
+
+def _report_sheet(workbook: Workbook, table: Table) -> None:
+    widths = [max((shown_length(row[i]) for row in table.rows), default=0)
+              for i in range(len(table.headers))]  # fmt: skip
+    sheet = _sheet(workbook, table.title, table.headers, widths)
+    for row in table.rows:
+        sheet.append([_report_value(cell) for cell in row])
+    _filter(sheet, len(table.headers), len(table.rows))
+    notes = [table.note] if table.note else []
+    notes += [f"{MARKS[i]} {note}" for i, note in enumerate(table.footnotes)]
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([note])
+
+
+def write_report_xlsx(document: ReportDocument, path: Path) -> None:
+    """The report as a workbook: one sheet per table, its footnotes under it."""
+    workbook = Workbook(write_only=True)
+    for table in document.tables:
+        _report_sheet(workbook, table)
+    workbook.save(path)
 
 
 def export_questions(stores: StoreFactory, *, first: date, last: date, fmt: str, out: Path) -> int:
@@ -121,5 +207,6 @@ def export_questions(stores: StoreFactory, *, first: date, last: date, fmt: str,
             export_cells(row, names)
             for row in statistics_queries(store).statistics_export(window=window)
         )
-        writer = write_xlsx if fmt == "xlsx" else write_csv
-        return writer(out, rows)
+        if fmt == "xlsx":
+            return write_xlsx(out, rows, [*names.values(), *(u.name for u in store.units())])
+        return write_csv(out, rows)

@@ -1,7 +1,7 @@
 """The `bryggan export` and `bryggan report` subcommands (an administrator's tools).
 
 bryggan export --from 2026-10-01 --to 2026-12-31 --format xlsx [--out FILE]
-bryggan report --quarter 2026Q4 [--format md|html] [--per-contact] [--out FILE]
+bryggan report --quarter 2026Q4 [--format md|html|xlsx] [--per-contact] [--out FILE]
 bryggan report --year 2026
 bryggan report --period "förra kvartalet"
 """
@@ -31,16 +31,18 @@ def add_statistics_commands(sub: Any) -> None:
     export.add_argument("--to", dest="last", required=True, help="sista dag, t.ex. 2026-12-31")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--out", type=Path, help="filen (standard: bryggan-export-<från>-<till>)")
-    report = sub.add_parser("report", help="rapport till styrgruppen (Markdown eller HTML)")
+    report = sub.add_parser("report", help="rapport till styrgruppen (Markdown, HTML eller xlsx)")
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--quarter", help="kvartal, t.ex. 2026Q4")
     which.add_argument("--year", type=int, help="år, t.ex. 2026")
     which.add_argument("--period", help='en period på svenska, t.ex. "förra kvartalet"')
-    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument("--format", choices=("md", "html", "xlsx"), default="md")
     report.add_argument(
         "--per-contact", action="store_true", help="med belastning per kontaktperson"
     )
-    report.add_argument("--out", type=Path, help="filen (standard: skriv ut)")
+    report.add_argument(
+        "--out", type=Path, help="filen (standard: skriv ut; xlsx: bryggan-rapport-<period>.xlsx)"
+    )
 
 
 def run_statistics_command(app: Bryggan, args: argparse.Namespace) -> int | None:
@@ -90,12 +92,17 @@ def _report(app: Bryggan, args: argparse.Namespace) -> int:
     from bot.report_render import to_html, to_markdown
     from bot.reports import build_document
 
+    period = report_period(app, args)
     document = build_document(
-        app.core.stores,
-        period=report_period(app, args),
-        now=app.core.clock(),
-        per_contact=args.per_contact,
+        app.core.stores, period=period, now=app.core.clock(), per_contact=args.per_contact
     )
+    if args.format == "xlsx":
+        from bot.exports import write_report_xlsx  # openpyxl: imported only when needed
+
+        out = args.out or Path(f"bryggan-rapport-{period.first}-{period.last}.xlsx")
+        write_report_xlsx(document, out)
+        print(texts.REPORT_DONE.format(path=out))
+        return 0
     rendered = to_html(document) if args.format == "html" else to_markdown(document)
     if args.out is None:
         sys.stdout.write(rendered)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.cli import main
 from bot.exports import export_questions
@@ -72,6 +74,62 @@ def test_xlsx_reads_back_with_date_cells(seeded: Bryggan, tmp_path: Path) -> Non
     assert len(rows) == 13
     cells = " ".join(str(value) for row in rows for value in row if value is not None)
     assert not [name for name in NAMES if name in cells]
+
+
+def assert_fits(sheet: Worksheet, rows: int) -> None:
+    """A filter on the header row, the header frozen, and every column wide enough for
+    its header and its values as shown (a timestamp `2026-10-25 01:30`, never `####`)."""
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{rows + 1}"
+    assert sheet.freeze_panes == "A2"
+    for index, column in enumerate(sheet.iter_cols(min_row=1, max_row=rows + 1), start=1):
+        letter = get_column_letter(index)
+        width = sheet.column_dimensions[letter].width
+        for cell in column:
+            if isinstance(cell.value, datetime):
+                shown = len("2026-10-25 01:30" if "hh" in cell.number_format else "2026-10-25")
+            else:
+                shown = len(str(cell.value or ""))
+            assert width >= shown + 1, f"{letter}{cell.row} {cell.value!r} in width {width}"
+
+
+def test_the_xlsx_has_a_filter_a_frozen_header_and_room_for_every_value(
+    seeded: Bryggan, tmp_path: Path
+) -> None:
+    out = tmp_path / "q4.xlsx"
+    export(seeded, out, "xlsx")
+    sheet = load_workbook(out)["Frågor"]
+    assert_fits(sheet, 12)
+    created = sheet.cell(row=2, column=texts.EXPORT_COLUMNS.index("Ställd") + 1)
+    assert created.number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_the_report_as_xlsx_has_a_sheet_per_table(
+    seeded: Bryggan, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(TEST_CONFIG + f'\n[database]\nurl = "{database_url}"\n', encoding="utf-8")
+    out = tmp_path / "q4.xlsx"
+    arguments = ["--config", str(config), "report", "--quarter", "2026Q4", "--per-contact"]
+    assert main([*arguments, "--format", "xlsx", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"Rapporten är sparad i {out}."
+    book = load_workbook(out)
+    assert book.sheetnames == [
+        "Översikt",
+        "Per kategori",
+        "Per riktning",
+        "Per enhet",
+        "Per månad",
+        "Kategori per enhet",
+        "Svarstider",
+        "Arbetsbelastning per kontaktper",  # 31 characters at most
+    ]
+    tables = {"Översikt": 3, "Per kategori": 15, "Per månad": 4, "Svarstider": 4}
+    for title, rows in tables.items():
+        assert_fits(book[title], rows)
+    months = list(book["Per månad"].iter_rows(values_only=True))
+    assert months[1] == ("oktober 2026", 8, 6, 2, 6, 2)  # counts are numbers
+    assert months[4] == ("Totalt¹", 12, 8, 4, 10, 2)
+    assert months[6][0] == "¹ Månadernas summa är lika stor som de ställda frågorna i översikten."
 
 
 def test_the_cli_exports_and_refuses_bad_dates(
