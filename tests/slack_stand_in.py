@@ -245,6 +245,12 @@ class SlackStandIn:
 
     # -- workspace state, for assertions --------------------------------------------------
 
+    def ephemerals_seen(self, user: str) -> list[str]:
+        """The ephemeral texts `user` saw, as Slack shows them (none posted into a thread
+        that does not exist yet)."""
+        with self._cond:
+            return [text for who, text in self._methods.shown_ephemerals if who == user]
+
     def messages(self, channel: str) -> list[JsonDict]:
         """Messages currently visible in `channel` (after updates and deletes), oldest first."""
         with self._cond:
@@ -344,6 +350,8 @@ class _WebMethods:
         self._files: dict[str, JsonDict] = {}
         self.outside: set[str] = set()
         """Channels the bot is not a member of."""
+        self.shown_ephemerals: list[tuple[str, str]] = []
+        """(user, text) of each ephemeral message Slack would show."""
         self._handlers: dict[str, MethodHandler] = {
             "auth.test": self.auth_test,
             "chat.postMessage": self.chat_post_message,
@@ -373,6 +381,7 @@ class _WebMethods:
         self._users.clear()
         self._files.clear()
         self.outside.clear()
+        self.shown_ephemerals.clear()
 
     def handler(self, method: str) -> MethodHandler | None:
         return self._handlers.get(method)
@@ -421,10 +430,19 @@ class _WebMethods:
         return {"channel": channel, "ts": message["ts"], "message": copy.deepcopy(message)}
 
     def chat_post_ephemeral(self, p: JsonDict) -> JsonDict:
-        self._channel(p, open_dm=False)
+        channel = self._channel(p, open_dm=False)
         if not p.get("user"):
             raise _MethodError("user_not_found")
         _require_content(p)
+        # Slack shows an ephemeral in a thread only when the thread exists (has a reply).
+        thread = p.get("thread_ts")
+        replies = [
+            m
+            for m in self._messages.get(channel, {}).values()
+            if thread and m.get("thread_ts") == thread and m["ts"] != thread
+        ]
+        if not thread or replies:
+            self.shown_ephemerals.append((str(p["user"]), str(p.get("text", ""))))
         return {"message_ts": self._stand_in.next_ts()}
 
     def chat_update(self, p: JsonDict) -> JsonDict:

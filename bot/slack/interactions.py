@@ -48,10 +48,11 @@ _REF_ACTION = re.compile("^(" + "|".join(map(re.escape, REF_ACTIONS)) + ")$")
 
 
 def _place(body: Body) -> tuple[str, str | None, str]:
-    """Who pressed, in which channel, under which message (thread root)."""
+    """Who pressed, in which channel, and in which thread when the pressed message is in
+    one ("" for a card: Slack would not show an ephemeral in a thread that has no reply)."""
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    return body["user"]["id"], channel, str(container.get("message_ts") or "")
+    return body["user"]["id"], channel, str(container.get("thread_ts") or "")
 
 
 class Interactions:

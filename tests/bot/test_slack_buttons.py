@@ -26,6 +26,21 @@ def test_ta_by_the_contact_claims_updates_the_card_and_reacts(slack: SlackHarnes
     assert question is not None and question.status == Status.TAGEN
 
 
+def test_the_outcome_of_a_press_on_a_new_card_is_seen_by_the_one_who_pressed(
+    slack: SlackHarness,
+) -> None:
+    ref = slack.ask()  # a card with no thread yet
+    slack.press("bryggan_ta", ref, "UANNA")
+    slack.press("bryggan_stang", ref, "UNILS")  # a refusal is seen too
+    slack.stand_in.wait_for("chat.postEphemeral", 2)
+    assert [t.split(".")[0] for t in slack.stand_in.ephemerals_seen("UANNA")] == [
+        f"Du har tagit {ref}"
+    ]
+    assert slack.stand_in.ephemerals_seen("UNILS") == [
+        texts.REF_UNKNOWN.format(ref=ref).replace("/frågor", "/bryggan frågor")
+    ]
+
+
 def test_a_press_by_someone_without_permission_is_refused_ephemerally(
     slack: SlackHarness,
 ) -> None:
