@@ -15,7 +15,8 @@ from bot.matrix.events import Incoming, Kind
 from bot.matrix.fit import split_to_fit
 from bot.matrix.kept import KeptReplies
 from bot.matrix.messenger import TransactionIds
-from bot.matrix.render import reaction_content, reply_content
+from bot.matrix.render import HTML, reaction_content, reply_content
+from bot.matrix.tables import statistics_html
 from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers.commands import Request
@@ -101,7 +102,7 @@ class MessageHandler:
         if reply.identity_number:
             redacted = await self._redact(incoming)
             text += "\n\n" + (texts.MATRIX_REDACTED if redacted else texts.MATRIX_NOT_REDACTED)
-        await self._reply(incoming, text)
+        await self._reply(incoming, text, statistics_html(reply, self.app.core.registry))
 
     async def _redact(self, incoming: Incoming) -> bool:
         """Remove a message with an identity number, when the bot's power level allows."""
@@ -119,13 +120,16 @@ class MessageHandler:
             return False
         return True
 
-    async def _reply(self, incoming: Incoming, text: str) -> None:
-        """The reply as one notice, or as several when it is too long for one event."""
+    async def _reply(self, incoming: Incoming, text: str, tables: str | None = None) -> None:
+        """The reply as one notice, or as several when it is too long for one event;
+        `tables`: an HTML body laying out /statistik's tables (`bot.matrix.tables`)."""
         thread = incoming.thread_root if incoming.in_thread else None
         text = self.app.core.registry.render_hints(text, MATRIX_COMMANDS)
 
         def content_for(part: str) -> dict[str, Any]:
-            return reply_content(incoming.event_id, part, thread_root=thread)
+            content = reply_content(incoming.event_id, part, thread_root=thread)
+            html = {"format": HTML, "formatted_body": tables}
+            return content | html if tables and part == text else content
 
         parts = split_to_fit(text, content_for, self.connection.budget(incoming.room_id))
         for index, part in enumerate(parts):

@@ -18,6 +18,7 @@ from bot.slack.blocks import escape, unescape
 from bot.slack.forms import ask_modal
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import ASK_COMMAND, ASK_NAME, MAIN_COMMAND, help_text, render, tell
+from bot.slack.tables import statistics_blocks
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.kernel import Help, texts
@@ -90,4 +91,5 @@ class SlashCommands:
 
     def _answer(self, ack: Ack, request: Request) -> None:
         reply = self.bryggan.core.handle(request)
-        ack(text=render(reply.text, self.registry) if reply else "")
+        blocks = statistics_blocks(reply, self.registry) if reply else None
+        ack(text=render(reply.text, self.registry) if reply else "", blocks=blocks)
