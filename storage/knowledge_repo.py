@@ -1,15 +1,6 @@
 """`KnowledgeRepository`: the knowledge bank's entries, their search and their use.
 
-Search runs in the database and never loads all entries. Each database ranks up to three
-lists and the lists are fused by reciprocal rank (a hit's score is the sum of weight /
-(K + its rank) over the lists it is in), plus a bonus for the asker's category:
-
-- stems: SQLite FTS5 over Snowball stems (bm25, the title weighing three times the text);
-  PostgreSQL `to_tsvector('swedish', …)` in a GIN-indexed column (ts_rank);
-- compound parts of long query words, searched the same way (weight 0.5);
-- substrings: SQLite FTS5's trigram index over the folded text; PostgreSQL pg_trgm's word
-  similarity (`<%`) on a GIN trigram index (weight 0.5).
-
+Search runs in the database and never loads all entries (`storage.knowledge_search`).
 A mixin of `SqlStore`: it works on the store's open session and never commits.
 """
 
@@ -27,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from handlers.kernel import Direction
 from handlers.knowledge.model import EntryUse, Hit, KnowledgeEntry, KnowledgeUsage
-from storage.knowledge_text import SearchTerms, fold, fts_query, search_terms, stems
+from storage.knowledge_search import index_entry, search_sql, unindex_entry
+from storage.knowledge_text import search_terms
 from storage.models import KnowledgeEntryRow, KnowledgeUseRow
 
 logger = logging.getLogger(__name__)
@@ -36,12 +28,6 @@ SEARCH_PREFIX = "knowledge_search"
 """Every dialect-specific search structure (SQLite's FTS5 tables and their shadow tables,
 PostgreSQL's indexes) is named with this prefix, and the tsvector column is `search_vector`:
 made by migration 0005, not by the models, so autogenerate comparisons leave them out."""
-POOL = 100
-"""How many hits each ranked list contributes before fusion."""
-_K = 10
-_CATEGORY_BONUS = 0.05
-_PART_WEIGHT = 0.5
-_SUBSTRING_WEIGHT = 0.5
 _ENTRY_FIELDS = {"title", "body", "category", "direction", "review_on", "retired_at"}
 _ENTRY_FIELDS |= {"merged_into_id", "updated_at"}
 
@@ -130,24 +116,10 @@ class KnowledgeRepository:
         return [to_entry(row) for row in rows]
 
     def _index(self, row: KnowledgeEntryRow) -> None:
-        """SQLite: the entry's stems and folded text into the FTS5 tables (PostgreSQL's
-        generated column and indexes follow by themselves)."""
-        if not self._sqlite:
-            return
-        self.session.execute(
-            text("INSERT INTO knowledge_search_stems (rowid, title, body) VALUES (:id, :t, :b)"),
-            {"id": row.id, "t": stems(row.title), "b": stems(row.body)},
-        )
-        self.session.execute(
-            text("INSERT INTO knowledge_search_trigrams (rowid, title, body) VALUES (:id, :t, :b)"),
-            {"id": row.id, "t": fold(row.title), "b": fold(row.body)},
-        )
+        index_entry(self.session, row.id, row.title, row.body)
 
     def _unindex(self, entry_id: int) -> None:
-        if not self._sqlite:
-            return
-        for table in ("knowledge_search_stems", "knowledge_search_trigrams"):
-            self.session.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), {"id": entry_id})
+        unindex_entry(self.session, entry_id)
 
     # search --------------------------------------------------------------------------------
 
@@ -163,10 +135,10 @@ class KnowledgeRepository:
         terms = search_terms(query)
         if terms.empty:
             return []
-        sql, params = self._search_sql(terms)
-        params |= {"category": category or "", "limit": limit, "offset": offset}
         try:
             with self._budget(budget_ms):
+                sql, params = search_sql(self.session, terms)
+                params |= {"category": category or "", "limit": limit, "offset": offset}
                 found = self.session.execute(text(sql), params).all()
         except exc.OperationalError as error:
             if budget_ms is None:
@@ -182,53 +154,6 @@ class KnowledgeRepository:
             )
         }
         return [Hit(to_entry(rows[f.id]), float(f.score)) for f in found]
-
-    def _search_sql(self, terms: SearchTerms) -> tuple[str, dict[str, Any]]:
-        lists: list[str] = []
-        params: dict[str, Any] = {"pool": POOL, "k": _K, "bonus": _CATEGORY_BONUS}
-        if self._sqlite:
-            params["stems"] = fts_query(terms.stems)
-            lists.append(_SQLITE_STEMS.format(weight=1.0, param="stems"))
-            if terms.parts:
-                params["parts"] = fts_query(terms.parts)
-                lists.append(_SQLITE_STEMS.format(weight=_PART_WEIGHT, param="parts"))
-            substrings = [fold(w) for w in dict.fromkeys(terms.words + terms.stems) if len(w) >= 4]
-            if substrings:
-                params["substrings"] = fts_query(tuple(substrings))
-                lists.append(_SQLITE_SUBSTRINGS.format(weight=_SUBSTRING_WEIGHT))
-        else:
-            params["words"] = " | ".join(terms.words)
-            lists.append(_PG_STEMS.format(weight=1.0, param="words"))
-            if terms.raw_parts:
-                params["parts"] = " | ".join(terms.raw_parts)
-                lists.append(_PG_STEMS.format(weight=_PART_WEIGHT, param="parts"))
-            long_words = [w for w in terms.words if len(w) >= 4][:6]
-            if long_words:
-                trgm = self._trigram_schema()
-                near = " OR ".join(
-                    f":w{i} OPERATOR({trgm}.<%) (e.title || ' ' || e.body)"
-                    for i in range(len(long_words))
-                )
-                best = " + ".join(
-                    f"{trgm}.word_similarity(:w{i}, e.title || ' ' || e.body)"
-                    f" + {trgm}.word_similarity(:w{i}, e.title)"
-                    for i in range(len(long_words))
-                )
-                params |= {f"w{i}": w for i, w in enumerate(long_words)}
-                lists.append(_PG_SUBSTRINGS.format(weight=_SUBSTRING_WEIGHT, near=near, best=best))
-        hits = "\n UNION ALL ".join(lists)
-        return _FUSED.format(hits=hits), params
-
-    def _trigram_schema(self) -> str:
-        """The schema pg_trgm was installed in (migration 0005 puts it in `public` unless it
-        was already there), so its operators are found whatever the search path."""
-        found = self.session.execute(
-            text(
-                "SELECT n.nspname FROM pg_extension x JOIN pg_namespace n"
-                " ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'"
-            )
-        ).scalar_one()
-        return f'"{found}"'
 
     @contextmanager
     def _budget(self, budget_ms: int | None) -> Iterator[None]:
@@ -294,29 +219,3 @@ class KnowledgeRepository:
             by_category=by_category,
             top_entries=[EntryUse(r.entry_id, r.title, r.uses) for r in top_rows],
         )
-
-
-_SQLITE_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)) AS s FROM (
-   SELECT rowid AS id, bm25(knowledge_search_stems, 3.0, 1.0) AS rank
-   FROM knowledge_search_stems WHERE knowledge_search_stems MATCH :{param}
-   ORDER BY rank LIMIT :pool)"""
-_SQLITE_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank)) AS s FROM (
-   SELECT rowid AS id, bm25(knowledge_search_trigrams, 3.0, 1.0) AS rank
-   FROM knowledge_search_trigrams WHERE knowledge_search_trigrams MATCH :substrings
-   ORDER BY rank LIMIT :pool)"""
-_PG_STEMS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
-   SELECT e.id, ts_rank(e.search_vector, q, 1) AS rank
-   FROM knowledge_entries e, to_tsquery('swedish', :{param}) q
-   WHERE e.search_vector @@ q AND e.retired_at IS NULL
-   ORDER BY rank DESC LIMIT :pool) AS ranked"""
-_PG_SUBSTRINGS = """SELECT id, {weight} / (:k + row_number() OVER (ORDER BY rank DESC)) AS s FROM (
-   SELECT e.id, {best} AS rank FROM knowledge_entries e
-   WHERE ({near}) AND e.retired_at IS NULL
-   ORDER BY rank DESC LIMIT :pool) AS ranked"""
-_FUSED = """WITH hits AS ({hits})
-SELECT e.id, sum(h.s) + CASE WHEN e.category = :category THEN :bonus ELSE 0 END AS score
-FROM hits h JOIN knowledge_entries e ON e.id = h.id
-WHERE e.retired_at IS NULL
-GROUP BY e.id, e.category
-ORDER BY score DESC, e.id
-LIMIT :limit OFFSET :offset"""

@@ -34,7 +34,7 @@ _HEAD_MIN = 4
 searched as whole stems, so a cut that is no word ("ning") finds nothing."""
 _MODIFIER_MIN = 5
 """The shortest first part ("deltid" in "deltidssjukskrivning")."""
-_COMPOUND_MIN = 9
+_COMPOUND_MIN = 10
 """Only words at least this long are cut into parts."""
 MAX_QUERY_WORDS = 12
 
@@ -72,30 +72,39 @@ class SearchTerms:
     """The query's words (no stop words), as typed but lower-cased."""
     stems: tuple[str, ...]
     """Their Snowball stems."""
-    parts: tuple[str, ...]
-    """Stems of the first and last parts of long words: "sjukskrivning" and "deltid" from
-    "deltidssjukskrivning"."""
-    raw_parts: tuple[str, ...] = ()
-    """The same parts unstemmed, for PostgreSQL to stem with its own dictionary."""
+    compounds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each long word's stem with the stems of its possible first and last parts:
+    ("deltidssjukskrivning", ("sjukskrivning", "deltid", …))."""
 
     @property
     def empty(self) -> bool:
         return not self.words
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Every compound part, once, none of them a stem of the query."""
+        known = set(self.stems)
+        found = (p for _, parts in self.compounds for p in parts if p not in known)
+        return tuple(dict.fromkeys(found))
+
 
 def search_terms(query: str) -> SearchTerms:
     """Split a query into the words, stems and compound parts the search looks for."""
     found = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-    stemmed = list(dict.fromkeys(_stemmer().stemWords(found)))
-    cuts: list[str] = []
-    for word in found:
-        if len(word) >= _COMPOUND_MIN:
-            cuts += [word[i:] for i in range(3, len(word) - _HEAD_MIN + 1)]
-            cuts += [word[:i] for i in range(_MODIFIER_MIN, len(word) - 3)]
-    known = set(stemmed) | set(found)
-    raw = [c for c in dict.fromkeys(cuts) if c not in known]
-    parts = [p for p in dict.fromkeys(_stemmer().stemWords(raw)) if p not in known]
-    return SearchTerms(tuple(found), tuple(stemmed), tuple(parts), tuple(raw))
+    stemmed = _stemmer().stemWords(found)
+    compounds = tuple(
+        (stem, tuple(dict.fromkeys(_stemmer().stemWords(_cuts(word)))))
+        for word, stem in zip(found, stemmed, strict=True)
+        if len(word) >= _COMPOUND_MIN
+    )
+    return SearchTerms(tuple(found), tuple(dict.fromkeys(stemmed)), compounds)
+
+
+def _cuts(word: str) -> list[str]:
+    """The possible last parts (at least `_HEAD_MIN` letters) and first parts (at least
+    `_MODIFIER_MIN`) of a word, leaving at least three letters for the rest."""
+    heads = [word[i:] for i in range(3, len(word) - _HEAD_MIN + 1)]
+    return heads + [word[:i] for i in range(_MODIFIER_MIN, len(word) - 3)]
 
 
 def fts_query(terms: tuple[str, ...]) -> str:

@@ -8,11 +8,11 @@ The knowledge bank's entries and their uses (a question closed as answered from 
 and the search structures of each database, named `knowledge_search…` (the models leave
 them out; see storage/knowledge_repo.py):
 
-- SQLite: two FTS5 tables keyed by the entry id, one over Snowball stems (the repository
-  stems, SQLite cannot) and one with the trigram tokenizer over the folded text;
+- SQLite: an FTS5 table over Snowball stems keyed by the entry id (the repository stems,
+  SQLite cannot), and the bank's vocabulary with an FTS5 trigram index over it;
 - PostgreSQL: a stored `search_vector` (`to_tsvector('swedish', …)`, title weighted A,
-  text B) with a GIN index, and pg_trgm (created in `public` when missing) with a GIN
-  trigram index over title and text.
+  text B) with a GIN index, and the bank's vocabulary with a pg_trgm GIN index (pg_trgm
+  is created in `public` when missing).
 """
 
 from __future__ import annotations
@@ -68,15 +68,29 @@ def upgrade() -> None:
     op.create_index("ix_knowledge_uses_at", "knowledge_uses", ["at", "unit_id"])
     op.create_index("ix_knowledge_uses_entry_id", "knowledge_uses", ["entry_id"])
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "CREATE VIRTUAL TABLE knowledge_search_stems USING fts5("
-            "title, body, tokenize='unicode61 remove_diacritics 2')"
-        )
-        op.execute(
-            "CREATE VIRTUAL TABLE knowledge_search_trigrams USING fts5("
-            "title, body, tokenize='trigram')"
-        )
-        return
+        _sqlite_search()
+    else:
+        _postgresql_search()
+
+
+def _sqlite_search() -> None:
+    op.execute(
+        "CREATE VIRTUAL TABLE knowledge_search_stems USING fts5("
+        "title, body, tokenize='unicode61 remove_diacritics 2')"
+    )
+    op.execute(_WORDS.format(id="INTEGER PRIMARY KEY"))
+    op.execute(
+        "CREATE VIRTUAL TABLE knowledge_search_word_trigrams USING fts5(term,"
+        " content='knowledge_search_words', content_rowid='id', tokenize='trigram')"
+    )
+    op.execute(
+        "CREATE TRIGGER knowledge_search_words_indexed AFTER INSERT ON knowledge_search_words"
+        " BEGIN INSERT INTO knowledge_search_word_trigrams (rowid, term)"
+        " VALUES (new.id, new.term); END"
+    )
+
+
+def _postgresql_search() -> None:
     schema = _trigram_schema()
     op.execute(
         "ALTER TABLE knowledge_entries ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
@@ -86,10 +100,15 @@ def upgrade() -> None:
     op.execute(
         "CREATE INDEX knowledge_search_vector ON knowledge_entries USING gin (search_vector)"
     )
+    op.execute(_WORDS.format(id="SERIAL PRIMARY KEY"))
     op.execute(
-        "CREATE INDEX knowledge_search_trigram ON knowledge_entries"
-        f" USING gin ((title || ' ' || body) \"{schema}\".gin_trgm_ops)"
+        "CREATE INDEX knowledge_search_words_trigram ON knowledge_search_words"
+        f' USING gin (term "{schema}".gin_trgm_ops)'
     )
+
+
+_WORDS = "CREATE TABLE knowledge_search_words (id {id}, term TEXT NOT NULL UNIQUE)"
+"""The bank's vocabulary: one row per distinct stem (SQLite) or lexeme (PostgreSQL)."""
 
 
 def _trigram_schema() -> str:
@@ -109,8 +128,10 @@ def _trigram_schema() -> str:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE knowledge_search_trigrams")
+        op.execute("DROP TRIGGER knowledge_search_words_indexed")
+        op.execute("DROP TABLE knowledge_search_word_trigrams")
         op.execute("DROP TABLE knowledge_search_stems")
+    op.execute("DROP TABLE knowledge_search_words")
     op.drop_index("ix_knowledge_uses_entry_id", table_name="knowledge_uses")
     op.drop_index("ix_knowledge_uses_at", table_name="knowledge_uses")
     op.drop_table("knowledge_uses")
