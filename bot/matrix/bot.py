@@ -22,8 +22,6 @@ import time
 from typing import Any
 
 from nio import (
-    InviteMemberEvent,
-    JoinResponse,
     MegolmEvent,
     RoomGetEventResponse,
     SyncResponse,
@@ -37,6 +35,7 @@ from bot.matrix.direct import DirectRooms
 from bot.matrix.events import classify, own_join_index
 from bot.matrix.handling import MessageHandler
 from bot.matrix.key_sharing import KeySharing
+from bot.matrix.membership import Membership
 from bot.matrix.messenger import TransactionIds
 from bot.matrix.undecrypted import UndecryptedEvents
 from bot.wiring import Bryggan
@@ -66,6 +65,7 @@ class MatrixBot:
         self.cross_signing = CrossSigning(self.connection)
         self.cross_signed = False
         self.key_sharing = KeySharing(self.connection, self.cross_signing)
+        self.membership = Membership(app, self.connection, settings)
         """True once this device is signed by the account's self-signing key."""
         self._cross_sign_tried = float("-inf")
         self._key = settings.state_prefix
@@ -229,6 +229,7 @@ class MatrixBot:
             or bool(self.handler.kept.handled)
             or undecrypted is not None
             or bool(response.rooms.invite)
+            or bool(response.rooms.leave)
             or time.monotonic() - self._saved_at >= SAVE_EVERY
         )
 
@@ -263,7 +264,9 @@ class MatrixBot:
     async def _handle(self, response: SyncResponse) -> None:
         self.handler.kept.handled.clear()
         for room_id, info in response.rooms.invite.items():
-            await self._on_invite(room_id, info.invite_state)
+            await self.membership.on_invite(room_id, info.invite_state)
+        for room_id, info in response.rooms.leave.items():
+            await self.membership.on_left(room_id, list(info.timeline.events))
         if self._token is None:
             logger.info("first Matrix start: earlier messages are not answered")
             return
@@ -312,29 +315,6 @@ class MatrixBot:
         if relation.get("rel_type") == "m.thread" and isinstance(root, str):
             return root
         return event_id
-
-    async def _on_invite(self, room_id: str, invite_state: list[Any]) -> None:
-        """Join when the inviter (or their homeserver) is allowed; otherwise do nothing."""
-        inviter = next(
-            (
-                e.sender
-                for e in invite_state
-                if isinstance(e, InviteMemberEvent)
-                and e.state_key == self.settings.user_id
-                and e.membership == "invite"
-            ),
-            None,
-        )
-        if inviter is None or not self.settings.may_invite(inviter):
-            logger.info("ignoring the invite to %s from %s (not allowed)", room_id, inviter)
-            return
-        try:
-            await self.connection.call(
-                self.connection.client.join(room_id), JoinResponse, f"join {room_id}"
-            )
-            logger.info("joined %s on the invite of %s", room_id, inviter)
-        except MatrixFailure as error:
-            logger.warning("could not join %s: %s", room_id, error)
 
     async def _backfill(self, room_id: str, prev_batch: str) -> list[Any]:
         """The events a cut-short sync left out: from `prev_batch` back to our token."""

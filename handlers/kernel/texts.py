@@ -390,6 +390,20 @@ MATRIX_NOT_REDACTED = (
 MATRIX_REDACTION_REASON = "Innehöll ett personnummer eller samordningsnummer"
 MATRIX_SAVED_REACTION = "✅"
 MATRIX_CONTINUED = "(fortsättning {part} av {parts})"
+MATRIX_INVITE_DECLINED = (
+    "Bryggan går bara med i rum på inbjudan av personer och servrar som administratören har "
+    "godkänt. Be en administratör lägga till dig om Bryggan ska vara med här."
+)
+MATRIX_REMOVED = (
+    "Bryggan har {what} Matrix-rummet för {unit} ({room}) av {by}{reason}. Frågekort och "
+    "inlägg till enheten kan inte postas där förrän Bryggan är med igen. {fix} "
+    "Kort som inte kom fram postas då."
+)
+MATRIX_KICKED = "tagits bort ur"
+MATRIX_BANNED = "stängts av från"
+MATRIX_REMOVED_REASON = " med motiveringen ”{reason}”"
+MATRIX_KICK_FIX = "Bjud in {bot} i rummet igen."
+MATRIX_BAN_FIX = "Häv avstängningen av {bot} och bjud sedan in den i rummet igen."
 MATRIX_TOO_LARGE = (
     "Svaret blev för stort för ett Matrix-meddelande och kunde inte skickas. "
     "Försök med en mindre del, till exempel /frågor sida 2 eller /visa för en fråga i taget."

@@ -31,12 +31,26 @@ def world_toml(
     store_path: Path,
     allowed_inviters: list[str] | None = None,
     matrix_extra: str = "",
+    admin: RegisteredUser | None = None,
 ) -> str:
     """`[matrix]`, the doctor (an asker on the care side), the contact (FK's contact for
     the unit Malmö) and the unit, whose Matrix room is `room_id`."""
     inviters = allowed_inviters if allowed_inviters is not None else [doctor.user_id]
     listed = ", ".join(f'"{i}"' for i in inviters)
-    return f"""
+    admin_toml = (
+        f'''
+[[people]]
+key = "admin"
+name = "Ada Admin"
+roles = ["admin"]
+matrix = "{admin.user_id}"
+'''
+        if admin
+        else ""
+    )
+    return (
+        admin_toml
+        + f"""
 [matrix]
 enabled = true
 homeserver = "{synapse.base_url}"
@@ -64,6 +78,7 @@ name = "Vuxenpsykiatri Malmö"
 vard_till_fk = ["kontakt"]
 matrix_room = "{room_id}"
 """
+    )
 
 
 def bot_env(bot: RegisteredUser) -> dict[str, str]:
@@ -118,8 +133,10 @@ async def unit_room(
     bot_power: int | None = 50,
     encrypted: bool = False,
     matrix_extra: str = "encrypt_direct_rooms = false",
+    admin: RegisteredUser | None = None,
 ) -> AsyncIterator[Scene]:
-    """The standard scene; `bot_power` 50 lets the bot redact (None: no power at all)."""
+    """The standard scene; `bot_power` 50 lets the bot redact (None: no power at all);
+    `admin` is listed as an admin with that Matrix id."""
     bot = synapse.register_user("bryggan")
     doctor_user, contact_user = synapse.register_user("doktor"), synapse.register_user("kontakt")
     stores = (tmp_path / "doktor", tmp_path / "kontakt") if encrypted else (None, None)
@@ -140,6 +157,7 @@ async def unit_room(
             room_id=room,
             store_path=tmp_path / "bot-store",
             matrix_extra=matrix_extra,
+            admin=admin,
         )
         async with running_bot(world_config(database_url, toml), bot, clock) as (app, service):
             await bot_joined(doctor, room, bot.user_id)
