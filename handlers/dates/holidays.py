@@ -21,8 +21,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
 from holidays.constants import DE_FACTO, PUBLIC
+from holidays.countries.sweden import Sweden
 
 from handlers.kernel import STOCKHOLM
 
@@ -37,8 +37,8 @@ def _name(package_name: str) -> str:
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> tuple[tuple[date, str], ...]:
-    calendar = holidays.country_holidays(
-        "SE", years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False, language="sv"
+    calendar = Sweden(
+        years=year, categories=(PUBLIC, DE_FACTO), include_sundays=False, language="sv"
     )
     return tuple(
         (day, " och ".join(_name(n) for n in calendar.get_list(day))) for day in sorted(calendar)
