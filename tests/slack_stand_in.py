@@ -96,6 +96,7 @@ class SlackStandIn:
         self._calls: list[RecordedCall] = []
         self._faults: dict[str, deque[_Answer]] = {}
         self._down = False
+        self._gates: dict[str, threading.Event] = {}
         self._ids = itertools.count(1)
         self._last_ts = int(time.time()) * 1_000_000
         self._httpd: _Server | None = None
@@ -220,6 +221,12 @@ class SlackStandIn:
         """Answer the next `times` calls of `method` with a bare HTTP 5xx."""
         self.fail_next(method, status=status, retry_after=None, times=times)
 
+    def hold(self, method: str) -> threading.Event:
+        """Calls of `method` wait (each in its own server thread) until the returned event
+        is set: a Slack that hangs."""
+        gate = self._gates[method] = threading.Event()
+        return gate
+
     def outage(self, down: bool = True) -> None:
         """While down, every Web API method answers a bare HTTP 500 (Slack is out)."""
         with self._cond:
@@ -298,6 +305,10 @@ class SlackStandIn:
         with self._cond:
             self._calls.append(RecordedCall(method, payload or {}, headers))
             self._cond.notify_all()
+        gate = self._gates.get(method)
+        if gate is not None:
+            gate.wait(timeout=60)
+        with self._cond:
             if headers.get("authorization") != f"Bearer {self.token}":
                 return _Answer.of_json({"ok": False, "error": "invalid_auth"})
             if payload is None:

@@ -10,6 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack.commands import SlashCommands
 from bot.slack.config import SlackSettings
+from bot.slack.courier import Courier, ListenerPool
 from bot.slack.events import Events
 from bot.slack.interactions import Interactions
 from bot.wiring import Bryggan
@@ -39,21 +40,30 @@ def build_client(settings: SlackSettings) -> WebClient:
     return client
 
 
-def build_app(bryggan: Bryggan, settings: SlackSettings, client: WebClient | None = None) -> App:
+def build_app(
+    bryggan: Bryggan,
+    settings: SlackSettings,
+    client: WebClient | None = None,
+    courier: Courier | None = None,
+) -> App:
     """The bolt app: `/fraga`, `/bryggan`, card buttons, modals, thread replies, Home tab.
 
     Listeners run after bolt's dispatch has returned the ack (`process_before_response`
-    off), and each acks before doing anything slow. The token is checked once with
-    `auth.test` here, so a wrong token stops the start with a clear error.
+    off), and each acks before doing anything slow; the Web API calls that answer a request
+    go through `courier`, so a slow Slack never keeps a listener thread (bot/slack/courier).
+    The token is checked once with `auth.test` here, so a wrong token stops the start with
+    a clear error.
     """
+    courier = courier or Courier()
     bolt = App(
         name="bryggan",
         logger=bolt_logger,
         client=client or build_client(settings),
         signing_secret=settings.signing_secret,
         process_before_response=False,
+        listener_executor=ListenerPool(),
     )
-    SlashCommands(bryggan).register(bolt)
-    Interactions(bryggan).register(bolt)
-    Events(bryggan).register(bolt)
+    SlashCommands(bryggan, courier).register(bolt)
+    Interactions(bryggan, courier).register(bolt)
+    Events(bryggan, courier).register(bolt)
     return bolt

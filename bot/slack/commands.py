@@ -8,6 +8,7 @@ when the user reads it; the card and notices go out afterwards through the outbo
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -15,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import escape, unescape
+from bot.slack.courier import Courier
 from bot.slack.forms import ask_modal
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import ASK_COMMAND, ASK_NAME, MAIN_COMMAND, help_text, render, tell
@@ -50,8 +52,10 @@ def open_ask_form(
 class SlashCommands:
     """`/fraga` and `/bryggan` for one Bryggan: the core's registry reads what follows."""
 
-    def __init__(self, bryggan: Bryggan) -> None:
+    def __init__(self, bryggan: Bryggan, courier: Courier) -> None:
         self.bryggan = bryggan
+        self.courier = courier
+        """Makes the Web API calls that answer a request, off the listener threads."""
         self.registry = bryggan.core.registry
 
     def register(self, bolt: App) -> None:
@@ -71,7 +75,12 @@ class SlashCommands:
                 return
             ack()
             trigger = command["trigger_id"]
-            open_ask_form(client, choices, trigger_id=trigger, user=user, channel=channel)
+            self.courier.send(
+                "views.open",
+                partial(
+                    open_ask_form, client, choices, trigger_id=trigger, user=user, channel=channel
+                ),
+            )
             return
         request = Request(PLATFORM, user, text, channel=channel, command=ASK_NAME)
         self._answer(ack, request)

@@ -8,6 +8,7 @@ stores a second answer however it is timed.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -15,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import unescape
+from bot.slack.courier import Courier
 from bot.slack.home import home_view, load_home
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
@@ -53,8 +55,10 @@ def retry_number(request: BoltRequest) -> int:
 class Events:
     """The event listeners of one Bryggan."""
 
-    def __init__(self, bryggan: Bryggan) -> None:
+    def __init__(self, bryggan: Bryggan, courier: Courier) -> None:
         self.bryggan = bryggan
+        self.courier = courier
+        """Makes the Web API calls that answer a request, off the listener threads."""
 
     def register(self, bolt: App) -> None:
         bolt.event("message")(self.message)
@@ -87,13 +91,18 @@ class Events:
         if reply.field == "text" and not reply.accepted:
             text = f"{text}\n{texts.SLACK_THREAD_REFUSED}"
         rendered = render(text, self.bryggan.core.registry)
-        tell(client, user=user, channel=channel, text=rendered, thread=thread)
+        self.courier.send(
+            "ephemeral",
+            partial(tell, client, user=user, channel=channel, text=rendered, thread=thread),
+        )
 
     def home_opened(self, event: Body, client: WebClient) -> None:
         """Draw the Home tab fresh each time it is opened."""
         if event.get("tab", "home") != "home":
             return
-        user = event["user"]
+        self.courier.send("views.publish", partial(self._publish_home, event["user"], client))
+
+    def _publish_home(self, user: str, client: WebClient) -> None:
         view = home_view(load_home(self.bryggan.core.stores, user), self.bryggan.core.registry)
         try:
             client.views_publish(user_id=user, view=view)

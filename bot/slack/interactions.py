@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -20,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import FORWARD_ACTION, REF_ACTIONS
 from bot.slack.commands import form_choices, open_ask_form
+from bot.slack.courier import Courier
 from bot.slack.forms import (
     ASK_VIEW,
     CONSENT_ACTION,
@@ -58,9 +60,19 @@ def _place(body: Body) -> tuple[str, str | None, str]:
 class Interactions:
     """The interactive listeners of one Bryggan."""
 
-    def __init__(self, bryggan: Bryggan) -> None:
+    def __init__(self, bryggan: Bryggan, courier: Courier) -> None:
         self.bryggan = bryggan
         self.registry = bryggan.core.registry
+        self.courier = courier
+        """Makes the Web API calls that answer a request, off the listener threads."""
+
+    def _tell(
+        self, client: WebClient, *, user: str, channel: str | None, text: str, thread: str = ""
+    ) -> None:
+        """Tell `user` ephemerally (or by DM), through the courier."""
+        self.courier.send(
+            "ephemeral", partial(tell, client, user=user, channel=channel, text=text, thread=thread)
+        )
 
     def register(self, bolt: App) -> None:
         bolt.view(ASK_VIEW)(self.submit_question)
@@ -91,6 +103,9 @@ class Interactions:
     def toggle_consent(self, ack: Ack, body: Body, client: WebClient) -> None:
         """Choosing "med samtycke" adds who obtained consent, when and how (and back)."""
         ack()
+        self.courier.send("views.update", partial(self._redraw_form, body, client))
+
+    def _redraw_form(self, body: Body, client: WebClient) -> None:
         view = body["view"]
         user = body["user"]["id"]
         channel = metadata(view).get("channel")
@@ -114,11 +129,14 @@ class Interactions:
         reply = self.bryggan.core.execute(Request(PLATFORM, user, channel=channel), command)
         if reply is not None:
             text = render(reply.text, self.registry)
-            tell(client, user=user, channel=channel, text=text, thread=thread)
+            self._tell(client, user=user, channel=channel, text=text, thread=thread)
 
     def open_forward(self, ack: Ack, body: Body, action: Body, client: WebClient) -> None:
         """ "Flytta": a small modal to pick the person; permissions are checked on submit."""
         ack()
+        self.courier.send("views.open", partial(self._open_forward, body, action, client))
+
+    def _open_forward(self, body: Body, action: Body, client: WebClient) -> None:
         user, channel, _ = _place(body)
         try:
             client.views_open(
@@ -128,7 +146,7 @@ class Interactions:
         except (SlackApiError, SlackClientError):
             logger.exception("views.open failed for Flytta")
             text = render(texts.SLACK_FORM_FAILED, self.registry)
-            tell(client, user=user, channel=channel, text=text)
+            tell(client, user=user, channel=channel, text=text)  # already on the courier
 
     def submit_forward(self, ack: Ack, body: Body, view: Body, client: WebClient) -> None:
         """Hand the question to the picked person; a refusal shows on the person field."""
@@ -142,7 +160,7 @@ class Interactions:
             return
         ack()
         if reply is not None:
-            tell(client, user=user, channel=channel, text=render(reply.text, self.registry))
+            self._tell(client, user=user, channel=channel, text=render(reply.text, self.registry))
 
     def new_question(self, ack: Ack, body: Body, client: WebClient) -> None:
         """The Home tab's "Ställ en fråga" button."""
@@ -150,6 +168,12 @@ class Interactions:
         user = body["user"]["id"]
         choices = form_choices(self.bryggan, user, None)
         if choices is None:
-            tell(client, user=user, channel=None, text=render(texts.UNKNOWN_USER, self.registry))
+            self._tell(
+                client, user=user, channel=None, text=render(texts.UNKNOWN_USER, self.registry)
+            )
             return
-        open_ask_form(client, choices, trigger_id=body["trigger_id"], user=user, channel=None)
+        trigger = body["trigger_id"]
+        self.courier.send(
+            "views.open",
+            partial(open_ask_form, client, choices, trigger_id=trigger, user=user, channel=None),
+        )

@@ -50,9 +50,9 @@ def tell(client: WebClient, *, user: str, channel: str | None, text: str, thread
             return
         except SlackApiError as error:
             logger.warning("ephemeral to %s failed (%s); sending a DM", user, error.response)
-        except SlackClientError as error:
+        except (SlackClientError, OSError) as error:  # a timeout too
             logger.warning("ephemeral to %s failed (%s); sending a DM", user, error)
     try:
         client.chat_postMessage(channel=user, text=text)
-    except (SlackApiError, SlackClientError):
+    except (SlackApiError, SlackClientError, OSError):
         logger.exception("could not tell %s the outcome of their action", user)

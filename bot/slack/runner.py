@@ -14,6 +14,7 @@ from bot.config import ConfigError
 from bot.outbox_pump import OutboxPump
 from bot.slack.app import build_app, build_client
 from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_settings
+from bot.slack.courier import Courier
 from bot.slack.delivery import slack_sender
 from bot.slack.http import EVENTS_PATH, SlackHttpServer
 from bot.slack.messenger import PLATFORM, SlackMessenger
@@ -32,8 +33,9 @@ class SlackService:
         self.bryggan = bryggan
         self.settings = settings
         self.client = client or build_client(settings)
+        self.courier = Courier()
         try:
-            self.bolt = build_app(bryggan, settings, self.client)
+            self.bolt = build_app(bryggan, settings, self.client, self.courier)
         except BoltError as error:
             raise ConfigError(
                 f"{bryggan.config.source}: [slack] Slack godtar inte {BOT_TOKEN_ENV} ({error})"
@@ -98,6 +100,7 @@ class SlackService:
         if self.pump.wake in self.bryggan.core.on_commit:
             self.bryggan.core.on_commit.remove(self.pump.wake)
         self.pump.stop()
+        self.courier.stop()
 
 
 def _reason(error: Exception) -> str:
