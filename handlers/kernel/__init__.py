@@ -57,7 +57,12 @@ from handlers.kernel.ports import (
     StoreFactory,
     WaitingPost,
 )
-from handlers.kernel.privacy import find_identity_numbers, redact_identity_numbers
+from handlers.kernel.privacy import (
+    REDACTION,
+    find_identity_numbers,
+    identity_number_spans,
+    redact_identity_numbers,
+)
 from handlers.kernel.registry import Audience, CommandSpec, Registry, extension, prefixed
 
 __all__ = [
@@ -65,6 +70,7 @@ __all__ = [
     "MONTH_ABBREVIATIONS",
     "MONTH_NAMES",
     "OPEN_STATUSES",
+    "REDACTION",
     "REF_PATTERN",
     "STOCKHOLM",
     "WEEKDAY_NAMES",
@@ -119,6 +125,7 @@ __all__ = [
     "extension",
     "find_identity_numbers",
     "fold",
+    "identity_number_spans",
     "match_choice",
     "prefixed",
     "redact_identity_numbers",
