@@ -618,6 +618,10 @@ VOCABULARY = [
     "idag", "imorgon", "övermorgon", "nästa", "torsdag", "måndagar", "den", "15:e", "december",
     "dec", "varje", "varannan", "var", "tredje", "3:e", "månad", "månaden", "första", "sista",
     "tisdagen", "från", "med start", "vardagar", "på", "em", "ikväll", "-", ":", "0", "99",
+    # #13: named days, week phrases, ordinals, fractions, ranges, the past, recurrences
+    "julafton", "dagen", "före", "efter", "midsommarafton", "påskdagen", "annandag påsk",
+    "veckan", "förra", "i måndags", "tjugonde", "1,5", "½", "och", "timme", "13-14", "9–10",
+    "mellan", "början", "av", "onsdag", "jämna", "udda", "veckor", "vardag", "2027", "sista",
 ]  # fmt: skip
 PHRASES = st.one_of(
     st.text(max_size=60),
