@@ -150,6 +150,7 @@ def test_an_unknown_period_is_explained(seeded: Bryggan) -> None:
     text = say(seeded, "maria", "/statistik nästa sommar")
     assert text.startswith("Jag förstår inte perioden ”nästa sommar”.")
     assert "2026Q4" in text
+    assert say(seeded, "maria", "/statistik tabell nästa sommar") == text
 
 
 def test_strangers_are_refused(seeded: Bryggan) -> None:
