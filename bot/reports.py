@@ -118,7 +118,7 @@ def category_table(report: Report, categories: Sequence[Category]) -> Table:
     total = (texts.REPORT_COL_TOTAL, *_compared(report.current.total, report.previous.total, whole))
     if notes:
         total = (total[0], total[1], total[2] + MARKS[0], *total[3:])
-    shown = [s for s in slugs if now.get(s, Tally()).asked]
+    shown = sorted((s for s in slugs if now.get(s, Tally()).asked), key=lambda s: -now[s].asked)
     chart = Chart(
         texts.REPORT_BY_CATEGORY,
         tuple(names.get(s, s) for s in shown),
