@@ -5,12 +5,12 @@ the Swedish test collection (tests/handlers/knowledge/collection.py) and generat
 made of its sentences, reshuffled, with made-up words mixed in so the vocabulary grows
 like a real bank's. Then times, in the same run and on the same data:
 
-- search: Bryggan's `search_entries` for the collection's 71 queries (three lists fused,
+- search: Bryggan's `search_entries` for the collection's 71 queries (two lists fused,
   the three best entries loaded), against the raw full-text query of the database (SQLite:
   FTS5 MATCH over the stems ordered by bm25; PostgreSQL: `search_vector @@ to_tsquery`
   ordered by ts_rank), LIMIT 3, ids only;
-- suggestion: the same with a whole question as the query, its category and the 150 ms
-  budget the intake uses, against the raw query with the same words.
+- suggestion: the same with a whole question as the query, its category and the budget
+  the intake uses, against the raw query with the same words.
 
 Prints medians per query and the ratio, and how many of the queries still find their
 entry in the top three among the generated ones. No assertions.
@@ -34,11 +34,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from handlers.knowledge import KnowledgeEntry, knowledge_store
+from handlers.knowledge.intake import BUDGET_MS
 from storage.db import Database, make_engine, upgrade
 from storage.directory import PersonSpec, sync_directory
-from storage.knowledge_text import fold, fts_query, search_terms, stems
+from storage.knowledge_search import index_entries
+from storage.knowledge_text import fts_query, search_terms
 from tests.handlers.knowledge.collection import ENTRIES, QUERIES
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -119,27 +122,8 @@ def seed_generated(engine: Engine, count: int) -> None:
                     for i, (t, b, c) in zip(ids, batch, strict=True)
                 ],
             )
-            if sqlite:
-                connection.execute(
-                    text(
-                        "INSERT INTO knowledge_search_stems (rowid, title, body)"
-                        " VALUES (:i, :t, :b)"
-                    ),
-                    [
-                        {"i": i, "t": stems(t), "b": stems(b)}
-                        for i, (t, b, _) in zip(ids, batch, strict=True)
-                    ],
-                )
-                connection.execute(
-                    text(
-                        "INSERT INTO knowledge_search_trigrams (rowid, title, body)"
-                        " VALUES (:i, :t, :b)"
-                    ),
-                    [
-                        {"i": i, "t": fold(t), "b": fold(b)}
-                        for i, (t, b, _) in zip(ids, batch, strict=True)
-                    ],
-                )
+        with Session(engine) as session, session.begin():
+            index_entries(session, [(i, t, b) for i, (t, b, _) in zip(ids, batch, strict=True)])
     if not sqlite:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE knowledge_entries"))
@@ -227,7 +211,7 @@ def bench(label: str, url: str, sizes: list[int], repeat: int) -> None:
             f" median per query of {repeat} passes"
         )
         compare("search", database, searches, repeat, None)
-        compare("suggestion", database, suggestions, repeat, 150)
+        compare("suggestion", database, suggestions, repeat, BUDGET_MS)
         found = sum(
             keys.get(hit) == q.expected
             for q in QUERIES

@@ -12,7 +12,12 @@ from bot.config import Config
 from bot.pulse_config import schedule_settings
 from handlers.commands import Core, CoreSettings
 from handlers.kernel import Clock, Store
-from handlers.knowledge import KNOWLEDGE_COMMAND, SEARCH_COMMAND
+from handlers.knowledge import (
+    KNOWLEDGE_COMMAND,
+    RESOLVED_COMMAND,
+    SAVE_COMMAND,
+    SEARCH_COMMAND,
+)
 from handlers.meetings import pulse_command
 from handlers.statistics import STATISTICS_COMMAND
 from storage.db import Database, make_engine, upgrade
@@ -61,3 +66,5 @@ def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) 
     core.registry.register(KNOWLEDGE_COMMAND)
     core.registry.register(SEARCH_COMMAND)
     return app
+    core.registry.register(SAVE_COMMAND)
+    core.registry.register(RESOLVED_COMMAND)

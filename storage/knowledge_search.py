@@ -21,6 +21,7 @@ about a millisecond where a trigram search over all texts cost most of the time
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -39,29 +40,36 @@ _LEXEME = re.compile(r"^\w+$")
 
 
 def index_entry(session: Session, entry_id: int, title: str, body: str) -> None:
-    """Make an entry findable: SQLite's stem table, and the vocabulary on both databases
-    (PostgreSQL's tsvector column is generated)."""
-    if session.get_bind().dialect.name == "sqlite":
-        title_stems, body_stems = stems(title), stems(body)
-        session.execute(
-            text("INSERT INTO knowledge_search_stems (rowid, title, body) VALUES (:id, :t, :b)"),
-            {"id": entry_id, "t": title_stems, "b": body_stems},
-        )
-        words = {fold(w) for w in f"{title_stems} {body_stems}".split() if len(w) >= 3}
-        if words:
-            session.execute(
-                text("INSERT OR IGNORE INTO knowledge_search_words (term) VALUES (:term)"),
-                [{"term": word} for word in sorted(words)],
-            )
+    """Make an entry findable (see `index_entries`)."""
+    index_entries(session, [(entry_id, title, body)])
+
+
+def index_entries(session: Session, entries: Sequence[tuple[int, str, str]]) -> None:
+    """Make entries (id, title, text) findable: SQLite's stem table, and the vocabulary on
+    both databases (PostgreSQL's tsvector column is generated)."""
+    if not entries:
         return
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(
+            text(
+                "INSERT INTO knowledge_search_words (term) SELECT DISTINCT w.lexeme"
+                " FROM knowledge_entries e, unnest(e.search_vector) w"
+                " WHERE e.id IN :ids AND length(w.lexeme) >= 3 ON CONFLICT (term) DO NOTHING"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": [entry_id for entry_id, _, _ in entries]},
+        )
+        return
+    rows = [{"id": i, "t": stems(title), "b": stems(body)} for i, title, body in entries]
     session.execute(
-        text(
-            "INSERT INTO knowledge_search_words (term)"
-            " SELECT DISTINCT lexeme FROM unnest(to_tsvector('swedish', :t || ' ' || :b))"
-            " WHERE length(lexeme) >= 3 ON CONFLICT (term) DO NOTHING"
-        ),
-        {"t": title, "b": body},
+        text("INSERT INTO knowledge_search_stems (rowid, title, body) VALUES (:id, :t, :b)"),
+        rows,
     )
+    words = {fold(w) for row in rows for w in f"{row['t']} {row['b']}".split() if len(w) >= 3}
+    if words:
+        session.execute(
+            text("INSERT OR IGNORE INTO knowledge_search_words (term) VALUES (:term)"),
+            [{"term": word} for word in sorted(words)],
+        )
 
 
 def unindex_entry(session: Session, entry_id: int) -> None:

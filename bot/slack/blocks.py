@@ -27,6 +27,8 @@ MAX_FALLBACK = 4000
 CARD_ACTIONS = "bryggan_card"
 ACTION_PREFIX = "bryggan_"
 FORWARD_ACTION = "bryggan_flytta"
+SAVE_KNOWLEDGE_ACTION = "bryggan_kunskap_spara"
+"""An answered question's "Spara i kunskapsbanken" (bot/slack/knowledge.py)."""
 REF_ACTIONS: dict[str, type[Claim | MarkAnswered | Close | Reopen]] = {
     "bryggan_ta": Claim,
     "bryggan_besvarad": MarkAnswered,
@@ -139,10 +141,14 @@ def card_blocks(card: CardView) -> list[Block]:
 
 
 def card_buttons(card: CardView) -> list[Block]:
-    """Ta, Besvarad, Stäng and Flytta while the question is open; Återöppna afterwards."""
+    """Ta, Besvarad, Stäng and Flytta while the question is open; Återöppna afterwards,
+    and "Spara i kunskapsbanken" once it is answered."""
     ref = card.ref
+    save = button(texts.SLACK_BUTTON_SAVE_KNOWLEDGE, SAVE_KNOWLEDGE_ACTION, ref)
+    answered = any(label == "Besvarad" for label, _ in card.times)
     if card.status == Status.STANGD:
-        return [button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref)]
+        reopen = [button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref)]
+        return [*reopen, save] if answered else reopen
     close = button(texts.SLACK_BUTTON_CLOSE, "bryggan_stang", ref, "danger")
     close["confirm"] = {
         "title": plain(texts.SLACK_CONFIRM_CLOSE_TITLE, 100),
@@ -151,7 +157,7 @@ def card_buttons(card: CardView) -> list[Block]:
         "deny": plain(texts.SLACK_CANCEL, 30),
     }
     if card.status == Status.BESVARAD:
-        return [close, button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref)]
+        return [close, button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref), save]
     return [
         button(texts.SLACK_BUTTON_CLAIM, "bryggan_ta", ref, "primary"),
         button(texts.SLACK_BUTTON_ANSWERED, "bryggan_besvarad", ref),

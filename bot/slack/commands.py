@@ -18,12 +18,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.slack.blocks import escape, unescape
 from bot.slack.courier import Courier
 from bot.slack.forms import ask_modal
+from bot.slack.knowledge import KnowledgeListeners
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import ASK_COMMAND, ASK_NAME, MAIN_COMMAND, help_text, render, tell
 from bot.slack.tables import statistics_blocks
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.kernel import Help, texts
+from handlers.kernel import Help, Reply, texts
 from handlers.questions import AskChoices, ask_choices
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class SlashCommands:
     def __init__(self, bryggan: Bryggan, courier: Courier) -> None:
         self.bryggan = bryggan
         self.courier = courier
+        self.knowledge = KnowledgeListeners(bryggan, courier)
         """Makes the Web API calls that answer a request, off the listener threads."""
         self.registry = bryggan.core.registry
 
@@ -83,7 +85,9 @@ class SlashCommands:
             )
             return
         request = Request(PLATFORM, user, text, channel=channel, command=ASK_NAME)
-        self._answer(ack, request)
+        reply = self._answer(ack, request)
+        if reply is not None and reply.accepted:  # similar entries follow the ack
+            self.knowledge.suggest(client, user=user, channel=channel, ref=reply.ref)
 
     def other(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         """`/bryggan <command>`: the core's registry; help when empty; `fråga` as `/fraga`."""
@@ -98,7 +102,8 @@ class SlashCommands:
             return
         self._answer(ack, Request(PLATFORM, command["user_id"], text, command.get("channel_id")))
 
-    def _answer(self, ack: Ack, request: Request) -> None:
+    def _answer(self, ack: Ack, request: Request) -> Reply | None:
         reply = self.bryggan.core.handle(request)
         blocks = statistics_blocks(reply, self.registry) if reply else None
         ack(text=render(reply.text, self.registry) if reply else "", blocks=blocks)
+        return reply

@@ -20,6 +20,7 @@ from handlers.kernel import Registry, StoreFactory, texts
 from handlers.questions import CardView, build_card, question_lists
 
 NEW_QUESTION_ACTION = "bryggan_ny_fraga"
+SEARCH_KNOWLEDGE_ACTION = "bryggan_kunskap_sok"
 PER_LIST = 40
 """Questions shown per list; two lists, headings and a button stay under 100 blocks."""
 
@@ -58,7 +59,10 @@ def home_view(home: Home, registry: Registry) -> Block:
         {
             "type": "actions",
             "block_id": "bryggan_home",
-            "elements": [button(texts.SLACK_HOME_ASK, NEW_QUESTION_ACTION, "ny", "primary")],
+            "elements": [
+                button(texts.SLACK_HOME_ASK, NEW_QUESTION_ACTION, "ny", "primary"),
+                button(texts.SLACK_HOME_SEARCH, SEARCH_KNOWLEDGE_ACTION, "sok"),
+            ],
         },
     ]
     blocks += _listing(texts.WAITING_FOR_ME, home.waiting)

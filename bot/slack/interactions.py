@@ -37,6 +37,7 @@ from bot.slack.forms import (
     metadata,
 )
 from bot.slack.home import NEW_QUESTION_ACTION
+from bot.slack.knowledge import KnowledgeListeners
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
@@ -65,6 +66,7 @@ class Interactions:
         self.registry = bryggan.core.registry
         self.courier = courier
         """Makes the Web API calls that answer a request, off the listener threads."""
+        self.knowledge = KnowledgeListeners(bryggan, courier)
 
     def _tell(
         self, client: WebClient, *, user: str, channel: str | None, text: str, thread: str = ""
@@ -81,9 +83,11 @@ class Interactions:
         bolt.action(FORWARD_ACTION)(self.open_forward)
         bolt.view(FORWARD_VIEW)(self.submit_forward)
         bolt.action(NEW_QUESTION_ACTION)(self.new_question)
+        self.knowledge.register(bolt)
 
-    def submit_question(self, ack: Ack, body: Body, view: Body) -> None:
-        """Validate and store the question, then ack with field errors or the thanks."""
+    def submit_question(self, ack: Ack, body: Body, view: Body, client: WebClient) -> None:
+        """Validate and store the question, then ack with field errors or the thanks;
+        similar entries of the knowledge bank follow the ack."""
         values = view.get("state", {}).get("values", {})
         channel = metadata(view).get("channel")
         request = Request(PLATFORM, body["user"]["id"], channel=channel)
@@ -97,6 +101,7 @@ class Interactions:
             ack()
         elif reply.accepted:
             ack(response_action="update", view=confirmation(reply.text))
+            self.knowledge.suggest(client, user=request.user, channel=channel, ref=reply.ref)
         else:
             ack(response_action="errors", errors=field_errors(reply.field, reply.text, values))
 

@@ -104,6 +104,24 @@ class Forward(OnQuestion):
 
 
 @dataclass(frozen=True)
+class SaveKnowledge(OnQuestion):
+    """The question's answer saved as a knowledge entry (a form): its title, its text, and
+    the author's confirmation that it holds nothing about an individual."""
+
+    title: str
+    body: str
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class ResolvedByKnowledge(OnQuestion):
+    """The asker: knowledge entry number `entry` answered the question ("Det löste min
+    fråga")."""
+
+    entry: int
+
+
+@dataclass(frozen=True)
 class ReportAbsence:
     period: str
     substitute: str | None

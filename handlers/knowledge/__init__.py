@@ -1,12 +1,19 @@
 """The knowledge bank: answered questions rewritten as general knowledge, searched in
 Swedish in the database, shown before a question is asked, and kept true by review dates.
 
-`KNOWLEDGE_COMMAND` (`/kunskap`) and `SEARCH_COMMAND` (`/sök`) are registered at wiring;
+`KNOWLEDGE_COMMAND` (`/kunskap`), `SEARCH_COMMAND` (`/sök`) and the typed `SAVE_COMMAND`
+and `RESOLVED_COMMAND` (forms and buttons) are registered at wiring;
 adapters call `suggestions_after_asking` once a question is registered; the due job calls
 `send_review_reminders`; `/statistik` can add `statistics_lines`."""
 
-from handlers.knowledge.command import KNOWLEDGE_COMMAND, SEARCH_COMMAND
-from handlers.knowledge.intake import suggestions_after_asking
+from handlers.knowledge.bank import SaveDraft, save_draft
+from handlers.knowledge.command import (
+    KNOWLEDGE_COMMAND,
+    RESOLVED_COMMAND,
+    SAVE_COMMAND,
+    SEARCH_COMMAND,
+)
+from handlers.knowledge.intake import Suggestion, suggestion_for, suggestions_after_asking
 from handlers.knowledge.keeping import send_review_reminders, statistics_lines
 from handlers.knowledge.model import (
     EntryUse,
@@ -19,14 +26,20 @@ from handlers.knowledge.model import (
 
 __all__ = [
     "KNOWLEDGE_COMMAND",
+    "RESOLVED_COMMAND",
+    "SAVE_COMMAND",
     "SEARCH_COMMAND",
     "EntryUse",
     "Hit",
     "KnowledgeEntry",
     "KnowledgeStore",
     "KnowledgeUsage",
+    "SaveDraft",
+    "Suggestion",
     "knowledge_store",
+    "save_draft",
     "send_review_reminders",
     "statistics_lines",
+    "suggestion_for",
     "suggestions_after_asking",
 ]

@@ -9,16 +9,19 @@ the same rule.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from handlers.dates import local_today
 from handlers.kernel import (
+    Clock,
     Context,
     MessageKind,
     Question,
     Reply,
     Role,
     Status,
+    StoreFactory,
     UserError,
     find_identity_numbers,
     texts,
@@ -88,14 +91,46 @@ def answered_question(ctx: Context, ref: str | None) -> Question:
     return question
 
 
-def draft(ctx: Context, ref: str | None) -> Reply:
-    """The question and its answers, to be rewritten as general knowledge."""
-    question = answered_question(ctx, ref)
-    answers = [
+@dataclass(frozen=True)
+class SaveDraft:
+    """What the save form starts from: the question and its answers, to be rewritten."""
+
+    ref: str
+    title: str
+    body: str
+
+
+def save_draft(
+    stores: StoreFactory, clock: Clock, *, platform: str, identity: str, ref: str | None
+) -> SaveDraft | str:
+    """The draft for the save form, or the refusal to show instead (a read, no change)."""
+    with stores() as store:
+        person = store.person_by_identity(platform=platform, identity=identity)
+        if person is None:
+            return texts.UNKNOWN_USER
+        ctx = Context(store, person, clock(), platform)
+        try:
+            question = answered_question(ctx, ref)
+        except UserError as refusal:
+            return refusal.text
+        answers = _answers(ctx, question)
+    purged = texts.KNOWLEDGE_DRAFT_PURGED
+    body = f"{question.text or purged}\n\n{' / '.join(answers) or purged}"
+    return SaveDraft(question.ref, (question.text or "")[:TITLE_MAX], body[:BODY_MAX])
+
+
+def _answers(ctx: Context, question: Question) -> list[str]:
+    return [
         m.text
         for m in ctx.store.messages(question_id=question.id)
         if m.kind == MessageKind.ANSWER and m.text
     ]
+
+
+def draft(ctx: Context, ref: str | None) -> Reply:
+    """The question and its answers, to be rewritten as general knowledge."""
+    question = answered_question(ctx, ref)
+    answers = _answers(ctx, question)
     purged = texts.KNOWLEDGE_DRAFT_PURGED
     return Reply(
         texts.KNOWLEDGE_DRAFT.format(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from handlers.kernel import (
+    Audience,
     CommandSpec,
     Context,
     Extension,
@@ -21,7 +22,8 @@ from handlers.kernel import (
     fold,
     texts,
 )
-from handlers.knowledge.bank import ENTRY_PATTERN, draft, save, search, show
+from handlers.kernel.commands import ResolvedByKnowledge, SaveKnowledge
+from handlers.knowledge.bank import ENTRY_PATTERN, draft, entry_id, save, search, show
 from handlers.knowledge.intake import resolved_by_entry
 from handlers.knowledge.keeping import edit, list_due, merge, retire, reviewed
 
@@ -110,3 +112,37 @@ SEARCH_COMMAND: CommandSpec[Extension] = extension(
     details=texts.KNOWLEDGE_DETAILS,
 )
 """`/sök <sökord>`, registered with the core at wiring."""
+
+
+def _parse_save(arguments: str) -> SaveKnowledge:
+    """`F-… <rubrik> | <text> | bekräftat`, as typed after `/spara-kunskap`."""
+    ref = canonical_ref(arguments)
+    after_ref = re.sub(r"^\s*[Ff]-?\d{4}-\d{1,6}", "", arguments, count=1).strip()
+    parts = _split(after_ref) if after_ref else [""]
+    confirmed = len(parts) > 2 and fold(parts[-1]) in _CONFIRMED
+    body = " | ".join(parts[1:-1] if confirmed else parts[1:])
+    return SaveKnowledge(ref, parts[0], body, confirmed)
+
+
+SAVE_COMMAND: CommandSpec[SaveKnowledge] = CommandSpec(
+    name="spara-kunskap",
+    kind=SaveKnowledge,
+    parse=_parse_save,
+    run=lambda ctx, c: save(ctx, c.ref, c.title, c.body, confirmed=c.confirmed),
+    summary=texts.KNOWLEDGE_SAVE_SUMMARY,
+    usage="F-… <rubrik> | <text> | bekräftat",
+    audience=Audience.CONTACTS,
+    listed=False,
+)
+"""The typed form of `/kunskap spara` (Slack's modal builds `SaveKnowledge` directly)."""
+
+RESOLVED_COMMAND: CommandSpec[ResolvedByKnowledge] = CommandSpec(
+    name="löste",
+    kind=ResolvedByKnowledge,
+    parse=lambda arguments: ResolvedByKnowledge(canonical_ref(arguments), entry_id(arguments) or 0),
+    run=lambda ctx, c: resolved_by_entry(ctx, c.ref, f"K-{c.entry}" if c.entry else ""),
+    summary=texts.KNOWLEDGE_RESOLVED_SUMMARY,
+    usage="F-… K-…",
+    listed=False,
+)
+"""The typed form of `/kunskap löste` (Slack's "Det löste min fråga" button)."""

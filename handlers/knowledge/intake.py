@@ -9,6 +9,7 @@ a strict time budget: it can never delay or undo the acknowledgement.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from handlers.kernel import Context, Reply, StoreFactory, UserError, texts
 from handlers.knowledge.bank import find_entry
@@ -18,15 +19,24 @@ from handlers.questions import close_answered_elsewhere
 logger = logging.getLogger(__name__)
 
 SUGGESTED = 3
-BUDGET_MS = 150
+BUDGET_MS = 300
 """The most the suggestion may take in the database; past it none is shown."""
 
 
-def suggestions_after_asking(
+@dataclass(frozen=True)
+class Suggestion:
+    """Entries like a question just registered: their labels and the text to show."""
+
+    ref: str
+    labels: tuple[str, ...]
+    text: str
+
+
+def suggestion_for(
     stores: StoreFactory, ref: str | None, *, budget_ms: int = BUDGET_MS
-) -> str | None:
-    """At most three entries like the question `ref` (its category counts), as a text to
-    show the asker after the registration reply; None when nothing fits or time ran out."""
+) -> Suggestion | None:
+    """At most three entries like the question `ref` (its category counts); None when
+    nothing fits or the budget ran out."""
     if ref is None:
         return None
     try:
@@ -50,8 +60,17 @@ def suggestions_after_asking(
         texts.KNOWLEDGE_SUGGESTION.format(label=hit.entry.label, title=hit.entry.title)
         for hit in hits
     ]
-    lines.append(texts.KNOWLEDGE_SUGGESTIONS_OUTRO.format(ref=ref))
-    return "\n".join(lines)
+    lines.append(texts.KNOWLEDGE_SUGGESTIONS_OUTRO.format(ref=question.ref))
+    labels = tuple(hit.entry.label for hit in hits)
+    return Suggestion(question.ref, labels, "\n".join(lines))
+
+
+def suggestions_after_asking(
+    stores: StoreFactory, ref: str | None, *, budget_ms: int = BUDGET_MS
+) -> str | None:
+    """The suggestion's text, to show the asker after the registration reply."""
+    found = suggestion_for(stores, ref, budget_ms=budget_ms)
+    return found.text if found else None
 
 
 def resolved_by_entry(ctx: Context, ref: str | None, typed_entry: str) -> Reply:
