@@ -65,6 +65,6 @@ def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) 
     core.registry.register(STATISTICS_COMMAND)
     core.registry.register(KNOWLEDGE_COMMAND)
     core.registry.register(SEARCH_COMMAND)
-    return app
     core.registry.register(SAVE_COMMAND)
     core.registry.register(RESOLVED_COMMAND)
+    return app
