@@ -17,7 +17,7 @@ from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
 from handlers.kernel import texts
 from handlers.questions import purge_closed_questions
-from storage.db import UNREACHABLE, make_engine, upgrade, where
+from storage.db import UNREACHABLE, make_engine, startup_lock, upgrade, where
 
 logger = logging.getLogger("bryggan")
 
@@ -64,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(args.config)
         if args.command == "db":
-            upgrade(make_engine(config.database_url))
+            engine = make_engine(config.database_url)
+            with startup_lock(engine):
+                upgrade(engine)
             print(texts.CLI_UPGRADED)
             return 0
         app = build(config)

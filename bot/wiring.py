@@ -20,7 +20,7 @@ from handlers.knowledge import (
 )
 from handlers.meetings import pulse_command
 from handlers.statistics import STATISTICS_COMMAND
-from storage.db import Database, make_engine, upgrade
+from storage.db import Database, make_engine, startup_lock, upgrade
 from storage.directory import sync_directory
 
 logger = logging.getLogger(__name__)
@@ -53,10 +53,11 @@ class Bryggan:
 def build(config: Config, clock: Clock = system_clock, *, migrate: bool = True) -> Bryggan:
     """Open the database, apply migrations, load the directory and make the core."""
     database = Database(make_engine(config.database_url))
-    if migrate:
-        upgrade(database.engine)
-    with database.session() as session:
-        sync_directory(session, config.people, config.units)
+    with startup_lock(database.engine):
+        if migrate:
+            upgrade(database.engine)
+        with database.session() as session:
+            sync_directory(session, config.people, config.units)
     logger.info("database ready (%s)", database.engine.url.render_as_string(hide_password=True))
     settings = CoreSettings(max_text=config.max_text, retention_days=config.retention_days)
     core = Core(stores=database.transaction, clock=clock, settings=settings)

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, exc, make_url
+from sqlalchemy import Engine, create_engine, event, exc, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.repository import SqlStore
@@ -63,6 +63,28 @@ def _sqlite_begin(connection: Any) -> None:
     """IMMEDIATE: take the write lock at the start, so that a transaction that reads and
     then writes waits for another process's writer (busy_timeout) instead of failing."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+STARTUP_LOCK = 0x42525947
+"""The PostgreSQL advisory lock key ("BRYG") held while a process migrates and syncs."""
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Held while a starting process migrates the schema and syncs the directory, so that
+    replicas started together take turns instead of creating the same tables at once. On
+    PostgreSQL a session advisory lock (released by the server if the process dies); SQLite
+    serialises these transactions already (BEGIN IMMEDIATE)."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK})
+            connection.commit()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
