@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.delivery import OutboxSender
-from handlers.kernel import Ask, ChatLocation, Person, texts
+from handlers.kernel import Ask, ChatLocation, Person, redact_identity_numbers, texts
 from handlers.knowledge import suggestions_after_asking
 from handlers.questions import CardView, card_lines
 
@@ -86,8 +86,8 @@ class Console:
             self.user, line = speaker.group("name"), speaker.group("text")
             if not line:
                 return
-        if self.echo:
-            self._print(f"{self.user}> {line}")
+        if self.echo:  # piped lines are echoed so a transcript reads as a chat, numbers masked
+            self._print(f"{self.user}> {redact_identity_numbers(line)}")
         thread = _THREAD.match(line)
         if thread:
             ref = thread.group("ref").upper()

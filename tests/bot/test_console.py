@@ -60,9 +60,8 @@ def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
     positions = [out.find(text) for text in expected_in_order]
     assert -1 not in positions, out
     assert positions == sorted(positions)
-    assert (
-        "19121212-1212" not in out.split("lisa> /fråga kategori:sgi Patient")[1].split("\n", 1)[1]
-    )
+    assert "19121212-1212" not in out + result.stderr  # piped input is echoed masked
+    assert "lisa> /fråga kategori:sgi Patient [personnummer borttaget] undrar" in out
 
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:

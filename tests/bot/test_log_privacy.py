@@ -8,26 +8,46 @@ import ast
 import html
 import json
 import logging
+import os
+import re
+import signal
+import socket
 import subprocess
 import sys
+import unicodedata
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.error import HTTPError
+from urllib.parse import parse_qs, quote_plus, unquote_plus, urlencode
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.logs import IdentityNumberFilter, mask
+from bot.logs import IdentityNumberFilter, mask, mask_every_record
 from handlers.kernel.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
-from tests.handlers.kernel.test_privacy import LOOKALIKES
+from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, form_state, slack_env
+from tests.clock_shift import python_command, reference_year
+from tests.handlers.kernel.test_privacy import LOOKALIKES, ten
 from tests.handlers.kernel.test_privacy_pasted import (
     PASTED,
     PASTED_LOOKALIKES,
     pasted,
     plain_identity_numbers,
 )
+from tests.slack_stand_in import (
+    DEFAULT_SIGNING_SECRET,
+    SlackStandIn,
+    block_actions_body,
+    event_callback_body,
+    message_event,
+    signed_headers,
+    slash_command_body,
+    view_submission_body,
+)
+from tests.support import TEST_CONFIG, wait_until
 
 NUMBER = "19121212-1212"
 
@@ -181,3 +201,227 @@ def test_masking_a_dump_never_breaks_it(text: str, kind: str) -> None:
     dump = DUMPS[kind][0](text)
     back: Any = read_back(kind, mask(dump))
     assert find_identity_numbers(back) == []
+
+
+# Every entry point at DEBUG: numbers planted through the console and through Slack, every
+# log stream grepped.
+
+NUMBERS = [ten(f"8{n}0{n}1{n}", f"{n}{n}7") for n in range(1, 10)] + [ten("850161", "381")]
+"""Distinct valid numbers, one per entry point, so a leak names the entry point."""
+
+
+def pasted_forms(number: str, line_break: str = "\n") -> str:
+    """``number`` as several journal systems paste it, one after the other."""
+    date_part, serial = number[:6], number[6:]
+    return (
+        f"{date_part}-{serial}, 19{date_part}\u00a0\u2011\u00a0{serial}, "
+        f"{date_part}{line_break}{serial}, {date_part[:3]}\u200b{date_part[3:]}\u2013{serial}, "
+        + f"{date_part}{serial}".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def answers(url: str, process: subprocess.Popen[str], log: Path) -> bool:
+    assert process.poll() is None, log.read_text()
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def seen_in(stream: str) -> str:
+    """The letters and digits a reader of ``stream`` could make out, whatever it escaped:
+    URL encoding, backslash escapes, HTML entities, full-width and invisible characters."""
+    text = unquote_plus(stream)
+    for _ in range(2):  # a dump inside a dump
+        text = re.sub(
+            r"\\+(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|n)",
+            lambda m: "\n" if m[1] == "n" else chr(int(m[1][1:], 16)),
+            text,
+        )
+    text = unicodedata.normalize("NFKC", html.unescape(text))
+    return re.sub(r"[^0-9A-Za-z]", "", text)
+
+
+def leaked(streams: dict[str, str]) -> list[str]:
+    return [
+        f"{number} in {name}"
+        for name, stream in streams.items()
+        for number in NUMBERS
+        if number in seen_in(stream)
+    ]
+
+
+def payload(fields: dict[str, Any]) -> str:
+    """An interactive payload, form-encoded as Slack posts it."""
+    return urlencode({"payload": json.dumps(fields)})
+
+
+def slack_requests(channel: str, card_ts: str) -> dict[str, tuple[str, bool]]:
+    """Every kind of request Slack (or someone posing as Slack) sends, each with a number of
+    its own: (body, signed)."""
+    n = iter(pasted_forms(number) for number in NUMBERS[2:])
+    user = {"id": "ULISA", "team_id": "T0STANDIN"}
+    return {
+        "slash command": (
+            slash_command_body("/fraga", f"kategori:sgi {next(n)}", "ULISA", channel),
+            True,
+        ),
+        "form": (
+            view_submission_body(
+                "bryggan_fraga", form_state(next(n)), "ULISA", json.dumps({"channel": channel})
+            ),
+            True,
+        ),
+        "unknown button": (
+            block_actions_body(
+                "okänd_knapp", "ULISA", value=next(n), channel_id=channel, message_ts=card_ts
+            ),
+            True,
+        ),
+        "thread message": (
+            event_callback_body(message_event(next(n), "UANNA", channel, thread_ts=card_ts), "Ev1"),
+            True,
+        ),
+        "legacy dialog": (
+            payload(
+                {
+                    "type": "dialog_submission",
+                    "callback_id": "gammal",
+                    "user": user,
+                    "submission": {"text": next(n)},
+                }
+            ),
+            True,
+        ),
+        "typeahead": (
+            payload(
+                {
+                    "type": "block_suggestion",
+                    "action_id": "sok",
+                    "block_id": "b",
+                    "user": user,
+                    "value": next(n),
+                }
+            ),
+            True,
+        ),
+        "malformed payload": ("payload=%7B%22type%22%3A+%22" + quote_plus(next(n)) + "%22", True),
+        "bad signature": (
+            slash_command_body("/fraga", f"kategori:sgi {next(n)}", "ULISA", channel),
+            False,
+        ),
+    }
+
+
+def run_bryggan(
+    tmp_path: Path, *args: str, env: dict[str, str], stdin: str | None = None
+) -> subprocess.Popen[str]:
+    """`bryggan -v …` with its standard error written to a file, as an operator might log it."""
+    return subprocess.Popen(
+        python_command("bot.cli", "-v", *args),
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=(tmp_path / f"{args[-1]}.out").open("w"),
+        stderr=(tmp_path / f"{args[-1]}.log").open("w"),
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+
+
+def post(url: str, body: str, *, signed: bool) -> int:
+    headers = signed_headers(DEFAULT_SIGNING_SECRET if signed else "fel-hemlighet", body)
+    request = urllib.request.Request(url, body.encode(), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except HTTPError as error:
+        return error.code
+
+
+def test_no_number_planted_through_any_entry_point_reaches_a_log_stream(
+    database_url: str, slack_stand_in: SlackStandIn, tmp_path: Path
+) -> None:
+    """`bryggan -v console` with numbers piped in, and `bryggan -v run` (Slack over HTTP) with
+    a number in every kind of request, malformed and forged ones too: standard output and the
+    logs at DEBUG hold none of them, in any encoding, and show where they were masked."""
+    env = {**os.environ, **slack_env(slack_stand_in), "BRYGGAN_DATABASE_URL": database_url}
+    first, second = (pasted_forms(number, line_break=" ") for number in NUMBERS[:2])
+    ref = f"F-{reference_year()}-0001"
+    console = run_bryggan(tmp_path, "console", env=env, stdin="")
+    assert console.stdin is not None
+    console.stdin.write(
+        f"/fråga kategori:sgi Ren fråga\n/fråga kategori:sgi Pat {first}\n@anna: >{ref} {second}\n"
+    )
+    console.stdin.close()
+    assert console.wait(timeout=120) == 0
+
+    port = free_port()
+    config = tmp_path / "config.toml"
+    table = SLACK_TOML.format(base_url=slack_stand_in.base_url)
+    config.write_text(TEST_CONFIG + table.replace("http_port = 0", f"http_port = {port}"))
+    server = run_bryggan(tmp_path, "--config", str(config), "run", env=env)
+    url = f"http://127.0.0.1:{port}/slack/events"
+    try:
+        wait_until(
+            lambda: answers(f"http://127.0.0.1:{port}/healthz", server, tmp_path / "run.log"),
+            60,
+            "bryggan run",
+        )
+        assert (
+            post(
+                url,
+                slash_command_body("/fraga", "kategori:sgi Ren fråga", "ULISA", CHANNEL),
+                signed=True,
+            )
+            == 200
+        )
+        slack_stand_in.wait_for("chat.postMessage", timeout=10)
+        card = slack_stand_in.messages(CHANNEL)[0]
+        statuses = {
+            name: post(url, body, signed=signed)
+            for name, (body, signed) in slack_requests(CHANNEL, card["ts"]).items()
+        }
+        assert statuses["bad signature"] == 401 and statuses["slash command"] == 200
+        wait_until(
+            lambda: "Unhandled request" in (tmp_path / "run.log").read_text(), 10, "bolt's warnings"
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    streams = {
+        path.name: path.read_text()
+        for path in sorted(tmp_path.glob("*.out")) + sorted(tmp_path.glob("*.log"))
+    }
+    assert leaked(streams) == []
+    log = streams["run.log"]
+    assert "DEBUG" in log and "Sending a request" in log  # slack_sdk's payloads at DEBUG
+    assert log.count("Unhandled request") >= 3  # bolt prints the payloads it does not use
+    assert log.count(REDACTION) >= 5
+    assert f"lisa> /fråga kategori:sgi Pat {REDACTION}" in streams["console.out"]
+    assert "personnummer eller samordningsnummer" in streams["console.out"]
+
+
+def test_records_are_masked_for_every_handler_in_process(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same requests in-process, written by pytest's own capture handler (which has no
+    filter of Bryggan's): masked all the same, as every record is masked where it is made."""
+    restore = mask_every_record()
+    try:
+        caplog.set_level(logging.DEBUG)
+        ref = slack.ask()
+        location = slack.location(ref)
+        for body, signed in slack_requests(location.channel, location.thread_root).values():
+            slack.post(body, secret=None if signed else "fel-hemlighet")
+        wait_until(lambda: "block_suggestion" in caplog.text, 10, "bolt's warnings")
+    finally:
+        restore()
+    assert leaked({"caplog": caplog.text}) == []
+    assert "Unhandled request" in caplog.text and REDACTION in caplog.text
