@@ -121,9 +121,15 @@ def _weekly_figure(chart: WeeklyChart) -> Figure:
     for x, total in zip(positions, stacked, strict=True):
         if total:
             axes.annotate(
-                str(total), (x, total), xytext=(0, 2), textcoords="offset points",
-                ha="center", va="bottom", fontsize=11, color=MUTED_COLOUR,
-            )  # fmt: skip
+                str(total),
+                (x, total),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=11,
+                color=MUTED_COLOUR,
+            )
     axes.set_xticks(positions, chart.weeks, fontsize=11)
     axes.set_xlabel(chart.week_axis, fontsize=11)
     axes.set_ylabel(chart.axis, fontsize=11)

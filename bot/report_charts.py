@@ -65,8 +65,9 @@ def _rows(axes: Axes, chart: Chart) -> None:
     for index, series in enumerate(chart.series):
         offset = 0.0 if chart.stacked or chart.per_label else (index - (len(chart.series) - 1) / 2)
         ys = [p + offset * each for p in positions]
-        axes.barh(ys, series.values, height=each, left=left, label=series.name,
-                  **_style(series, index))  # fmt: skip
+        axes.barh(
+            ys, series.values, height=each, left=left, label=series.name, **_style(series, index)
+        )
         if chart.stacked or chart.per_label:
             left = [a + b for a, b in zip(left, series.values, strict=True)]
     axes.set_yticks(positions, [textwrap.fill(label, 34) for label in chart.labels])
@@ -85,8 +86,14 @@ def _columns(axes: Axes, chart: Chart) -> None:
             xs = list(map(float, positions))
         else:
             xs = [p + (index - (len(chart.series) - 1) / 2) * each for p in positions]
-        axes.bar(xs, series.values, width=each, bottom=bottom if chart.stacked else 0,
-                 label=series.name, **_style(series, index))  # fmt: skip
+        axes.bar(
+            xs,
+            series.values,
+            width=each,
+            bottom=bottom if chart.stacked else 0,
+            label=series.name,
+            **_style(series, index),
+        )
         if chart.stacked:
             bottom = [a + b for a, b in zip(bottom, series.values, strict=True)]
     axes.set_xticks(positions, chart.labels)
@@ -116,8 +123,13 @@ def chart_figure(chart: Chart) -> Figure:
         axes.spines[["top", "right"]].set_visible(False)
         axes.set_axisbelow(True)
         if shown:
-            figure.legend(loc="upper left", ncols=columns, frameon=False,
-                          bbox_to_anchor=(0.01, 1.0), borderaxespad=0.2)  # fmt: skip
+            figure.legend(
+                loc="upper left",
+                ncols=columns,
+                frameon=False,
+                bbox_to_anchor=(0.01, 1.0),
+                borderaxespad=0.2,
+            )
         figure.tight_layout(rect=(0, 0, 1, 1 - legend / (height + legend)))
         return figure
 

@@ -1,19 +1,21 @@
-"""The report's building blocks: a table with its footnotes and chart, the document, and
-the counts that reconcile "besvarade" (questions with an answer) with "hanterade"
-(answered or closed now)."""
+"""The report's building blocks: a table with its footnotes and chart, the document, the
+counts that reconcile "besvarade" (questions with an answer) with "hanterade" (answered or
+closed now), and the two tables that use them or name people: response times, workload."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.report_charts import Chart, Series
-from handlers.kernel import OPEN_STATUSES, texts
+from handlers.kernel import OPEN_STATUSES, Store, texts
 from handlers.statistics import (
     HANDLED_STATUSES,
     Percentiles,
     Report,
     ResponseTimes,
+    Scope,
     StatisticsQueries,
+    Tally,
     duration_text,
 )
 
@@ -118,4 +120,46 @@ def times_table(report: Report, numbers: Reconciliation) -> Table:
         texts.REPORT_TIMES_NOTE,
         (numbers.note(),),
         chart,
+    )
+
+
+def workload_table(store: Store, queries: StatisticsQueries, report: Report) -> Table:
+    """Per contact, by who has the questions now; the ones nobody has taken on a row of
+    their own, so the total is every question asked."""
+    rows = queries.statistics_workload(scope=Scope(), window=report.period.window)
+    named = sorted(
+        ((store.person(person_id=r.person_id).name, r.tally) for r in rows),
+        key=lambda x: (-x[1].asked, x[0]),
+    )
+    total = report.current.total
+    taken = sum((t for _, t in named), Tally())
+    nobody = Tally(
+        total.asked - taken.asked, total.handled - taken.handled, total.open - taken.open
+    )
+    named.append((texts.REPORT_UNASSIGNED, nobody))
+    cells = [(name, str(t.asked), str(t.handled), str(t.open)) for name, t in named]
+    cells.append(
+        (texts.REPORT_COL_TOTAL + MARKS[0], str(total.asked), str(total.handled), str(total.open))
+    )
+    headers = (
+        texts.REPORT_COL_CONTACT,
+        texts.STAT_COL_ASKED,
+        texts.STAT_COL_HANDLED,
+        texts.STAT_COL_OPEN,
+    )
+    note = texts.REPORT_NOTE_WORKLOAD.format(
+        asked=total.asked, unassigned=nobody.asked, label=texts.REPORT_UNASSIGNED
+    )
+    chart = Chart(
+        texts.REPORT_WORKLOAD,
+        tuple(name for name, _ in named),
+        (
+            Series(texts.STAT_COL_HANDLED, tuple(float(t.handled) for _, t in named)),
+            Series(texts.STAT_COL_OPEN, tuple(float(t.open) for _, t in named)),
+        ),
+        texts.REPORT_CHART_QUESTIONS,
+        stacked=True,
+    )
+    return Table(
+        texts.REPORT_WORKLOAD, headers, tuple(cells), texts.REPORT_WORKLOAD_NOTE, (note,), chart
     )

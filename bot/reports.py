@@ -23,9 +23,10 @@ from bot.report_tables import (
     Table,
     reconciliation,
     times_table,
+    workload_table,
 )
 from handlers.dates import Period, local_today, month_boundaries, previous
-from handlers.kernel import MONTH_NAMES, Category, Direction, Store, StoreFactory, texts
+from handlers.kernel import MONTH_NAMES, Category, Direction, StoreFactory, texts
 from handlers.statistics import (
     Report,
     Scope,
@@ -62,15 +63,14 @@ _COMPARED = (
 )
 
 
-def _two_periods(title: str, report: Report, labels: Sequence[str], now: Sequence[int],
-                 before: Sequence[int]) -> Chart:  # fmt: skip
-    """This period's and the one before's counts side by side."""
+def _two_periods(title: str, report: Report, rows: Sequence[tuple[str, int, int]]) -> Chart:
+    """This period's and the one before's counts side by side, a pair of bars per row."""
     return Chart(
         title,
-        tuple(labels),
+        tuple(label for label, _, _ in rows),
         (
-            Series(report.period.label, tuple(map(float, now))),
-            Series(previous(report.period).label, tuple(map(float, before))),
+            Series(report.period.label, tuple(float(now) for _, now, _ in rows)),
+            Series(previous(report.period).label, tuple(float(then) for _, _, then in rows)),
         ),
         texts.REPORT_CHART_QUESTIONS,
     )
@@ -85,10 +85,7 @@ def overview_table(report: Report, numbers: Reconciliation) -> Table:
     ]
     headers = ("", report.period.label, previous(report.period).label, texts.REPORT_COL_CHANGE)
     cells = tuple((name, str(a), str(b), percent_change(a, b) or "–") for name, a, b in rows)
-    chart = _two_periods(
-        texts.REPORT_OVERVIEW, report, [r[0] for r in rows], [r[1] for r in rows],
-        [r[2] for r in rows],
-    )  # fmt: skip
+    chart = _two_periods(texts.REPORT_OVERVIEW, report, rows)
     marked = (cells[0], (cells[1][0] + MARKS[0], *cells[1][1:]), cells[2])
     return Table(texts.REPORT_OVERVIEW, headers, marked, footnotes=(numbers.note(),), chart=chart)
 
@@ -140,11 +137,11 @@ def direction_table(report: Report) -> Table:
         (texts.DIRECTION[d], *_compared(now.get(d, Tally()), then.get(d, Tally()), whole))
         for d in Direction
     )
-    chart = _two_periods(
-        texts.REPORT_BY_DIRECTION, report, [texts.DIRECTION[d] for d in Direction],
-        [now.get(d, Tally()).asked for d in Direction],
-        [then.get(d, Tally()).asked for d in Direction],
-    )  # fmt: skip
+    counts = [
+        (texts.DIRECTION[d], now.get(d, Tally()).asked, then.get(d, Tally()).asked)
+        for d in Direction
+    ]
+    chart = _two_periods(texts.REPORT_BY_DIRECTION, report, counts)
     return Table(
         texts.REPORT_BY_DIRECTION, (texts.STAT_COL_DIRECTION, *_COMPARED), rows, chart=chart
     )
@@ -217,14 +214,24 @@ def month_table(queries: StatisticsQueries, period: Period) -> Table:
         labels.append(MONTH_NAMES[month.first.month - 1][:3])
         split.append([t.asked for t in parts])
         table.append(
-            (label, str(total.asked), *(str(t.asked) for t in parts), str(total.handled),
-             str(total.open))
-        )  # fmt: skip
+            (
+                label,
+                str(total.asked),
+                *(str(t.asked) for t in parts),
+                str(total.handled),
+                str(total.open),
+            )
+        )
     directions = [sum(row[i] for row in split) for i in range(len(Direction))]
     table.append(
-        (texts.REPORT_COL_TOTAL + MARKS[0], str(everything.asked), *map(str, directions),
-         str(everything.handled), str(everything.open))
-    )  # fmt: skip
+        (
+            texts.REPORT_COL_TOTAL + MARKS[0],
+            str(everything.asked),
+            *map(str, directions),
+            str(everything.handled),
+            str(everything.open),
+        )
+    )
     headers = (
         texts.REPORT_COL_MONTH,
         texts.STAT_COL_ASKED,
@@ -236,47 +243,6 @@ def month_table(queries: StatisticsQueries, period: Period) -> Table:
     chart = Chart(chart.title, chart.labels, chart.series, chart.axis, "columns", stacked=True)
     notes = (texts.REPORT_NOTE_MONTHS,)
     return Table(texts.REPORT_BY_MONTH, headers, tuple(table), footnotes=notes, chart=chart)
-
-
-def workload_table(store: Store, queries: StatisticsQueries, report: Report) -> Table:
-    """Per contact, by who has the questions now; the ones nobody has taken on a row of
-    their own, so the total is every question asked."""
-    rows = queries.statistics_workload(scope=Scope(), window=report.period.window)
-    named = sorted(
-        ((store.person(person_id=r.person_id).name, r.tally) for r in rows),
-        key=lambda x: (-x[1].asked, x[0]),
-    )
-    total = report.current.total
-    taken = sum((t for _, t in named), Tally())
-    nobody = Tally(total.asked - taken.asked, total.handled - taken.handled,
-                   total.open - taken.open)  # fmt: skip
-    named.append((texts.REPORT_UNASSIGNED, nobody))
-    cells = [(name, str(t.asked), str(t.handled), str(t.open)) for name, t in named]
-    cells.append(
-        (texts.REPORT_COL_TOTAL + MARKS[0], str(total.asked), str(total.handled), str(total.open))
-    )
-    headers = (
-        texts.REPORT_COL_CONTACT,
-        texts.STAT_COL_ASKED,
-        texts.STAT_COL_HANDLED,
-        texts.STAT_COL_OPEN,
-    )
-    note = texts.REPORT_NOTE_WORKLOAD.format(
-        asked=total.asked, unassigned=nobody.asked, label=texts.REPORT_UNASSIGNED
-    )
-    chart = Chart(
-        texts.REPORT_WORKLOAD,
-        tuple(name for name, _ in named),
-        (
-            Series(texts.STAT_COL_HANDLED, tuple(float(t.handled) for _, t in named)),
-            Series(texts.STAT_COL_OPEN, tuple(float(t.open) for _, t in named)),
-        ),
-        texts.REPORT_CHART_QUESTIONS,
-        stacked=True,
-    )
-    return Table(
-        texts.REPORT_WORKLOAD, headers, tuple(cells), texts.REPORT_WORKLOAD_NOTE, (note,), chart
-    )
 
 
 def build_document(

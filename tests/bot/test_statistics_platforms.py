@@ -79,8 +79,13 @@ def matrix_questions(app: Bryggan, now: Any) -> None:
     with app.database.session() as session:
         unit = session.scalars(select(UnitRow).where(UnitRow.slug == "malmo")).one()
         people = {p.key: p.id for p in session.scalars(select(PersonRow))}
-        facts = [("sgi_formaner", 2), ("sgi_formaner", 3), ("regler", 4), ("prognos", None),
-                 ("planering", None)]  # fmt: skip
+        facts = [
+            ("sgi_formaner", 2),
+            ("sgi_formaner", 3),
+            ("regler", 4),
+            ("prognos", None),
+            ("planering", None),
+        ]
         for number, (category, answered) in enumerate(facts, start=1):
             created = now - timedelta(days=number)
             later = None if answered is None else created + timedelta(hours=answered)
