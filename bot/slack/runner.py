@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
@@ -22,6 +23,9 @@ from bot.slack.replay import RequestGuard
 from bot.wiring import Bryggan
 
 logger = logging.getLogger(__name__)
+
+SIGNATURES = "slack-request"
+"""The processed_events platform under which accepted request signatures are kept."""
 
 
 class SlackService:
@@ -67,7 +71,7 @@ class SlackService:
         source, settings = self.bryggan.config.source, self.settings
         if settings.mode == "http":
             try:
-                guard = RequestGuard(settings.signing_secret)
+                guard = RequestGuard(settings.signing_secret, self._remember_signature)
                 self.http = SlackHttpServer(
                     self.bolt, settings.http_host, settings.http_port, guard=guard
                 )
@@ -90,6 +94,12 @@ class SlackService:
             ) from error
         self.socket = handler
         logger.warning("Slack: connected in Socket Mode")
+
+    def _remember_signature(self, signature: str, at: float) -> bool:
+        """Record a request's signature; False when any process has seen it before."""
+        moment = datetime.fromtimestamp(at, UTC)
+        with self.bryggan.core.stores() as store:
+            return store.claim_event(platform=SIGNATURES, event_id=signature, at=moment)
 
     def stop(self) -> None:
         """Stop listening first, then let the pump finish its current post."""

@@ -9,8 +9,17 @@ from typing import Any
 
 import pytest
 
+from bot.slack.config import slack_settings
 from bot.slack.http import bolt_request
-from tests.bot.slack_support import SlackHarness, card_text, form_state, wait_for_log
+from bot.slack.runner import SlackService
+from bot.wiring import build
+from tests.bot.slack_support import (
+    SlackHarness,
+    card_text,
+    form_state,
+    slack_env,
+    wait_for_log,
+)
 from tests.slack_stand_in import (
     event_callback_body,
     message_event,
@@ -107,3 +116,32 @@ def test_health_and_unknown_paths(slack: SlackHarness) -> None:
     except urllib.error.HTTPError as error:
         answer = error.code
     assert answer == 404
+
+
+def test_a_replayed_request_is_refused_by_every_replica_and_after_a_restart(
+    slack: SlackHarness,
+) -> None:
+    body, signed_at = _fraga("kategori:sgi Hur påverkas SGI vid halvtid?"), int(time.time())
+    assert slack.post(body, timestamp=signed_at).status == 200
+    settings = slack_settings(slack.bryggan.config, slack_env(slack.stand_in))
+    other = build(slack.bryggan.config, slack.clock)  # a second replica on the same database
+    replica = SlackService(other, settings).start()
+    try:
+        elsewhere = SlackHarness(other, replica, slack.stand_in, slack.clock)
+        assert elsewhere.post(body, timestamp=signed_at).status == 401
+        assert slack.post(body, timestamp=signed_at).status == 401
+    finally:
+        replica.stop()
+        other.database.engine.dispose()
+    slack.service.stop()  # a restart
+    restarted = SlackService(slack.bryggan, settings).start()
+    try:
+        again = SlackHarness(slack.bryggan, restarted, slack.stand_in, slack.clock)
+        assert again.post(body, timestamp=signed_at).status == 401
+        fresh = _fraga("kategori:sgi En ny fråga efter omstarten")
+        assert again.post(fresh).status == 200
+    finally:
+        restarted.stop()
+    with slack.bryggan.stores() as store:
+        refs = ["F-2026-0001", "F-2026-0002", "F-2026-0003"]
+        assert [store.question_by_ref(ref=r) is not None for r in refs] == [True, True, False]
