@@ -30,11 +30,13 @@ def test_a_reply_lost_after_the_commit_is_sent_when_the_batch_is_replayed(
             crashed: list[str] = []
             reply, save = handler._reply, bot._save
 
-            async def reply_lost_once(incoming: Incoming, body: str) -> None:
+            async def reply_lost_once(
+                incoming: Incoming, body: str, tables: str | None = None
+            ) -> None:
                 if not crashed:
                     crashed.append(incoming.event_id)
                     raise RuntimeError("the process died here")
-                await reply(incoming, body)
+                await reply(incoming, body, tables)
 
             def save_fails_once(values: dict[str, str], **options: Any) -> None:
                 if crashed and len(crashed) == 1:
