@@ -5,7 +5,8 @@ The baseline is the guard as it was before the widening, read from git at BASELI
 loaded as a module of its own, so both run in the same process on the same texts. Prints, per
 kind of text, the best time per text of rounds taken in turn, texts per second and the ratio
 new/old, then the time per character of the worst case at 2 kB, 20 kB and 200 kB (a linear
-scan keeps it flat). No assertions.
+scan keeps it flat). Also the log masking (`bot.logs.mask`, which reads dumped payloads
+through their escapes) on the same texts as JSON dumps, against the guard alone. No assertions.
 
     python -m bench.bench_privacy [--repeat 15]
 """
@@ -13,12 +14,14 @@ scan keeps it flat). No assertions.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import time
 import types
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.logs import mask
 from handlers.kernel import privacy
 
 BASELINE_COMMIT = "91de28f"  # the last version of handlers/kernel/privacy.py before #13
@@ -103,6 +106,12 @@ def main() -> None:
             f"{name:40} {before * 1e6:8.1f}µs {after * 1e6:8.1f}µs "
             f"{1 / after:14,.0f} {after / before:12.2f}×"
         )
+    print("\nbot.logs.mask (every log record) on the same texts dumped as JSON, against the guard")
+    for name, text in TEXTS.items():
+        dump = json.dumps({"text": text})
+        guard, logs = per_call(new_guard, mask, dump, args.repeat)
+        figures = f"{guard * 1e6:8.1f}µs {logs * 1e6:8.1f}µs {1 / logs:14,.0f}"
+        print(f"{name:40} {figures} {logs / guard:12.2f}×")
     print("\nworst case (digits and spaces), time per character:")
     for length in (2_000, 20_000, 200_000):
         text = ("850101 1234 " * (length // 12 + 1))[:length]
