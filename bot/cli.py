@@ -18,6 +18,7 @@ from bot.wiring import Bryggan, build
 from handlers.kernel import texts
 from handlers.questions import purge_closed_questions
 from storage.db import UNREACHABLE, make_engine, startup_lock, upgrade, where
+from storage.leadership import SecondProcess
 
 logger = logging.getLogger("bryggan")
 
@@ -86,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(texts.CLI_BAD_CONFIG.format(error=error), file=sys.stderr)
         return 2
+    except SecondProcess as error:
+        print(texts.CLI_SECOND_PROCESS.format(path=error), file=sys.stderr)
+        return 1
     except UNREACHABLE:
         assert config is not None
         logger.debug("database unreachable", exc_info=True)

@@ -75,6 +75,10 @@ CLI_NO_DATABASE = (
     " (eller BRYGGAN_DATABASE_URL) och att databasservern är igång."
 )
 CLI_FILE_ERROR = "Filen {path} går inte att använda: {reason}."
+CLI_SECOND_PROCESS = (
+    "En annan Bryggan kör redan på SQLite-databasen {path}. SQLite klarar bara en process; "
+    "stoppa den andra, eller använd PostgreSQL för att köra flera repliker."
+)
 FILE_ERRORS = {
     "ENOENT": "den eller mappen den ska ligga i finns inte",
     "EACCES": "Bryggan saknar behörighet",

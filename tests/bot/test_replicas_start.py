@@ -1,16 +1,22 @@
-"""Replicas started together on an empty database: they take turns at the schema and the
-directory instead of crashing on each other's tables."""
+"""Several bot processes on one database: started together they take turns at the schema and
+the directory; one of them leads the scheduled jobs and another takes over when it dies;
+on SQLite a second bot process is refused."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+from bot.cli import main
 from storage.db import make_engine
+from storage.leadership import Leadership, SecondProcess, sole_process
 from tests.bot.test_cli_db import write_config
 from tests.clock_shift import python_command
+from tests.support import wait_until
 
 START = "bot.cli"
 
@@ -36,3 +42,57 @@ def test_four_processes_starting_together_on_an_empty_database_all_come_up(
         people = connection.execute(text("SELECT count(*) FROM people")).scalar_one()
     engine.dispose()
     assert people > 0  # the directory was synced, once per person
+
+
+LEADER = """
+import sys, time
+from storage.db import make_engine
+from storage.leadership import Leadership
+leadership = Leadership(make_engine(sys.argv[1]))
+print("leads" if leadership.leads() else "follows", flush=True)
+time.sleep(120)
+"""
+
+
+def test_one_process_leads_the_scheduled_jobs_and_another_takes_over_when_it_dies(
+    database_url: str,
+) -> None:
+    mine = Leadership(make_engine(database_url))
+    if database_url.startswith("sqlite"):
+        assert mine.leads()  # one process on SQLite (see the next test): it always leads
+        return
+    other = subprocess.Popen(
+        [sys.executable, "-c", LEADER, database_url], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "leads\n"
+        assert not mine.leads()
+        other.kill()  # kill -9: the server ends its session and the lock with it
+        other.wait(timeout=10)
+        wait_until(mine.leads, 10, "the lead taken over")
+        assert mine.leads()  # and kept
+    finally:
+        other.kill()
+        mine.resign()
+        mine.engine.dispose()
+
+
+def test_a_second_bot_process_on_one_sqlite_file_is_refused_in_swedish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "bryggan.db"
+    config = write_config(tmp_path, f'url = "sqlite:///{database}"')
+    config.write_text(config.read_text() + '\n[slack]\nenabled = true\nmode = "http"\n')
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "secret")
+    with sole_process(f"sqlite:///{database}"):  # a bot is already running on the file
+        assert main(["--config", str(config), "run"]) == 1
+        assert capsys.readouterr().err == (
+            f"En annan Bryggan kör redan på SQLite-databasen {database}. SQLite klarar bara "
+            "en process; stoppa den andra, eller använd PostgreSQL för att köra flera "
+            "repliker.\n"
+        )
+        with pytest.raises(SecondProcess), sole_process(f"sqlite:///{database}"):
+            pass
+    with sole_process(f"sqlite:///{database}"):  # free again once the first has stopped
+        pass
