@@ -145,7 +145,9 @@ def nothing_line(report: Report) -> str | None:
     if before == 0:
         return texts.STAT_NOTHING.format(period=report.period.label)
     return texts.STAT_NOTHING_NOW.format(
-        period=report.period.label, previous=previous(report.period).label, count=before
+        period=report.period.label,
+        previous=previous(report.period).label,
+        count=texts.questions(before),
     )
 
 
