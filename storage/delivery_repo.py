@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -141,6 +141,12 @@ class DeliveryRepository:
             row.failed_at = at
         else:
             row.next_attempt_at = retry_at
+
+    def outbox_backlog(self) -> tuple[int, int]:
+        unsent = select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+        waiting = self.session.scalar(unsent.where(OutboxRow.failed_at.is_(None))) or 0
+        parked = self.session.scalar(unsent.where(OutboxRow.failed_at.is_not(None))) or 0
+        return int(waiting), int(parked)
 
     def waiting_posts(self) -> list[WaitingPost]:
         rows = self.session.execute(

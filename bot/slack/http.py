@@ -2,7 +2,8 @@
 
 A small threaded server turns each request into a `BoltRequest` and hands it to
 `App.dispatch`, whose middleware verifies the signature and refuses a timestamp older than
-five minutes (401). `GET /healthz` answers 200 for load balancers. With a `RequestGuard`
+five minutes (401). `GET /healthz` answers 200 with the outbox backlog when the database
+answers within two seconds, else 503 (for load balancers and monitoring). With a `RequestGuard`
 (`bot.slack.replay`), a forged or replayed request is refused with 401 before bolt sees it.
 
 It also works around a bolt body-parser pitfall: bolt treats any form body containing the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import cast
 from urllib.parse import parse_qsl, urlsplit
@@ -46,12 +48,18 @@ class SlackHttpServer:
     """Serves a bolt `App` on `host:port` until `stop()`; port 0 picks a free port."""
 
     def __init__(
-        self, app: App, host: str = "0.0.0.0", port: int = 3000, guard: RequestGuard | None = None
+        self,
+        app: App,
+        host: str = "0.0.0.0",
+        port: int = 3000,
+        guard: RequestGuard | None = None,
+        health: Callable[[], tuple[int, str]] = lambda: (200, "ok"),
     ) -> None:
         self.app = app
         self._httpd = _Server((host, port), _Handler)
         self._httpd.bolt_app = app
         self._httpd.guard = guard
+        self._httpd.health = health
         self._thread: threading.Thread | None = None
 
     @property
@@ -80,6 +88,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     bolt_app: App
     guard: RequestGuard | None
+    health: Callable[[], tuple[int, str]]
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hangs up mid-request is routine; anything else is logged."""
@@ -95,7 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == HEALTH_PATH:
-            self._send(BoltResponse(status=200, body="ok"))
+            status, body = cast(_Server, self.server).health()
+            self._send(BoltResponse(status=status, body=body))
         else:
             self._send(BoltResponse(status=404, body="not found"))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -24,6 +27,8 @@ from bot.wiring import Bryggan
 
 logger = logging.getLogger(__name__)
 
+HEALTH_WAIT = 2.0
+"""Seconds `/healthz` waits for the database before answering 503."""
 SIGNATURES = "slack-request"
 """The processed_events platform under which accepted request signatures are kept."""
 
@@ -38,6 +43,7 @@ class SlackService:
         self.settings = settings
         self.client = client or build_client(settings)
         self.courier = Courier()
+        self._health_checks = ThreadPoolExecutor(1, thread_name_prefix="slack-health")
         try:
             self.bolt = build_app(bryggan, settings, self.client, self.courier)
         except BoltError as error:
@@ -73,7 +79,11 @@ class SlackService:
             try:
                 guard = RequestGuard(settings.signing_secret, self._remember_signature)
                 self.http = SlackHttpServer(
-                    self.bolt, settings.http_host, settings.http_port, guard=guard
+                    self.bolt,
+                    settings.http_host,
+                    settings.http_port,
+                    guard=guard,
+                    health=self._health,
                 )
             except OSError as error:
                 raise ConfigError(
@@ -95,6 +105,25 @@ class SlackService:
         self.socket = handler
         logger.warning("Slack: connected in Socket Mode")
 
+    def _health(self) -> tuple[int, str]:
+        """`/healthz`: 200 and the outbox backlog when the database answers within
+        HEALTH_WAIT seconds; 503 when it does not (down, or locked by another process)."""
+
+        def backlog() -> tuple[int, int]:
+            with self.bryggan.core.stores() as store:
+                return store.outbox_backlog()
+
+        try:
+            waiting, parked = self._health_checks.submit(backlog).result(timeout=HEALTH_WAIT)
+        except FutureTimeout:
+            logger.warning("health check: the database did not answer in %g s", HEALTH_WAIT)
+            return 503, json.dumps({"status": "unavailable", "database": "no answer"})
+        except Exception as error:
+            logger.warning("health check: the database failed: %s", type(error).__name__)
+            return 503, json.dumps({"status": "unavailable", "database": "error"})
+        health = {"status": "ok", "database": "ok", "outbox_waiting": waiting}
+        return 200, json.dumps(health | {"outbox_parked": parked})
+
     def _remember_signature(self, signature: str, at: float) -> bool:
         """Record a request's signature; False when any process has seen it before."""
         moment = datetime.fromtimestamp(at, UTC)
@@ -111,6 +140,7 @@ class SlackService:
             self.bryggan.core.on_commit.remove(self.pump.wake)
         self.pump.stop()
         self.courier.stop()
+        self._health_checks.shutdown(wait=False)
 
 
 def _reason(error: Exception) -> str:

@@ -169,6 +169,10 @@ class Store(Protocol):
         """True when the question's card could not be posted, even after every retry."""
         ...
 
+    def outbox_backlog(self) -> tuple[int, int]:
+        """How many posts wait to be sent (due or retrying), and how many are parked."""
+        ...
+
     def waiting_posts(self) -> list[WaitingPost]:
         """Entries that failed at least once or are parked, oldest first."""
         ...

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import urllib.request
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from bot.slack.config import slack_settings
 from bot.slack.http import bolt_request
@@ -109,7 +111,13 @@ def test_the_form_over_http_acks_with_the_confirmation(slack: SlackHarness) -> N
 def test_health_and_unknown_paths(slack: SlackHarness) -> None:
     base = slack.url.removesuffix("/slack/events")
     with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-        assert (response.status, response.read()) == (200, b"ok")
+        assert response.status == 200
+        assert json.loads(response.read()) == {
+            "status": "ok",
+            "database": "ok",
+            "outbox_waiting": 0,
+            "outbox_parked": 0,
+        }
     answer: Any = None
     try:
         urllib.request.urlopen(urllib.request.Request(f"{base}/other", b"x", method="POST"))
@@ -145,3 +153,35 @@ def test_a_replayed_request_is_refused_by_every_replica_and_after_a_restart(
     with slack.bryggan.stores() as store:
         refs = ["F-2026-0001", "F-2026-0002", "F-2026-0003"]
         assert [store.question_by_ref(ref=r) is not None for r in refs] == [True, True, False]
+
+
+def _health(slack: SlackHarness) -> tuple[int, dict[str, Any]]:
+    base = slack.url.removesuffix("/slack/events")
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_health_reports_the_outbox_backlog_and_a_database_that_does_not_answer(
+    slack: SlackHarness,
+) -> None:
+    slack.service.pump.stop()
+    slack.stand_in.outage()
+    assert slack.post(_fraga("kategori:sgi Hur påverkas SGI vid halvtid?")).status == 200
+    slack.flush()  # the card and the notice fail and wait for their next try
+    assert _health(slack) == (
+        200,
+        {"status": "ok", "database": "ok", "outbox_waiting": 2, "outbox_parked": 0},
+    )
+    engine = slack.bryggan.database.engine
+    if engine.dialect.name == "sqlite":
+        with slack.bryggan.database.session():  # another writer holds the database
+            assert _health(slack) == (503, {"status": "unavailable", "database": "no answer"})
+    else:
+        with engine.connect() as other:
+            other.execute(text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
+            assert _health(slack) == (503, {"status": "unavailable", "database": "no answer"})
+            other.rollback()
+    assert _health(slack)[0] == 200
