@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
-from urllib.parse import parse_qs, quote_plus, unquote_plus, urlencode
+from urllib.parse import parse_qs, parse_qsl, quote_plus, unquote_plus, urlencode
 
 import pytest
 from hypothesis import given
@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from bot.logs import IdentityNumberFilter, mask, mask_every_record
 from handlers.kernel.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, form_state, slack_env
+from tests.bot.test_slack_socket_mode import Running, slack_ends, socket_mode  # noqa: F401
 from tests.clock_shift import python_command, reference_year
 from tests.handlers.kernel.test_privacy import LOOKALIKES, ten
 from tests.handlers.kernel.test_privacy_pasted import (
@@ -425,3 +426,31 @@ def test_records_are_masked_for_every_handler_in_process(
         restore()
     assert leaked({"caplog": caplog.text}) == []
     assert "Unhandled request" in caplog.text and REDACTION in caplog.text
+
+
+def test_socket_mode_envelopes_are_masked_too(
+    socket_mode: Running,  # noqa: F811 (the fixture, imported from the Socket Mode tests)
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """In Socket Mode slack_sdk logs every envelope it receives at DEBUG, as the raw JSON Slack
+    sent (here escaped, as a JSON encoder writes a no-break space or a dash): masked."""
+    restore = mask_every_record()
+    try:
+        caplog.set_level(logging.DEBUG)
+        server = socket_mode.server
+        server.wait_for_connections(1)
+        clean = server.wait_for_ack(socket_mode.slash_command("kategori:sgi Ren fråga", "ULISA"))
+        root = socket_mode.location_of(re.findall(r"F-\d{4}-\d{4}", str(clean.message))[0])
+        for body, _signed in list(slack_requests(CHANNEL, root).values())[:6]:
+            fields = dict(parse_qsl(body)) if not body.startswith("{") else json.loads(body)
+            if "payload" in fields:
+                server.envelope("interactive", json.loads(fields["payload"]))
+            else:
+                server.envelope("slash_commands" if "command" in fields else "events_api", fields)
+        wait_until(  # an unhandled envelope is not acknowledged, but processed all the same
+            lambda: caplog.text.count("Message processing completed") >= 7, 10, "7 envelopes"
+        )
+    finally:
+        restore()
+    assert leaked({"caplog": caplog.text}) == []
+    assert "on_message invoked" in caplog.text and REDACTION in caplog.text
