@@ -135,6 +135,8 @@ class KnowledgeRepository:
         terms = search_terms(query)
         if terms.empty:
             return []
+        if not self._sqlite:  # compiling a plan costs more than this query ever takes
+            self.session.execute(text("SELECT set_config('jit', 'off', true)"))
         try:
             with self._budget(budget_ms):
                 sql, params = search_sql(self.session, terms)

@@ -95,7 +95,7 @@ def expansions(session: Session, terms: SearchTerms) -> list[str]:
             {"q": fts_query(tuple(fold(s) for s in long_stems)), "n": EXPANSIONS},
         ).scalars()
     elif long_stems:
-        near = " OR ".join(f"term LIKE :p{i}" for i in range(len(long_stems)))
+        near = " OR ".join(f'term COLLATE "C" LIKE :p{i}' for i in range(len(long_stems)))
         patterns = {f"p{i}": f"%{_like(s)}%" for i, s in enumerate(long_stems)}
         found += session.execute(
             text(f"SELECT term FROM knowledge_search_words WHERE {near} LIMIT :n"),
@@ -113,14 +113,9 @@ def _known_parts(session: Session, terms: SearchTerms, sqlite: bool) -> list[str
         return []
     form = fold if sqlite else str
     asked = {form(s) for s, _ in terms.compounds} | {form(p) for p in terms.parts}
-    known = set(
-        session.execute(
-            text("SELECT term FROM knowledge_search_words WHERE term IN :terms").bindparams(
-                bindparam("terms", expanding=True)
-            ),
-            {"terms": sorted(asked)},
-        ).scalars()
-    )
+    lookup = text("SELECT term FROM knowledge_search_words WHERE term IN :terms")
+    lookup = lookup.bindparams(bindparam("terms", expanding=True))
+    known = set(session.execute(lookup, {"terms": sorted(asked)}).scalars())
     return [
         form(part)
         for stem, parts in terms.compounds

@@ -103,8 +103,8 @@ def _postgresql_search() -> None:
     op.execute(_WORDS.format(id="SERIAL PRIMARY KEY"))
     op.execute(
         "CREATE INDEX knowledge_search_words_trigram ON knowledge_search_words"
-        f' USING gin (term "{schema}".gin_trgm_ops)'
-    )
+        f' USING gin ((term COLLATE "C") "{schema}".gin_trgm_ops)'
+    )  # on `term COLLATE "C"`: looking a word up by equality keeps to the unique index
 
 
 _WORDS = "CREATE TABLE knowledge_search_words (id {id}, term TEXT NOT NULL UNIQUE)"
