@@ -5,6 +5,7 @@ as a repr, JSON, a form or HTML is read through its escapes."""
 from __future__ import annotations
 
 import ast
+import asyncio
 import html
 import json
 import logging
@@ -25,9 +26,12 @@ from urllib.parse import parse_qs, parse_qsl, quote_plus, unquote_plus, urlencod
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from nio import RoomSendResponse
 
 from bot.logs import IdentityNumberFilter, mask, mask_every_record
 from handlers.kernel.privacy import REDACTION, find_identity_numbers, redact_identity_numbers
+from tests.bot.matrix_people import first
+from tests.bot.matrix_world import unit_room
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, form_state, slack_env
 from tests.bot.test_slack_socket_mode import Running, slack_ends, socket_mode  # noqa: F401
 from tests.clock_shift import python_command, reference_year
@@ -38,6 +42,7 @@ from tests.handlers.kernel.test_privacy_pasted import (
     pasted,
     plain_identity_numbers,
 )
+from tests.matrix_homeserver import SynapseHomeserver
 from tests.slack_stand_in import (
     DEFAULT_SIGNING_SECRET,
     SlackStandIn,
@@ -48,7 +53,7 @@ from tests.slack_stand_in import (
     slash_command_body,
     view_submission_body,
 )
-from tests.support import TEST_CONFIG, wait_until
+from tests.support import TEST_CONFIG, Clock, wait_until
 
 NUMBER = "19121212-1212"
 
@@ -454,3 +459,43 @@ def test_socket_mode_envelopes_are_masked_too(
         restore()
     assert leaked({"caplog": caplog.text}) == []
     assert "on_message invoked" in caplog.text and REDACTION in caplog.text
+
+
+def test_matrix_messages_are_masked_too(
+    synapse: SynapseHomeserver,
+    tmp_path: Path,
+    database_url: str,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """In Element a number arrives in the plain body and in the HTML (`&nbsp;`, `<br>`); nio
+    logs every response it validates at DEBUG, the bot's sync and the people's alike: masked."""
+    plain, in_html = NUMBERS[0], NUMBERS[1]
+    html_body = (
+        f"Pat {in_html[:6]}&nbsp;&#8209;&nbsp;{in_html[6:]}<br>{in_html[:6]}<br/>{in_html[6:]}"
+    )
+
+    async def scenario() -> None:
+        async with unit_room(synapse, tmp_path, database_url, clock) as s:
+            typed = await s.doctor.say(s.room, f"!fråga kategori:sgi Pat {pasted_forms(plain)}")
+            await s.doctor.until(lambda: first(s.doctor.replies_to(s.room, typed)), "a refusal")
+            content = {
+                "msgtype": "m.text",
+                "body": f"!fråga kategori:sgi {html.unescape(html_body).replace('<br>', chr(10))}",
+                "format": "org.matrix.custom.html",
+                "formatted_body": f"!fråga kategori:sgi {html_body}",
+            }
+            sent = await s.doctor.client.room_send(s.room, "m.room.message", content)
+            assert isinstance(sent, RoomSendResponse), sent
+            await s.doctor.until(
+                lambda: first(s.doctor.replies_to(s.room, sent.event_id)), "a second refusal"
+            )
+
+    restore = mask_every_record()
+    try:
+        caplog.set_level(logging.DEBUG)
+        asyncio.run(scenario())
+    finally:
+        restore()
+    assert leaked({"caplog": caplog.text}) == []
+    assert "Validating response schema" in caplog.text and REDACTION in caplog.text
