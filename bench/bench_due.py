@@ -3,14 +3,16 @@
 
 For each size the bench seeds a fresh database (SQLite file; PostgreSQL too with --postgres)
 with that many open questions, asked evenly over the two weeks before Monday 30 November
-2026 10:00 UTC: 15 % still new (their SLA reminder and escalation fall due in working
-hours), the rest claimed, a third with a deadline in the coming month. Everything that fell
-due before is already in `job_runs`, as earlier runs would have left it. Then, minute after
-minute, the baseline and the new job run in turn (each sends what falls due in its minute);
-the bench prints the median time of a run, the tracemalloc peak of one run (measured apart
-from the timing), and how many questions the new job read. The first run of the new job
-(every open question looked at once, as after the upgrade to migration 0004) is printed
-too. No assertions; the target is under 50 ms and under 5 MiB at 30,000.
+2026 10:00 in Stockholm: 15 % still new (their SLA reminder and escalation fall due in
+working hours), the rest claimed, a third with a deadline in the coming month. Everything
+that fell due before is already in `job_runs`, as earlier runs would have left it. Then,
+minute after minute, the baseline and the new job run in turn, each sending what falls due
+in its minute: first in a busy hour (two SLA reminders due every minute), then on the
+Sunday night after (nothing due). Printed: the median time of a run, the tracemalloc peak
+of one run (measured apart from the timing), the most questions the new job read in a run,
+and the time of the new job's first run (every open question looked at once, as after the
+upgrade to migration 0004). No assertions; the target is under 50 ms and under 5 MiB at
+30,000.
 
     python -m bench.bench_due [--sizes 100,3000,30000] [--repeat 5] [--postgres URL]
 """
@@ -18,6 +20,7 @@ too. No assertions; the target is under 50 ms and under 5 MiB at 30,000.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import statistics
@@ -137,30 +140,51 @@ def peak(app: Bryggan, clock: Clock, run: Run, moment: datetime) -> float:
         tracemalloc.stop()
 
 
-def measure(url: str, count: int, repeat: int) -> str:
+def alternate(
+    app: Bryggan, clock: Clock, start: datetime, repeat: int
+) -> tuple[list[float], list[float], int]:
+    """The baseline and the new job in turn, a minute apart: their times, and the most
+    questions the new job read in one run."""
+    old_times, new_times, read, minute = [], [], 0, start
+    for _ in range(repeat):
+        minute += timedelta(minutes=1)
+        old_times.append(once(app, clock, full_scan, minute)[0])
+        minute += timedelta(minutes=1)
+        spent, report = once(app, clock, run_due, minute)
+        new_times.append(spent)
+        read = max(read, report.questions_read)
+    return old_times, new_times, read
+
+
+def row(label: str, old_times: list[float], new_times: list[float], read: int, peaks: str) -> str:
+    old, new = statistics.median(old_times) * 1000, statistics.median(new_times) * 1000
+    return f"{label:<15} {old:9.1f} {new:8.1f} {old / new:7.1f}x {peaks} {read:5d}"
+
+
+def measure(url: str, count: int, repeat: int) -> list[str]:
+    """Rows for a busy minute (two reminders due in each) and a quiet one (nothing due:
+    a Sunday night), and the new job's first run."""
     clock = Clock(NOW)
     app = build(test_config(url), clock)
     try:
         seed(app, count)
-        first, report = once(app, clock, run_due, NOW)
-        minute = NOW
-        old_times, new_times, read = [], [], 0
-        for _ in range(repeat):
-            minute += timedelta(minutes=1)
-            old_times.append(once(app, clock, full_scan, minute)[0])
-            minute += timedelta(minutes=1)
-            spent, report = once(app, clock, run_due, minute)
-            new_times.append(spent)
-            read = max(read, report.questions_read)
-        old_peak = peak(app, clock, full_scan, minute + timedelta(minutes=1))
-        new_peak = peak(app, clock, run_due, minute + timedelta(minutes=2))
+        first, _ = once(app, clock, run_due, NOW)
+        old_times, new_times, read = alternate(app, clock, NOW, repeat)
+        end = NOW + timedelta(minutes=2 * repeat)
+        peaks = peak(app, clock, full_scan, end + timedelta(minutes=1))
+        peaks_new = peak(app, clock, run_due, end + timedelta(minutes=2))
+        busy = row(f"{count:,} busy", old_times, new_times, read, f"{peaks:9.2f} {peaks_new:8.2f}")
+        sunday = datetime(2026, 12, 6, 3, 0, tzinfo=STOCKHOLM)
+        once(app, clock, run_due, sunday)  # the week in between, caught up
+        old_times, new_times, read = alternate(app, clock, sunday, repeat)
+        peaks = peak(app, clock, full_scan, sunday + timedelta(minutes=2 * repeat + 1))
+        peaks_new = peak(app, clock, run_due, sunday + timedelta(minutes=2 * repeat + 2))
+        quiet = row(
+            f"{count:,} quiet", old_times, new_times, read, f"{peaks:9.2f} {peaks_new:8.2f}"
+        )
     finally:
         app.database.engine.dispose()
-    old, new = statistics.median(old_times) * 1000, statistics.median(new_times) * 1000
-    return (
-        f"{count:>7,} {old:9.1f} {new:8.1f} {old / new:7.1f}x {old_peak:9.2f} {new_peak:8.2f}"
-        f" {read:5d} {first * 1000:10.0f}"
-    )
+    return [busy, quiet, f"{count:,} first run of the new job: {first * 1000:.0f} ms"]
 
 
 def main() -> None:
@@ -173,21 +197,23 @@ def main() -> None:
         or os.environ.get("BRYGGAN_TEST_POSTGRES_URL"),
     )
     args = parser.parse_args()
+    logging.getLogger("handlers.meetings.scheduling").setLevel(logging.ERROR)  # "missed …"
     sizes = [int(s) for s in args.sizes.split(",")]
     header = (
-        "   open  scan ms   new ms   ratio  scan MiB  new MiB  read  first run ms"
+        "open, minute      scan ms   new ms   ratio  scan MiB  new MiB  read"
         "\n  (median of the timed runs; MiB: tracemalloc peak of one run; read: questions"
-        " the new job loaded; first run: the new job's first look at every question)"
+        " the new job loaded at most; busy: two reminders due in the minute; quiet: none)"
     )
     with tempfile.TemporaryDirectory() as folder:
         print(f"SQLite, {date.today()}\n{header}")
         for count in sizes:
-            print(measure(f"sqlite:///{Path(folder) / f'due{count}.sqlite3'}", count, args.repeat))
+            url = f"sqlite:///{Path(folder) / f'due{count}.sqlite3'}"
+            print("\n".join(measure(url, count, args.repeat)), flush=True)
     if args.postgres:
         print(f"PostgreSQL\n{header}")
         for count in sizes:
             with postgres_schema(args.postgres) as url:
-                print(measure(url, count, args.repeat))
+                print("\n".join(measure(url, count, args.repeat)), flush=True)
 
 
 if __name__ == "__main__":
