@@ -37,8 +37,9 @@ _ESCAPES = (
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});"
     r"|<br\s*/?>"
 )
-_ESCAPE = re.compile(_ESCAPES, re.IGNORECASE)
-_ESCAPE_OR_FORM_SPACE = re.compile(_ESCAPES + r"|\+", re.IGNORECASE)
+# The lookahead first lets the engine skip to where an escape can start.
+_ESCAPE = re.compile(rf"(?=[\\%&<])(?:{_ESCAPES})", re.IGNORECASE)
+_ESCAPE_OR_FORM_SPACE = re.compile(rf"(?=[\\%&<+])(?:{_ESCAPES}|\+)", re.IGNORECASE)
 _ESCAPE_STARTS = ("\\", "%", "+", "&", "<")
 _LAYERS = 3
 _MASKED = "identity_numbers_masked"
