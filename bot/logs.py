@@ -3,9 +3,9 @@
 Every record is masked where it is made (a log-record factory), so every handler sees it masked:
 the standard-error stream `configure_logging` sets up, a file handler an operator adds, pytest's
 capture. Bryggan's records and the libraries' alike (bolt and slack_sdk print payloads in warnings
-and at DEBUG, nio every response it validates, SQLAlchemy its parameters), at every level; the
-message, its arguments, a traceback and a stack are masked with the core's own guard before
-anything is written. The handler's filter does the same for a record made before the factory
+and at DEBUG, nio every response it validates, SQLAlchemy its parameters if echoing), at every
+level; the message, its arguments, a traceback and a stack are masked with the core's own guard
+before anything is written. The handler's filter does the same for a record made before the factory
 was installed.
 
 Payloads reach a record dumped, not as typed: a Python repr or JSON writes a pasted number's
