@@ -115,6 +115,15 @@ class KnowledgeRepository:
         )
         return [to_entry(row) for row in rows]
 
+    def entries_in_use(self) -> list[KnowledgeEntry]:
+        """Every entry not retired, by category and title (for an export, not a search)."""
+        rows = self.session.scalars(
+            select(KnowledgeEntryRow)
+            .where(KnowledgeEntryRow.retired_at.is_(None))
+            .order_by(KnowledgeEntryRow.category, KnowledgeEntryRow.title, KnowledgeEntryRow.id)
+        )
+        return [to_entry(row) for row in rows]
+
     def _index(self, row: KnowledgeEntryRow) -> None:
         index_entry(self.session, row.id, row.title, row.body)
 

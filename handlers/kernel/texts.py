@@ -771,7 +771,9 @@ KNOWLEDGE_BODY_TOO_LONG = "Texten är {length} tecken; den får vara högst {lim
 KNOWLEDGE_SAVED = "Sparat i kunskapsbanken som {label}: {title}. Den ska granskas senast {review}."
 KNOWLEDGE_SUGGESTIONS = "Kanske finns svaret redan i kunskapsbanken:"
 KNOWLEDGE_SUGGESTION = "{label} {title}"
-KNOWLEDGE_SUGGESTIONS_OUTRO = "Besvarar det din fråga? Skriv /kunskap löste {ref} K-… så stängs den."
+KNOWLEDGE_SUGGESTIONS_OUTRO = (
+    "Besvarar det din fråga? Skriv /kunskap löste {ref} K-… så stängs den."
+)
 KNOWLEDGE_RESOLVE_WHO = "Bara den som ställde {ref} kan säga att kunskapsbanken löste den."
 KNOWLEDGE_RESOLVE_CLOSED = "{ref} är redan stängd."
 KNOWLEDGE_RESOLVED = "Skönt att {label} hjälpte! {ref} är stängd som besvarad ur kunskapsbanken."
@@ -817,3 +819,9 @@ SLACK_KNOWLEDGE_CONFIRM_LABEL = "Bekräftelse"
 SLACK_KNOWLEDGE_CONFIRM = "Texten handlar inte om en enskild person"
 SLACK_KNOWLEDGE_QUERY = "Sökord"
 SLACK_KNOWLEDGE_RESOLVED = "Det löste min fråga ({label})"
+KNOWLEDGE_EXPORT_TITLE = "Kunskapsbanken"
+KNOWLEDGE_EXPORT_INTRO = (
+    "{count} poster: allmän kunskap om sjukförsäkringen och samverkan mellan vården och "
+    "Försäkringskassan."
+)
+KNOWLEDGE_EXPORT_REVIEW = "Granskas senast {review}."

@@ -3,8 +3,9 @@ Swedish in the database, shown before a question is asked, and kept true by revi
 
 `KNOWLEDGE_COMMAND` (`/kunskap`), `SEARCH_COMMAND` (`/sök`) and the typed `SAVE_COMMAND`
 and `RESOLVED_COMMAND` (forms and buttons) are registered at wiring;
-adapters call `suggestions_after_asking` once a question is registered; the due job calls
-`send_review_reminders`; `/statistik` can add `statistics_lines`."""
+adapters call `suggestions_after_asking` once a question is registered; the due job can
+call `send_review_reminders`, `/statistik` add `statistics_lines`, and `bryggan report`
+export `bank_document` as Markdown or HTML."""
 
 from handlers.knowledge.bank import SaveDraft, save_draft
 from handlers.knowledge.command import (
@@ -13,6 +14,7 @@ from handlers.knowledge.command import (
     SAVE_COMMAND,
     SEARCH_COMMAND,
 )
+from handlers.knowledge.export import BankDocument, bank_document, bank_html, bank_markdown
 from handlers.knowledge.intake import Suggestion, suggestion_for, suggestions_after_asking
 from handlers.knowledge.keeping import send_review_reminders, statistics_lines
 from handlers.knowledge.model import (
@@ -29,6 +31,7 @@ __all__ = [
     "RESOLVED_COMMAND",
     "SAVE_COMMAND",
     "SEARCH_COMMAND",
+    "BankDocument",
     "EntryUse",
     "Hit",
     "KnowledgeEntry",
@@ -36,6 +39,9 @@ __all__ = [
     "KnowledgeUsage",
     "SaveDraft",
     "Suggestion",
+    "bank_document",
+    "bank_html",
+    "bank_markdown",
     "knowledge_store",
     "save_draft",
     "send_review_reminders",
