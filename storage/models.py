@@ -177,6 +177,9 @@ class MessageRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
+    """The chat message it came from (`platform:channel:message id`), to follow edits."""
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditRow(Base):

@@ -235,22 +235,48 @@ class QuestionRepository:
 
     # thread messages -----------------------------------------------------------------------
     def add_message(
-        self, *, question_id: int, author_id: int, kind: MessageKind, text: str, at: datetime
+        self,
+        *,
+        question_id: int,
+        author_id: int,
+        kind: MessageKind,
+        text: str,
+        at: datetime,
+        source: str | None = None,
     ) -> ThreadMessage:
         row = MessageRow(
-            question_id=question_id, author_id=author_id, kind=kind.value, text=text, created_at=at
+            question_id=question_id,
+            author_id=author_id,
+            kind=kind.value,
+            text=text,
+            created_at=at,
+            source=source,
         )
         self.session.add(row)
         self.session.flush()
         return ThreadMessage(row.id, question_id, author_id, kind, text, at)
 
+    def message_by_source(self, *, source: str) -> ThreadMessage | None:
+        row = self.session.scalar(select(MessageRow).where(MessageRow.source == source))
+        return _thread_message(row) if row is not None else None
+
+    def edit_message(
+        self, *, message_id: int, text: str | None, deleted_at: datetime | None = None
+    ) -> None:
+        row = self.session.get_one(MessageRow, message_id)
+        row.text = text
+        row.deleted_at = deleted_at
+
     def messages(self, *, question_id: int) -> list[ThreadMessage]:
         rows = self.session.scalars(
             select(MessageRow).where(MessageRow.question_id == question_id).order_by(MessageRow.id)
         )
-        return [
-            ThreadMessage(
-                r.id, r.question_id, r.author_id, MessageKind(r.kind), r.text, r.created_at
-            )
-            for r in rows
-        ]
+        return [_thread_message(r) for r in rows]
+
+
+def _thread_message(row: MessageRow) -> ThreadMessage:
+    kind = MessageKind(row.kind)
+    deleted = row.deleted_at is not None
+    return ThreadMessage(
+        row.id, row.question_id, row.author_id, kind, row.text, row.created_at, deleted
+    )

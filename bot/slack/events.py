@@ -65,7 +65,14 @@ class Events:
         bolt.event("app_home_opened")(self.home_opened)
 
     def message(self, event: Body, body: Body, request: BoltRequest, client: WebClient) -> None:
-        """A reply in a card's thread is an answer (contact) or a follow-up (asker)."""
+        """A reply in a card's thread is an answer (contact) or a follow-up (asker); its
+        later edit or deletion in Slack reaches what it stored."""
+        if event.get("subtype") == "message_changed":
+            self._edited(event, client)
+            return
+        if event.get("subtype") == "message_deleted":
+            self._deleted(event)
+            return
         if not thread_reply(event):
             return
         user, channel, thread = event["user"], event["channel"], event["thread_ts"]
@@ -77,6 +84,7 @@ class Events:
             channel=channel,
             thread_root=thread,
             event_id=body.get("event_id"),
+            message_id=event.get("ts"),
         )
         reply = self.bryggan.core.handle_thread_message(request_)
         if reply is None:
@@ -95,6 +103,42 @@ class Events:
             "ephemeral",
             partial(tell, client, user=user, channel=channel, text=rendered, thread=thread),
         )
+
+    def _edited(self, event: Body, client: WebClient) -> None:
+        """`message_changed`: the new text of a message in a thread."""
+        message = {"channel": event.get("channel"), **(event.get("message") or {})}
+        if not thread_reply(message):
+            return
+        user, channel, thread = message["user"], message["channel"], message["thread_ts"]
+        request = Request(
+            PLATFORM,
+            user,
+            unescape(str(message.get("text") or "")),
+            channel=channel,
+            thread_root=thread,
+            message_id=message.get("ts"),
+        )
+        reply = self.bryggan.core.handle_thread_edit(request)
+        if reply is not None:
+            rendered = render(reply.text, self.bryggan.core.registry)
+            self.courier.send(
+                "ephemeral",
+                partial(tell, client, user=user, channel=channel, text=rendered, thread=thread),
+            )
+
+    def _deleted(self, event: Body) -> None:
+        """`message_deleted`: a message in a thread removed by its author."""
+        previous = event.get("previous_message") or {}
+        if not previous.get("thread_ts") or not event.get("deleted_ts"):
+            return
+        request = Request(
+            PLATFORM,
+            str(previous.get("user") or ""),
+            channel=event.get("channel"),
+            thread_root=previous["thread_ts"],
+            message_id=event["deleted_ts"],
+        )
+        self.bryggan.core.handle_thread_deletion(request)
 
     def home_opened(self, event: Body, client: WebClient) -> None:
         """Draw the Home tab fresh each time it is opened."""

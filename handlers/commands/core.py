@@ -22,6 +22,7 @@ from handlers.kernel import (
     Clock,
     Context,
     OnQuestion,
+    OutboxKind,
     Refusal,
     Registry,
     Reply,
@@ -42,7 +43,8 @@ class Request:
     """Who did it, where. `text` is what the person typed: a whole command line, or only
     the arguments when the platform named the command (`command`, e.g. Slack's `/fraga`).
     `thread_root` is set in a thread; `event_id` is the platform's id of the event, used
-    to drop redeliveries."""
+    to drop redeliveries; `message_id` the platform's id of the message, so that its later
+    edits and deletion reach what it stored."""
 
     platform: str
     user: str
@@ -51,6 +53,14 @@ class Request:
     thread_root: str | None = None
     event_id: str | None = None
     command: str | None = None
+    message_id: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """The message as stored beside what it caused: `platform:channel:message id`."""
+        if not self.message_id:
+            return None
+        return f"{self.platform}:{self.channel or ''}:{self.message_id}"
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -136,6 +146,66 @@ class Core:
         command = Answer(question.ref, request.text.strip())
         return self._run(request, command, guarded=request.text, from_thread=True)
 
+    def handle_thread_edit(self, request: Request) -> Reply | None:
+        """A thread message edited in the chat (`message_id` is the edited message's).
+
+        An edit of a stored answer or follow-up replaces its text; an edit of a message that
+        was refused (an identity number since removed) is taken as the reply, once."""
+        request = _storable(request)
+        source = request.source
+        if source is None:
+            return None
+        with self.stores() as store:
+            known = store.message_by_source(source=source)
+        if known is None:  # refused before, or not handled yet: the edit is the message
+            return self.handle_thread_message(replace(request, event_id=None))
+        if find_identity_numbers(request.text):
+            return Reply(texts.IDENTITY_NUMBER, field="text", identity_number=True)
+        text = request.text.strip()
+        if not text or len(text) > self.settings.max_text:
+            return None
+        with self.stores() as store:
+            actor = store.person_by_identity(platform=request.platform, identity=request.user)
+            if actor is None or actor.id != known.author_id:
+                return None  # only the author edits her own message
+            store.edit_message(message_id=known.id, text=text)
+            store.audit(
+                actor_id=actor.id,
+                action="message_edited",
+                at=self.clock(),
+                question_id=known.question_id,
+            )
+            ref = store.question(question_id=known.question_id).ref
+        return Reply(texts.ANSWER_EDITED.format(ref=ref), ref=ref)
+
+    def handle_thread_deletion(self, request: Request) -> None:
+        """A thread message deleted in the chat: what it stored is marked deleted and the
+        question's card redrawn."""
+        source = request.source
+        if source is None:
+            return
+        with self.stores() as store:
+            known = store.message_by_source(source=source)
+            if known is None or known.deleted:
+                return
+            now = self.clock()
+            store.edit_message(message_id=known.id, text=None, deleted_at=now)
+            store.audit(
+                actor_id=known.author_id,
+                action="message_deleted",
+                at=now,
+                question_id=known.question_id,
+            )
+            question = store.question(question_id=known.question_id)
+            store.enqueue(
+                platform=question.origin_platform,
+                kind=OutboxKind.CARD_UPDATE,
+                at=now,
+                question_id=question.id,
+            )
+        for listener in self.on_commit:
+            listener(request.platform)
+
     def _run(
         self, request: Request, command: object, *, guarded: str, from_thread: bool = False
     ) -> Reply | None:
@@ -149,11 +219,27 @@ class Core:
                     platform=request.platform, event_id=request.event_id, at=now
                 ):
                     return None
+                if (
+                    from_thread
+                    and request.source
+                    and not store.claim_event(
+                        platform=request.platform, event_id=f"message:{request.source}", at=now
+                    )
+                ):
+                    return None  # this chat message (or an edit of it) was taken already
                 actor = store.person_by_identity(platform=request.platform, identity=request.user)
                 if actor is None:
                     reply = Reply(texts.UNKNOWN_USER)
                 else:
-                    ctx = Context(store, actor, now, request.platform, request.channel, from_thread)
+                    ctx = Context(
+                        store,
+                        actor,
+                        now,
+                        request.platform,
+                        request.channel,
+                        from_thread,
+                        request.source,
+                    )
                     reply = self._dispatch(ctx, request, command)
                 for keep in self.before_commit if request.event_id else []:
                     keep(store, request, reply)

@@ -53,3 +53,5 @@ class Context:
     platform: str
     channel: str | None = None
     from_thread: bool = False
+    source: str | None = None
+    """The chat message the command came in (`platform:channel:message id`), when known."""

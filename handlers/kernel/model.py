@@ -155,6 +155,8 @@ class ThreadMessage:
     kind: MessageKind
     text: str | None
     created_at: datetime
+    deleted: bool = False
+    """Deleted in the chat by its author (its text is gone)."""
 
 
 @dataclass(frozen=True)

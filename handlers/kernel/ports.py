@@ -125,8 +125,25 @@ class Store(Protocol):
 
     # thread messages, audit, dedup, outbox
     def add_message(
-        self, *, question_id: int, author_id: int, kind: MessageKind, text: str, at: datetime
+        self,
+        *,
+        question_id: int,
+        author_id: int,
+        kind: MessageKind,
+        text: str,
+        at: datetime,
+        source: str | None = None,
     ) -> ThreadMessage: ...
+    def message_by_source(self, *, source: str) -> ThreadMessage | None:
+        """The stored message that came from the chat message `source`, if any."""
+        ...
+
+    def edit_message(
+        self, *, message_id: int, text: str | None, deleted_at: datetime | None = None
+    ) -> None:
+        """Replace a message's text (an edit in the chat), or remove it (`deleted_at`)."""
+        ...
+
     def messages(self, *, question_id: int) -> list[ThreadMessage]: ...
     def audit(
         self,

@@ -166,6 +166,9 @@ VERB = {
 PERSON_UNKNOWN = "Jag hittar ingen användare som heter ”{typed}”."
 PERSON_NOT_CONTACT = "{name} är inte kontaktperson och kan inte ta emot frågor."
 PURGED = "(Texten är borttagen enligt gallringsregeln.)"
+MESSAGE_DELETED = "(borttaget av den som skrev det)"
+ANSWER_EDITED = "Ditt inlägg i {ref} är uppdaterat."
+
 
 
 # --- confirmations --------------------------------------------------------------------------

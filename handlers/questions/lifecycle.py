@@ -138,7 +138,12 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
         raise _wrong_status(question, "svara")
     kind = MessageKind.ANSWER if is_contact and not is_asker else MessageKind.FOLLOW_UP
     ctx.store.add_message(
-        question_id=question.id, author_id=ctx.actor.id, kind=kind, text=text, at=ctx.now
+        question_id=question.id,
+        author_id=ctx.actor.id,
+        kind=kind,
+        text=text,
+        at=ctx.now,
+        source=ctx.source,
     )
     if not ctx.from_thread:
         template = texts.THREAD_ANSWER if kind == MessageKind.ANSWER else texts.THREAD_FOLLOW_UP

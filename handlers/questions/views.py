@@ -92,7 +92,13 @@ def show(ctx: Context, ref: str | None) -> Reply:
     for message in ctx.store.messages(question_id=question.id):
         author = ctx.store.person(person_id=message.author_id).name
         label = "Svar" if message.kind == MessageKind.ANSWER else "Följdfråga"
-        body = message.text if message.text is not None else texts.PURGED
+        body = (
+            texts.MESSAGE_DELETED
+            if message.deleted
+            else message.text
+            if message.text is not None
+            else texts.PURGED
+        )
         lines.append(f"  ↳ {label} från {author} ({texts.time_label(message.created_at)}): {body}")
     return Reply("\n".join(lines), ref=question.ref)
 
