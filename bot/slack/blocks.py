@@ -29,6 +29,8 @@ ACTION_PREFIX = "bryggan_"
 FORWARD_ACTION = "bryggan_flytta"
 SAVE_KNOWLEDGE_ACTION = "bryggan_kunskap_spara"
 """An answered question's "Spara i kunskapsbanken" (bot/slack/knowledge.py)."""
+SEARCH_KNOWLEDGE_ACTION = "bryggan_kunskap_sok"
+""""Sök i kunskapsbanken" on the Home tab and in the question form (bot/slack/knowledge.py)."""
 REF_ACTIONS: dict[str, type[Claim | MarkAnswered | Close | Reopen]] = {
     "bryggan_ta": Claim,
     "bryggan_besvarad": MarkAnswered,

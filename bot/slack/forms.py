@@ -11,7 +11,7 @@ import json
 from datetime import date
 from typing import Any
 
-from bot.slack.blocks import MAX_VIEW_BLOCKS, Block, clip, plain
+from bot.slack.blocks import MAX_VIEW_BLOCKS, SEARCH_KNOWLEDGE_ACTION, Block, button, clip, plain
 from handlers.kernel import Ask, ConsentForm, ConsentGiven, Direction, Typed, texts
 from handlers.questions import AskChoices
 
@@ -80,7 +80,9 @@ def ask_modal(choices: AskChoices, channel: str | None, *, consent: bool = False
     consent_block = _input("samtycke_val", texts.CARD_LABELS["consent"], consent_element)
     consent_block["dispatch_action"] = True
     consent_block["element"]["action_id"] = CONSENT_ACTION
+    search_first = button(texts.SLACK_FORM_SEARCH_FIRST, SEARCH_KNOWLEDGE_ACTION, "fraga")
     blocks = [
+        {"type": "actions", "block_id": "kunskapsbanken", "elements": [search_first]},
         _input("enhet", texts.CARD_LABELS["unit"], _choice("static_select", units, choices.unit)),
         _input(
             "kategori", texts.CARD_LABELS["category"], _choice("static_select", categories, None)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.slack.blocks import (
     MAX_HEADER,
     MAX_VIEW_BLOCKS,
+    SEARCH_KNOWLEDGE_ACTION,
     Block,
     button,
     clip,
@@ -20,7 +21,6 @@ from handlers.kernel import Registry, StoreFactory, texts
 from handlers.questions import CardView, build_card, question_lists
 
 NEW_QUESTION_ACTION = "bryggan_ny_fraga"
-SEARCH_KNOWLEDGE_ACTION = "bryggan_kunskap_sok"
 PER_LIST = 40
 """Questions shown per list; two lists, headings and a button stay under 100 blocks."""
 

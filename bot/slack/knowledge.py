@@ -19,10 +19,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.blocks import SAVE_KNOWLEDGE_ACTION as SAVE_ACTION
+from bot.slack.blocks import SEARCH_KNOWLEDGE_ACTION as SEARCH_ACTION
 from bot.slack.blocks import Block, button, clip, escape, plain, section
 from bot.slack.courier import Courier
 from bot.slack.forms import metadata, modal
-from bot.slack.home import SEARCH_KNOWLEDGE_ACTION
 from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
@@ -36,7 +36,6 @@ logger = logging.getLogger(__name__)
 Body = dict[str, Any]
 SAVE_VIEW = "bryggan_kunskap_spara"
 RESOLVED_ACTION = "bryggan_kunskap_loste"
-SEARCH_ACTION = SEARCH_KNOWLEDGE_ACTION
 SEARCH_VIEW = "bryggan_kunskap_sok"
 TITLE_BLOCK, TEXT_BLOCK, CONFIRM_BLOCK, QUERY_BLOCK = "rubrik", "text", "bekräftelse", "sokord"
 _CONFIRMED = "bekräftat"
@@ -189,9 +188,11 @@ class KnowledgeListeners:
             self._tell(client, user, channel, reply.text)
 
     def open_search(self, ack: Ack, body: Body, client: WebClient) -> None:
-        """The Home tab's "Sök i kunskapsbanken"."""
+        """ "Sök i kunskapsbanken" on the Home tab, or in the question form: there the search
+        goes on top, and closing it returns to the question as it was."""
         ack()
-        open_view = partial(client.views_open, trigger_id=body["trigger_id"], view=search_modal())
+        show = client.views_push if body.get("view") else client.views_open
+        open_view = partial(show, trigger_id=body["trigger_id"], view=search_modal())
         self.courier.send("views.open", open_view)
 
     def submit_search(self, ack: Ack, body: Body, view: Body) -> None:

@@ -125,3 +125,14 @@ def test_the_home_tab_searches_the_bank(slack: SlackHarness) -> None:
     shown = json.dumps(answer["view"], ensure_ascii=False)
     assert answer["response_action"] == "update"
     assert f"K-1 {ENTRY_TITLE}" in shown and "/bryggan kunskap visa" in shown
+
+
+def test_the_question_form_offers_a_search_first(slack: SlackHarness) -> None:
+    assert ack_text(slack.command("")) == ""
+    form = as_json(slack.stand_in.wait_for("views.open")[0]["view"])
+    button = form["blocks"][0]["elements"][0]
+    assert button["text"]["text"] == "Sök i kunskapsbanken först"
+    opened = {**form, "id": "V0STANDIN"}
+    slack.dispatch(block_actions_body(button["action_id"], "ULISA", value="fraga", view=opened))
+    pushed = as_json(slack.stand_in.wait_for("views.push")[0]["view"])
+    assert pushed["callback_id"] == "bryggan_kunskap_sok"
