@@ -6,11 +6,13 @@ list it is in) plus a bonus for the asker's category:
 1. the query's Snowball stems: SQLite FTS5 over stems (the repository stems, SQLite
    cannot), bm25 with the title weighing three times the text; PostgreSQL
    `to_tsvector('swedish', …)` in a stored, GIN-indexed column, ts_rank;
-2. at half weight, the compounds: words of the bank that contain a query stem
+2. at half weight, compounds and near spellings: words of the bank that contain a query stem
    ("deltidssjukskrivning" for "sjukskrivning"), found with a trigram index over the bank's
    vocabulary (SQLite FTS5 `tokenize='trigram'`, PostgreSQL pg_trgm with LIKE), and the
    parts of a long query word that are words of the bank ("sjukskrivning" and "deltid" for
-   "deltidssjukskrivning"), searched like the stems.
+   "deltidssjukskrivning"), and for a query word the bank does not know, its words spelt
+   almost alike ("komplettring" → "komplettering", by shared trigrams: FTS5 rank on
+   SQLite, pg_trgm similarity on PostgreSQL), all searched like the stems.
 
 The vocabulary (`knowledge_search_words`, one row per distinct stem, never pruned: a stale
 word matches nothing) is small next to the entries, so finding compounds there costs
@@ -21,7 +23,8 @@ about a millisecond where a trigram search over all texts cost most of the time
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -36,6 +39,11 @@ EXPANSIONS = 40
 K = 10
 CATEGORY_BONUS = 0.05
 EXPANSION_WEIGHT = 0.5
+TYPO_MIN = 5
+"""The shortest query word that may be a misspelling of a word of the bank."""
+TYPO_RATIO = 0.8
+TYPO_CANDIDATES = 30
+MAX_TYPO_WORDS = 3
 _LEXEME = re.compile(r"^\w+$")
 
 
@@ -101,21 +109,29 @@ def expansions(session: Session, terms: SearchTerms) -> list[str]:
             text(f"SELECT term FROM knowledge_search_words WHERE {near} LIMIT :n"),
             patterns | {"n": EXPANSIONS},
         ).scalars()
-    found += _known_parts(session, terms, sqlite)
+    form = fold if sqlite else str
+    asked = {form(s) for s in terms.stems if len(s) >= TYPO_MIN}
+    asked |= {form(s) for s, _ in terms.compounds} | {form(p) for p in terms.parts}
+    known = _known(session, asked)
+    found += _known_parts(terms, form, known)
+    unknown = [form(s) for s in terms.stems if len(s) >= TYPO_MIN and form(s) not in known]
+    found += _corrections(session, unknown, sqlite)
     return [t for t in dict.fromkeys(found) if t not in own][:EXPANSIONS]
 
 
-def _known_parts(session: Session, terms: SearchTerms, sqlite: bool) -> list[str]:
+def _known(session: Session, words: set[str]) -> set[str]:
+    """Which of `words` are words of the bank."""
+    if not words:
+        return set()
+    lookup = text("SELECT term FROM knowledge_search_words WHERE term IN :terms")
+    lookup = lookup.bindparams(bindparam("terms", expanding=True))
+    return set(session.execute(lookup, {"terms": sorted(words)}).scalars())
+
+
+def _known_parts(terms: SearchTerms, form: Callable[[str], str], known: set[str]) -> list[str]:
     """The parts of the query's long words that are words of the bank, for the long words
     the bank does not know itself (a known compound needs no cutting: "läkarintyg" is not
     searched as "läkar" and "intyg" when entries use "läkarintyg")."""
-    if not terms.compounds:
-        return []
-    form = fold if sqlite else str
-    asked = {form(s) for s, _ in terms.compounds} | {form(p) for p in terms.parts}
-    lookup = text("SELECT term FROM knowledge_search_words WHERE term IN :terms")
-    lookup = lookup.bindparams(bindparam("terms", expanding=True))
-    known = set(session.execute(lookup, {"terms": sorted(asked)}).scalars())
     return [
         form(part)
         for stem, parts in terms.compounds
@@ -123,6 +139,51 @@ def _known_parts(session: Session, terms: SearchTerms, sqlite: bool) -> list[str
         for part in parts
         if form(part) in known
     ]
+
+
+def _corrections(session: Session, unknown: list[str], sqlite: bool) -> list[str]:
+    """For query words the bank does not know, its words that are spelt almost alike
+    ("sjukskrivnign" → "sjukskrivning"): candidates by shared trigrams from the vocabulary's
+    trigram index, kept when they are close enough."""
+    found: list[str] = []
+    for word in unknown[:MAX_TYPO_WORDS]:
+        if sqlite:
+            trigrams = tuple(dict.fromkeys(word[i : i + 3] for i in range(len(word) - 2)))
+            candidates = session.execute(
+                text(
+                    "SELECT term FROM knowledge_search_word_trigrams"
+                    " WHERE knowledge_search_word_trigrams MATCH :q ORDER BY rank LIMIT :n"
+                ),
+                {"q": fts_query(trigrams), "n": TYPO_CANDIDATES},
+            ).scalars()
+        else:
+            trgm = _trigram_schema(session)
+            candidates = session.execute(
+                text(
+                    "SELECT term FROM knowledge_search_words"
+                    f' WHERE (term COLLATE "C") OPERATOR({trgm}.%) :w'
+                    f" ORDER BY {trgm}.similarity(term, :w) DESC LIMIT :n"
+                ),
+                {"w": word, "n": TYPO_CANDIDATES},
+            ).scalars()
+        close = sorted(
+            ((SequenceMatcher(None, word, c).ratio(), c) for c in candidates),
+            reverse=True,
+        )
+        found += [c for ratio, c in close[:2] if ratio >= TYPO_RATIO]
+    return found
+
+
+def _trigram_schema(session: Session) -> str:
+    """The schema pg_trgm lives in (migration 0005 puts it in `public` unless it was
+    elsewhere already), so its operator is found whatever the search path."""
+    schema = session.execute(
+        text(
+            "SELECT n.nspname FROM pg_extension x JOIN pg_namespace n"
+            " ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'"
+        )
+    ).scalar_one()
+    return '"' + str(schema).replace('"', '""') + '"'
 
 
 def _like(value: str) -> str:

@@ -63,3 +63,14 @@ def test_a_search_past_its_budget_finds_nothing_and_the_transaction_goes_on(
     with app.stores() as store:
         found = knowledge_store(store).search_entries(query="efteråt")
         assert [hit.entry.title for hit in found] == ["Efteråt"]
+
+
+def test_a_misspelt_word_finds_the_entry_it_meant(app: Bryggan) -> None:
+    with app.stores() as store:
+        entry = add(store, "Komplettering", "Svara på de frågor som ställs.", "komplettering")
+        add(store, "Sjukersättning", "Stadigvarande nedsatt arbetsförmåga.", "sa_ae")
+        bank = knowledge_store(store)
+        for typo in ("komplettring", "kompletering", "komplettreing"):
+            hits = bank.search_entries(query=typo)
+            assert [hit.entry.id for hit in hits] == [entry], typo
+        assert bank.search_entries(query="kompott") == []
