@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from handlers.kernel.calendar import MONTH_LABELS, STOCKHOLM
+from handlers.kernel.calendar import MONTH_LABELS, MONTH_NAMES, STOCKHOLM, WEEKDAY_NAMES
 from handlers.kernel.model import ConsentMode, Direction, Status
 
 DIRECTION = {
@@ -38,6 +38,11 @@ CONSENT = {
 def day_label(day: date) -> str:
     """`15 dec 2026`."""
     return f"{day.day} {MONTH_LABELS[day.month - 1]} {day.year}"
+
+
+def long_day(day: date) -> str:
+    """`torsdag 24 december 2026`."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def short_day(day: date) -> str:
@@ -170,10 +175,10 @@ MESSAGE_DELETED = "(borttaget av den som skrev det)"
 ANSWER_EDITED = "Ditt inlägg i {ref} är uppdaterat."
 
 
-
 # --- confirmations --------------------------------------------------------------------------
 
 ASKED = "Tack! Din fråga {ref} är registrerad. {route}"
+ASKED_DEADLINE = " Frist: {day} (”{typed}”)."
 CLAIMED = "Du har tagit {ref}. Svara i tråden eller med /svara {ref} <text>."
 ANSWERED = "Ditt svar på {ref} är sparat."
 FOLLOWED_UP = "Din följdfråga på {ref} är sparad."

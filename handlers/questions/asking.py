@@ -273,6 +273,9 @@ def ask(
             text=notice,
         )
     asked = texts.ASKED.format(ref=question.ref, route=reason)
+    if isinstance(command.deadline, Typed) and new.deadline is not None:
+        typed = command.deadline.text[:40]
+        asked += texts.ASKED_DEADLINE.format(day=texts.long_day(new.deadline), typed=typed)
     if new.extra.get("puls") == "ja" and flagged is not None:
         asked += flagged(ctx, question)
     return Reply(asked, ref=question.ref)

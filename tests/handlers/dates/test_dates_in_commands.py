@@ -41,6 +41,8 @@ def test_deadlines_typed_as_named_days_and_ordinals(app: Bryggan) -> None:
         reply = say(app, "lisa", ASK.format(deadline=typed))
         assert reply.startswith(f"Tack! Din fråga F-2026-000{number} är registrerad."), reply
         assert f"Frist: {shown}" in say(app, "lisa", f"/visa F-2026-000{number}")
+    echoed = say(app, "lisa", ASK.format(deadline='"dagen före julafton"'))
+    assert echoed.endswith(" Frist: onsdag 23 december 2026 (”dagen före julafton”).")
 
 
 def test_a_meeting_is_not_moved_into_the_past(app: Bryggan, clock: Clock) -> None:
