@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.matrix.client import Connection, MatrixFailure, TooLarge
 from bot.matrix.events import Incoming, Kind
-from bot.matrix.fit import split_to_fit
+from bot.matrix.fit import ContentFor, content_size, split_to_fit
 from bot.matrix.kept import KeptReplies
 from bot.matrix.messenger import TransactionIds
 from bot.matrix.render import HTML, reaction_content, reply_content
@@ -137,13 +137,28 @@ class MessageHandler:
             try:
                 delivered = await self._send(incoming, "m.room.message", content_for(part), what)
             except TooLarge as error:
-                # Never sent again as it is; the person hears why instead of nothing.
-                logger.error("%s to %s is too large: %s", what, incoming.event_id, error)
-                hint = self.app.core.registry.render_hints(texts.MATRIX_TOO_LARGE, MATRIX_COMMANDS)
-                await self._send(incoming, "m.room.message", content_for(hint), "too-large")
-                return
+                # Never sent again as it is: in pieces of half its size, or else the person
+                # hears why instead of nothing.
+                logger.warning("%s to %s is too large: %s", what, incoming.event_id, error)
+                delivered = await self._send_halves(incoming, part, content_for, what)
             if not delivered:
                 return
+
+    async def _send_halves(
+        self, incoming: Incoming, part: str, content_for: ContentFor, what: str
+    ) -> bool:
+        half = content_size(content_for(part)) // 2
+        try:
+            for index, piece in enumerate(split_to_fit(part, content_for, half)):
+                piece_what = f"{what}:half:{index + 1}"
+                if not await self._send(incoming, "m.room.message", content_for(piece), piece_what):
+                    return False
+        except TooLarge as error:
+            logger.error("%s to %s is too large even in pieces: %s", what, incoming.event_id, error)
+            hint = self.app.core.registry.render_hints(texts.MATRIX_TOO_LARGE, MATRIX_COMMANDS)
+            await self._send(incoming, "m.room.message", content_for(hint), "too-large")
+            return False
+        return True
 
     async def _send(
         self, incoming: Incoming, event_type: str, content: dict[str, Any], what: str

@@ -25,9 +25,9 @@ from typing import Any, TypeVar
 
 from nio import UploadResponse
 
-from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure
+from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure, TooLarge
 from bot.matrix.direct import DirectRooms
-from bot.matrix.fit import ContentFor, split_to_fit
+from bot.matrix.fit import ContentFor, content_size, split_to_fit
 from bot.matrix.render import (
     NO_MENTIONS,
     card_content,
@@ -188,10 +188,19 @@ class MatrixMessenger:
         its own transaction id, so a retried delivery repeats none of them."""
         if not room_id.startswith("!"):
             raise MatrixFailure(f"{room_id!r} is not a Matrix room id (set matrix_room)")
-        parts = split_to_fit(text, content_for, self.connection.budget(room_id))
-        for index, part in enumerate(parts):
+        budget = self.connection.budget(room_id)
+        for index, part in enumerate(split_to_fit(text, content_for, budget)):
             part_what = what if index == 0 else f"{what}:{index + 1}"
-            await self._send(key, room_id, "m.room.message", content_for(part), part_what)
+            try:
+                await self._send(key, room_id, "m.room.message", content_for(part), part_what)
+            except TooLarge as error:
+                # The homeserver counted more than the budget: never the same event again,
+                # but the part in pieces of half its size (a retry of the entry does the same).
+                logger.warning("%s to %s is too large, sent in pieces: %s", what, room_id, error)
+                half = content_size(content_for(part)) // 2
+                for piece_index, piece in enumerate(split_to_fit(part, content_for, half)):
+                    piece_what = f"{part_what}:half:{piece_index + 1}"
+                    await self._send(key, room_id, "m.room.message", content_for(piece), piece_what)
 
     async def _send(
         self, key: str, room_id: str, event_type: str, content: dict[str, Any], what: str

@@ -11,6 +11,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.scheduler import run_due_now
 from handlers.commands import Request
 from tests.bot.matrix_people import Participant
@@ -146,5 +148,57 @@ def test_at_room_in_an_agenda_point_highlights_nobody(
             seen = highlighted(s, contact)
             assert control in seen, "Synapse highlighted nothing: the check proves nothing"
             assert posted.event_id not in seen
+
+    asyncio.run(scenario())
+
+
+def test_an_event_synapse_refuses_as_too_large_goes_out_in_smaller_pieces(
+    synapse: SynapseHomeserver,
+    tmp_path: Path,
+    database_url: str,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The bot believes far more fits in one event than does: Synapse says M_TOO_LARGE.
+    monkeypatch.setattr("bot.matrix.client.content_budget", lambda encrypted: 200_000)
+
+    async def scenario() -> None:
+        async with unit_room(synapse, tmp_path, database_url, clock) as s:
+            doctor, room, bot = s.doctor, s.room, s.bot_id
+            long = "\n".join(
+                f"Rad {n}: " + "Sjukpenninggrundande inkomst. " * 30 for n in range(100)
+            )
+            await asyncio.to_thread(
+                s.service.messenger.post_message,
+                channel=room,
+                text=long,
+                attachment=None,
+                key="ett-långt-inlägg",
+            )
+
+            def posted_lines() -> set[str] | None:
+                lines = {
+                    line.split(":")[0]
+                    for body in doctor.bodies(room, bot)
+                    for line in body.splitlines()
+                    if line.startswith("Rad ")
+                }
+                return lines if len(lines) == 100 else None
+
+            await doctor.until(posted_lines, "all 100 lines of the long post")
+
+            ask = await doctor.say(room, "!fråga kategori:sgi Hur påverkas SGI vid deltid?")
+            await replies(doctor, room, ask, 1)
+            for n in range(1, 41):
+                core(s, "matrix", s.contact.user_id, f"/svara {REF} Svar {n}: {ANSWER}")
+            show = await doctor.say(room, f"!visa {REF}")
+
+            def shown() -> str | None:
+                text = "\n".join(p.body for p in doctor.replies_to(room, show))
+                return text if all(f"Svar {n}: " in text for n in range(1, 41)) else None
+
+            await doctor.until(shown, "every answer of !visa", timeout=60)
+        assert caplog.text.count("M_TOO_LARGE") >= 2, "Synapse never refused: nothing was tested"
 
     asyncio.run(scenario())
