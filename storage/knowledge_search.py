@@ -39,9 +39,10 @@ EXPANSIONS = 40
 K = 10
 CATEGORY_BONUS = 0.05
 EXPANSION_WEIGHT = 0.5
-TYPO_MIN = 5
-"""The shortest query word that may be a misspelling of a word of the bank."""
-TYPO_RATIO = 0.8
+TYPO_MIN = 7
+"""The shortest query word that may be a misspelling of a word of the bank (shorter ones
+are too close to too many words: "fragan" to "framga")."""
+TYPO_RATIO = 0.88
 TYPO_CANDIDATES = 30
 MAX_TYPO_WORDS = 3
 _LEXEME = re.compile(r"^\w+$")
@@ -170,7 +171,7 @@ def _corrections(session: Session, unknown: list[str], sqlite: bool) -> list[str
             ((SequenceMatcher(None, word, c).ratio(), c) for c in candidates),
             reverse=True,
         )
-        found += [c for ratio, c in close[:2] if ratio >= TYPO_RATIO]
+        found += [c for ratio, c in close[:1] if ratio >= TYPO_RATIO]
     return found
 
 

@@ -36,16 +36,11 @@ def _split(rest: str) -> list[str]:
 
 
 def _save(ctx: Context, rest: str) -> Reply:
-    ref = canonical_ref(rest)
-    after_ref = re.sub(r"^\s*[Ff]-?\d{4}-\d{1,6}", "", rest, count=1).strip()
-    if not after_ref:
-        return draft(ctx, ref)
-    parts = _split(after_ref)
-    title, body = parts[0], parts[1] if len(parts) > 1 else ""
-    confirmed = len(parts) > 2 and fold(parts[-1]) in _CONFIRMED
-    if len(parts) > 3:  # a | inside the text: everything between title and confirmation
-        body = " | ".join(parts[1:-1] if confirmed else parts[1:])
-    return save(ctx, ref, title, body, confirmed=confirmed)
+    """`spara F-…` shows the draft; `spara F-… <rubrik> | <text> | bekräftat` saves."""
+    command = _parse_save(rest)
+    if not command.title and not command.body:
+        return draft(ctx, command.ref)
+    return save(ctx, command.ref, command.title, command.body, confirmed=command.confirmed)
 
 
 def _resolved(ctx: Context, rest: str) -> Reply:
