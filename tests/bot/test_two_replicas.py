@@ -68,11 +68,12 @@ def test_two_processes_on_one_database_post_every_card_and_notice_once(
     ]
     try:
         if database_url.startswith("sqlite"):
-            _wait_until_up(f"http://127.0.0.1:{ports[0]}/healthz", processes[0])
-            refused = processes[1].wait(timeout=60)
-            assert refused == 1
-            assert "SQLite klarar bara en process" in processes[1].communicate()[1]
-            ports = ports[:1]
+            wait_until(lambda: any(p.poll() is not None for p in processes), 60, "one refused")
+            loser = next(n for n, p in enumerate(processes) if p.poll() is not None)
+            assert processes[loser].returncode == 1
+            assert "SQLite klarar bara en process" in processes[loser].communicate()[1]
+            ports = [ports[1 - loser]]
+            _wait_until_up(f"http://127.0.0.1:{ports[0]}/healthz", processes[1 - loser])
         else:
             for port, process in zip(ports, processes, strict=True):
                 _wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
