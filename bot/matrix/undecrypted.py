@@ -98,6 +98,9 @@ class UndecryptedEvents:
             del self.waiting[event_id]
             self.changed = True
             decrypted.append((waiting.sent_ms, waiting.room_id, clear))
+        # Remember a key request only while an event waits for that key (bounded by MAX_KEPT).
+        waited_for = (w.source.get("content", {}).get("session_id") for w in self.waiting.values())
+        self._requested &= {str(session) for session in waited_for}
         return [(room_id, event) for _, room_id, event in sorted(decrypted, key=lambda d: d[0])]
 
     async def _request_key(self, room_id: str, event: MegolmEvent) -> None:
