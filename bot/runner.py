@@ -21,7 +21,7 @@ from bot.scheduler import add_due_job
 from bot.weekly import start_weekly_summaries
 from bot.wiring import Bryggan
 from handlers.questions import purge_closed_questions
-from storage.leadership import Leadership, sole_process
+from storage.leadership import Leadership, Presence, sole_process
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,12 @@ def run_platforms(app: Bryggan) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with sole_process(app.config.database_url):
+        presence = Presence(app.database.engine)
+        if presence.join():
+            with app.core.stores() as store:
+                released = store.release_leases(now=app.core.clock())
+            if released:
+                logger.warning("%d waiting posts are tried again now", released)
         jobs = LeadingScheduler(app, Leadership(app.database.engine)).start()
         stops = start_platforms(app)
         logger.warning("Bryggan is running on %s", ", ".join(app.platforms))
@@ -124,4 +130,5 @@ def run_platforms(app: Bryggan) -> int:
             for stop_platform in stops:
                 stop_platform()
             jobs.stop()
+            presence.leave()
     return 0

@@ -142,6 +142,19 @@ class DeliveryRepository:
         else:
             row.next_attempt_at = retry_at
 
+    def release_leases(self, *, now: datetime) -> int:
+        released: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
+            update(OutboxRow)
+            .where(
+                OutboxRow.sent_at.is_(None),
+                OutboxRow.failed_at.is_(None),
+                OutboxRow.next_attempt_at > now,
+            )
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(released.rowcount)
+
     def outbox_backlog(self) -> tuple[int, int]:
         unsent = select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
         waiting = self.session.scalar(unsent.where(OutboxRow.failed_at.is_(None))) or 0

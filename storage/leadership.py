@@ -29,6 +29,42 @@ SCHEDULER_LOCK = 0x42525953
 """The advisory lock key ("BRYS") whose holder runs the scheduled jobs."""
 
 
+PRESENCE_LOCK = 0x42525950
+"""The advisory lock key ("BRYP") every running bot process holds shared."""
+
+
+class Presence:
+    """The bot processes on one database. Each holds a shared advisory lock while it runs;
+    `join` first tries the lock exclusively, which succeeds only when no other bot process
+    runs: then the outbox leases left by a killed process can be released at once instead
+    of expiring. On SQLite a bot process is always alone (`sole_process`)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._held: Connection | None = None
+
+    def join(self) -> bool:
+        """Join the running processes; True when there were none."""
+        if self.engine.dialect.name != "postgresql":
+            return True
+        connection = self.engine.connect()
+        key = {"key": PRESENCE_LOCK}
+        alone = bool(
+            connection.execute(text("SELECT pg_try_advisory_lock(:key)"), key).scalar_one()
+        )
+        if alone:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), key)
+        connection.execute(text("SELECT pg_advisory_lock_shared(:key)"), key)
+        connection.commit()
+        self._held = connection
+        return alone
+
+    def leave(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+
 class SecondProcess(Exception):
     """Another bot process already uses this SQLite database."""
 

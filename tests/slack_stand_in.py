@@ -376,6 +376,7 @@ class _WebMethods:
             "views.publish": self.views_publish,
             "conversations.open": self.conversations_open,
             "conversations.history": self.conversations_history,
+            "conversations.info": self.conversations_info,
             "users.info": self.users_info,
             "files.upload": self.files_upload,
             "files.getUploadURLExternal": self.files_get_upload_url_external,
@@ -526,6 +527,13 @@ class _WebMethods:
             return {"channel": {"id": self.dm_channel(users[0])}}
         key = ",".join(sorted(users))
         return {"channel": {"id": self._id_for(self._dms, key, "G")}}
+
+    def conversations_info(self, p: JsonDict) -> JsonDict:
+        channel = str(p.get("channel") or "")
+        if not channel:
+            raise _MethodError("channel_not_found")
+        member = channel not in self.outside
+        return {"channel": {"id": channel, "is_member": member, "is_archived": False}}
 
     def conversations_history(self, p: JsonDict) -> JsonDict:
         """Top-level messages newest first, after `oldest`, `limit` per page with a cursor;

@@ -182,6 +182,23 @@ class SlackMessenger:
             raise DeliveryError(f"{method}: {error}") from error
 
 
+def channel_advice(client: WebClient, channel: str) -> str:
+    """Why the bot cannot post in `channel`, as advice for the admins; "" when it can (or
+    when Slack cannot say just now: posting will tell)."""
+    try:
+        answer = client.conversations_info(channel=channel)
+    except SlackApiError as error:
+        return _advice(str(error.response.get("error", "")), channel=channel, person="")
+    except (SlackClientError, OSError):
+        return ""
+    info = answer.get("channel") or {}
+    if info.get("is_archived"):
+        return _advice("is_archived", channel=channel, person="")
+    if info.get("is_member") is False:
+        return _advice("not_in_channel", channel=channel, person="")
+    return ""
+
+
 def _advice(code: str, *, channel: str, person: str) -> str:
     """What the admins are told about an error that retrying cannot fix; "" for others."""
     if person and code in texts.SLACK_CANNOT_DM_ERRORS:

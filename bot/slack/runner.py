@@ -21,9 +21,11 @@ from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_
 from bot.slack.courier import Courier
 from bot.slack.delivery import slack_sender
 from bot.slack.http import EVENTS_PATH, SlackHttpServer
-from bot.slack.messenger import PLATFORM, SlackMessenger
+from bot.slack.messenger import PLATFORM, SlackMessenger, channel_advice
 from bot.slack.replay import RequestGuard
 from bot.wiring import Bryggan
+from handlers.delivery import blocked_key, tell_admins
+from handlers.kernel import texts
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,7 @@ class SlackService:
     def start(self) -> SlackService:
         """Deliver what is pending, then listen (Socket Mode, or HTTP on `http_port`)."""
         _warn_missing_channels(self.bryggan)
+        self._check_channels()
         self.bryggan.core.on_commit.append(self.pump.wake)
         self.pump.start()
         try:
@@ -104,6 +107,26 @@ class SlackService:
             ) from error
         self.socket = handler
         logger.warning("Slack: connected in Socket Mode")
+
+    def _check_channels(self) -> None:
+        """At start: the admins hear at once of a unit channel the bot is not in (or that is
+        archived or gone), not only when the first card fails there (one
+        `conversations.info` per unit channel)."""
+        core = self.bryggan.core
+        for unit in self.bryggan.config.units:
+            channel = unit.channels.get(PLATFORM)
+            advice = channel_advice(self.client, channel) if channel else ""
+            if not advice:
+                continue
+            logger.warning("Slack channel %s of unit %s: %s", channel, unit.slug, advice)
+            now = core.clock()
+            text = texts.OUTBOX_BLOCKED.format(
+                platform=texts.PLATFORM_NAMES[PLATFORM], advice=advice
+            )
+            with core.stores() as store:
+                key = blocked_key(PLATFORM, channel or "", now)
+                tell_admins(store, platform=PLATFORM, key=key, text=text, at=now)
+            self.pump.wake()
 
     def _health(self) -> tuple[int, str]:
         """`/healthz`: 200 and the outbox backlog when the database answers within

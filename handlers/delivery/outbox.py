@@ -297,7 +297,7 @@ class OutboxSender:
         if error.permanent:
             self._tell_admins(
                 store,
-                key=f"outbox:blocked:{entry.platform}:{error.target}:{now.date()}",
+                key=blocked_key(entry.platform, error.target, now),
                 text=texts.OUTBOX_BLOCKED.format(
                     platform=_name(entry.platform), advice=error.advice
                 ),
@@ -335,20 +335,25 @@ class OutboxSender:
             )
 
     def _tell_admins(self, store: Store, *, key: str, text: str) -> None:
-        """One direct message to every admin, once per `key` (a day and a target): a
-        platform that keeps failing does not flood them, and a message about a failure
-        that itself fails is not followed by another."""
-        if not store.claim_job(key=key, at=self.clock()):
-            return
-        for person in store.people():
-            if Role.ADMIN in person.roles:
-                store.enqueue(
-                    platform=self.messenger.platform,
-                    kind=OutboxKind.NOTICE,
-                    at=self.clock(),
-                    recipient_id=person.id,
-                    text=text,
-                )
+        tell_admins(store, platform=self.messenger.platform, key=key, text=text, at=self.clock())
+
+
+def tell_admins(store: Store, *, platform: str, key: str, text: str, at: datetime) -> None:
+    """One direct message to every admin on `platform`, once per `key` (a day and a target):
+    a platform that keeps failing does not flood them, and a message about a failure that
+    itself fails is not followed by another."""
+    if not store.claim_job(key=key, at=at):
+        return
+    for person in store.people():
+        if Role.ADMIN in person.roles:
+            store.enqueue(
+                platform=platform, kind=OutboxKind.NOTICE, at=at, recipient_id=person.id, text=text
+            )
+
+
+def blocked_key(platform: str, target: str, at: datetime) -> str:
+    """The once-a-day key of an admin message about a target the bot cannot post to."""
+    return f"outbox:blocked:{platform}:{target}:{at.date()}"
 
 
 def _name(platform: str) -> str:

@@ -186,6 +186,11 @@ class Store(Protocol):
         """True when the question's card could not be posted, even after every retry."""
         ...
 
+    def release_leases(self, *, now: datetime) -> int:
+        """Make every unsent, unparked entry due now (leases and backoff waits alike): at the
+        start of the only bot process, so that nothing waits for a dead process's lease."""
+        ...
+
     def outbox_backlog(self) -> tuple[int, int]:
         """How many posts wait to be sent (due or retrying), and how many are parked."""
         ...

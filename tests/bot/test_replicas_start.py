@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from bot.cli import main
+from bot.wiring import build
+from handlers.kernel import OutboxKind
 from storage.db import make_engine
-from storage.leadership import Leadership, SecondProcess, sole_process
+from storage.leadership import Leadership, Presence, SecondProcess, sole_process
 from tests.bot.test_cli_db import write_config
 from tests.clock_shift import python_command
+from tests.support import test_config as config_for
 from tests.support import wait_until
 
 START = "bot.cli"
@@ -96,3 +100,26 @@ def test_a_second_bot_process_on_one_sqlite_file_is_refused_in_swedish(
             pass
     with sole_process(f"sqlite:///{database}"):  # free again once the first has stopped
         pass
+
+
+def test_the_only_process_frees_the_posts_a_killed_process_had_leased(
+    database_url: str,
+) -> None:
+    app = build(config_for(database_url))
+    now = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    with app.core.stores() as store:
+        store.enqueue(platform="console", kind=OutboxKind.CHANNEL, at=now, channel="C", text="Hej")
+        [entry] = store.pending_posts(platform="console", now=now)
+        assert store.lease_post(entry_id=entry.id, now=now, until=now + timedelta(minutes=10))
+    first = Presence(app.database.engine)
+    assert first.join()  # alone: the lease's holder is dead
+    with app.core.stores() as store:
+        assert store.release_leases(now=now) == 1
+        assert [e.id for e in store.pending_posts(platform="console", now=now)] == [entry.id]
+    if database_url.startswith("postgresql"):
+        second = Presence(make_engine(database_url))
+        assert not second.join()  # another process runs: its leases may be live
+        second.leave()
+        second.engine.dispose()
+    first.leave()
+    app.database.engine.dispose()

@@ -23,7 +23,7 @@ from handlers.kernel import texts
 from storage.models import OutboxRow
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, ack_text, slack_env
 from tests.slack_stand_in import SlackStandIn
-from tests.support import TEST_CONFIG, Clock
+from tests.support import TEST_CONFIG, Clock, wait_until
 
 ADMIN = "UMARIA"
 
@@ -147,3 +147,29 @@ def test_two_processes_draining_one_database_post_each_card_once(
     assert sorted(cards) == [f"🆕 F-2026-{n:04d}" for n in range(1, 13)]
     notices = dms_to(slack, "UANNA")
     assert len(notices) == len(set(notices)) == 12  # and each notice once
+
+
+def test_a_unit_channel_without_the_bot_is_told_to_the_admins_at_start(
+    database_url: str, clock: Clock, slack_stand_in: SlackStandIn
+) -> None:
+    slack_stand_in.remove_bot(CHANNEL)
+    admin = 'name = "Maria Lund"\nroles = ["admin"]\n'
+    toml = TEST_CONFIG.replace(admin, admin + f'slack = "{ADMIN}"\n')
+    toml += SLACK_TOML.format(base_url=slack_stand_in.base_url)
+    env = {"BRYGGAN_DATABASE_URL": database_url}
+    config = parse_config(tomllib.loads(toml), "test-config", env, Path.cwd())
+    bryggan = build(config, clock)
+    service = SlackService(bryggan, slack_settings(config, slack_env(slack_stand_in))).start()
+    try:
+        harness = SlackHarness(bryggan, service, slack_stand_in, clock)
+        advice = texts.SLACK_CHANNEL_ERRORS["not_in_channel"].format(channel=CHANNEL)
+        told = texts.OUTBOX_BLOCKED.format(platform="Slack", advice=advice)
+        wait_until(lambda: dms_to(harness, ADMIN), 10, "the admin told")
+        ask(harness, "En fråga till en kanal utan Bryggan")
+        for _ in range(3):
+            harness.flush()
+            clock.advance(minutes=15)
+        assert dms_to(harness, ADMIN) == [told.replace("<", "&lt;").replace(">", "&gt;")]  # once
+    finally:
+        service.stop()
+        bryggan.database.engine.dispose()
