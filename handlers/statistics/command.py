@@ -9,6 +9,7 @@ the reply covers the current month.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from handlers.dates import Period, PeriodKind, containing, local_today, parse_period
@@ -25,8 +26,9 @@ from handlers.kernel import (
     match_choice,
     texts,
 )
+from handlers.knowledge import statistics_lines
 from handlers.statistics.report import Scope, StatisticsQueries, build_report
-from handlers.statistics.text import report_reply
+from handlers.statistics.text import StatisticsReply, report_reply
 
 _UNIT_FIELD = re.compile(r"\benhet:(\S+)", re.IGNORECASE)
 
@@ -100,7 +102,28 @@ def statistics_command(ctx: Context, arguments: str) -> Reply:
         categories=store.categories(include_inactive=True),
         unit_lookup=lambda unit_id: store.unit(unit_id=unit_id),
     )
-    return report_reply(report, with_tables=with_tables, arguments=arguments)
+    reply = report_reply(report, with_tables=with_tables, arguments=arguments)
+    if scope.asker_id is not None or len(reply.summary) == 1:
+        return reply  # an asker's own figures, or nothing asked in the period
+    bank = statistics_lines(ctx, start=period.start, end=period.end, unit_ids=scope.unit_ids)
+    return with_knowledge(reply, bank, with_tables=with_tables)
+
+
+def with_knowledge(
+    reply: StatisticsReply, bank: list[str], *, with_tables: bool
+) -> StatisticsReply:
+    """The knowledge bank's figures: in the summary one line (before the hint to the
+    tables) when questions were resolved from the bank; with `tabell` every line after the
+    tables."""
+    resolved = bank[0]
+    if with_tables:
+        text = "\n".join([reply.text, "", *bank])
+        return replace(reply, text=text)
+    if resolved == texts.KNOWLEDGE_STAT_RESOLVED.format(count=0):
+        return reply
+    *summary, hint = reply.summary
+    lines = (*summary, resolved, hint)
+    return replace(reply, text="\n".join(lines), summary=lines)
 
 
 STATISTICS_COMMAND = extension(

@@ -194,6 +194,12 @@ def test_det_loste_min_fraga_closes_it_and_counts_it(app: Bryggan, clock: Clock)
     assert lines[:2] == ["Lösta ur kunskapsbanken: 1", "  SGI och övriga förmåner: 1"]
     assert f"  {label} SGI vid deltid: 1" in lines
     assert other_unit[0] == "Lösta ur kunskapsbanken: 0"
+    clock.advance(minutes=1)  # the current month's figures run up to now
+    summary = say(app, "maria", "/statistik")
+    assert "Lösta ur kunskapsbanken: 1" in summary.splitlines()
+    assert len(summary.splitlines()) <= 8
+    assert "Mest använda poster:" in say(app, "maria", "/statistik tabell")
+    assert "kunskapsbanken" not in say(app, "olle", "/statistik")  # an asker's own figures
 
 
 # keeping it true ---------------------------------------------------------------------------
