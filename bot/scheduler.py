@@ -17,6 +17,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.pulse_config import schedule_settings
 from bot.wiring import Bryggan
+from handlers.knowledge import send_review_reminders
 from handlers.meetings import DueReport, run_due
 
 logger = logging.getLogger(__name__)
@@ -25,8 +26,11 @@ JOB_ID = "pulse-and-sla"
 
 
 def run_due_now(app: Bryggan, after: Callable[[], object] | None = None) -> DueReport:
-    """One run: send what is due, then wake the platforms' outbox senders."""
+    """One run: send what is due (and, once a week, the knowledge bank's entries due for
+    review), then wake the platforms' outbox senders."""
     report = run_due(app.core.stores, app.core.clock, app.platforms, schedule_settings(app.config))
+    if send_review_reminders(app.core.stores, app.core.clock, app.platforms):
+        report.platforms |= set(app.platforms)
     for platform in sorted(report.platforms):
         for listener in app.core.on_commit:
             listener(platform)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from bot.scheduler import run_due_now
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.delivery.outbox import OutboxSender
@@ -225,6 +226,17 @@ def test_entries_past_review_go_weekly_to_author_and_admins(app: Bryggan, clock:
     assert say(app, "maria", "/kunskap granska") == texts.KNOWLEDGE_NOTHING_DUE
     clock.advance(days=7)
     assert send_review_reminders(app.core.stores, clock, platforms) == 0
+
+
+def test_the_minute_job_sends_the_weekly_review_reminders(app: Bryggan, clock: Clock) -> None:
+    save_entry(app)
+    clock.now = datetime(2027, 11, 24, 8, 0, tzinfo=UTC)  # a year and a day later
+    run_due_now(app)
+    run_due_now(app)  # the next minute: not again this week
+    messenger = RecordingMessenger()
+    OutboxSender(app.core.stores, messenger, clock).drain()
+    told = [who for who, text in messenger.notices if texts.KNOWLEDGE_DUE in text]
+    assert sorted(told) == ["anna", "maria"]
 
 
 def test_admins_edit_retire_and_merge(app: Bryggan) -> None:
