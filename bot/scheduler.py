@@ -2,7 +2,8 @@
 
 One APScheduler interval job calls `handlers.meetings.scheduling.run_due` every minute and once at
 start. It holds no schedule of its own: the series, overrides and questions in the database
-are the source of truth, so a restart rebuilds everything by simply running again, and a
+are the source of truth (each question with the time it is next due, indexed, so a run reads
+only what falls due), so a restart rebuilds everything by simply running again, and a
 reminder that fell due while the bot was down is found then (sent within the grace window,
 logged as missed beyond it). `job_runs` keeps every occurrence to one run.
 """
