@@ -21,6 +21,7 @@ from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.kernel import Ask, Reply, Store, prefixed, texts
+from handlers.knowledge import suggestions_after_asking
 from handlers.questions import ask_choices
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,15 @@ class MessageHandler:
             reply = await asyncio.to_thread(self._kept_reply, incoming.event_id)
         if reply is not None:
             await self._answer(incoming, reply)
+            if reply.accepted and isinstance(self.app.core.registry.parse(incoming.text), Ask):
+                await self._suggest(incoming, reply.ref)
+
+    async def _suggest(self, incoming: Incoming, ref: str | None) -> None:
+        """Knowledge-bank entries like the question just registered, after its reply."""
+        stores = self.app.core.stores
+        suggestion = await asyncio.to_thread(suggestions_after_asking, stores, ref)
+        if suggestion:
+            await self._reply(incoming, suggestion, name="suggestion")
 
     async def _thread_message(self, incoming: Incoming) -> None:
         request = Request(
@@ -120,9 +130,12 @@ class MessageHandler:
             return False
         return True
 
-    async def _reply(self, incoming: Incoming, text: str, tables: str | None = None) -> None:
+    async def _reply(
+        self, incoming: Incoming, text: str, tables: str | None = None, name: str = "reply"
+    ) -> None:
         """The reply as one notice, or as several when it is too long for one event;
-        `tables`: an HTML body laying out /statistik's tables (`bot.matrix.tables`)."""
+        `tables`: an HTML body laying out /statistik's tables (`bot.matrix.tables`); `name`
+        keeps the transaction ids of a second reply to one event apart from the first's."""
         thread = incoming.thread_root if incoming.in_thread else None
         text = self.app.core.registry.render_hints(text, MATRIX_COMMANDS)
 
@@ -133,7 +146,7 @@ class MessageHandler:
 
         parts = split_to_fit(text, content_for, self.connection.budget(incoming.room_id))
         for index, part in enumerate(parts):
-            what = "reply" if index == 0 else f"reply:{index + 1}"
+            what = name if index == 0 else f"{name}:{index + 1}"
             try:
                 delivered = await self._send(incoming, "m.room.message", content_for(part), what)
             except TooLarge as error:

@@ -6,12 +6,14 @@ The bot is the real Matrix adapter in process; the doctor and the contact are ni
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from handlers.kernel import texts
 from handlers.kernel.model import Status
+from handlers.knowledge import KnowledgeEntry, knowledge_store
 from tests.bot.matrix_people import body_of, bot_joined, create_room, first, participant
 from tests.bot.matrix_world import unit_room
 from tests.matrix_homeserver import SynapseHomeserver
@@ -246,5 +248,39 @@ def test_invites_from_others_are_declined_and_old_commands_never_replayed(
                 return bot not in members.users and bot not in members.invited_users
 
             await stranger.until(declined, "the bot declining the invite")
+
+    asyncio.run(scenario())
+
+
+def test_a_knowledge_entry_like_the_question_is_suggested_after_the_reply(
+    synapse: SynapseHomeserver, tmp_path: Path, database_url: str, clock: Clock
+) -> None:
+    async def scenario() -> None:
+        async with unit_room(synapse, tmp_path, database_url, clock) as s:
+            doctor, room, bot = s.doctor, s.room, s.bot_id
+            with s.app.stores() as store:
+                author = store.person_by_identity(platform="matrix", identity=s.contact.user_id)
+                assert author is not None
+                entry = knowledge_store(store).add_entry(
+                    entry=KnowledgeEntry(
+                        0,
+                        "SGI vid deltidssjukskrivning",
+                        "SGI påverkas inte av sjukskrivning på deltid.",
+                        "sgi_formaner",
+                        None,
+                        author.id,
+                        clock(),
+                        clock(),
+                        clock().date() + timedelta(days=365),
+                    )
+                )
+            ask = await doctor.say(room, f"!fråga kategori:sgi {QUESTION}")
+            await doctor.until(lambda: len(doctor.replies_to(room, ask)) >= 2, "two replies")
+            replies = doctor.replies_to(room, ask)
+            assert [r.sender for r in replies] == [bot, bot]
+            assert replies[0].body.startswith(f"Tack! Din fråga {REF} är registrerad.")
+            assert replies[1].body.startswith(texts.KNOWLEDGE_SUGGESTIONS)
+            assert f"{entry.label} SGI vid deltidssjukskrivning" in replies[1].body
+            assert f"!kunskap löste {REF} K-…" in replies[1].body
 
     asyncio.run(scenario())
