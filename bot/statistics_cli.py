@@ -16,6 +16,7 @@ from typing import Any
 from bot.wiring import Bryggan
 from handlers.dates import Period, PeriodKind, local_today, parse_period, read_day, year_period
 from handlers.kernel import texts
+from handlers.knowledge import bank_document, bank_html, bank_markdown
 
 FORMATS = ("csv", "xlsx")
 
@@ -36,6 +37,11 @@ def add_statistics_commands(sub: Any) -> None:
     which.add_argument("--quarter", help="kvartal, t.ex. 2026Q4")
     which.add_argument("--year", type=int, help="år, t.ex. 2026")
     which.add_argument("--period", help='en period på svenska, t.ex. "förra kvartalet"')
+    which.add_argument(
+        "--kunskapsbank",
+        action="store_true",
+        help="kunskapsbankens poster per kategori, t.ex. inför en utbildningsdag (md, html)",
+    )
     report.add_argument("--format", choices=("md", "html", "xlsx"), default="md")
     report.add_argument(
         "--per-contact", action="store_true", help="med belastning per kontaktperson"
@@ -92,6 +98,8 @@ def _report(app: Bryggan, args: argparse.Namespace) -> int:
     from bot.report_render import to_html, to_markdown
     from bot.reports import build_document
 
+    if args.kunskapsbank:
+        return _knowledge_bank(app, args)
     period = report_period(app, args)
     document = build_document(
         app.core.stores, period=period, now=app.core.clock(), per_contact=args.per_contact
@@ -104,6 +112,21 @@ def _report(app: Bryggan, args: argparse.Namespace) -> int:
         print(texts.REPORT_DONE.format(path=out))
         return 0
     rendered = to_html(document) if args.format == "html" else to_markdown(document)
+    if args.out is None:
+        sys.stdout.write(rendered)
+        return 0
+    args.out.write_text(rendered, encoding="utf-8")
+    print(texts.REPORT_DONE.format(path=args.out))
+    return 0
+
+
+def _knowledge_bank(app: Bryggan, args: argparse.Namespace) -> int:
+    """`bryggan report --kunskapsbank`: every entry in use, grouped by category."""
+    if args.format == "xlsx":
+        raise CommandError(texts.KNOWLEDGE_EXPORT_FORMATS)
+    with app.core.stores() as store:
+        document = bank_document(store, local_today(app.core.clock()))
+    rendered = bank_html(document) if args.format == "html" else bank_markdown(document)
     if args.out is None:
         sys.stdout.write(rendered)
         return 0
