@@ -139,8 +139,9 @@ class Membership:
         return len(on_matrix)
 
     def _repost_lost_cards(self, room_id: str) -> int:
-        """A new card entry for each open question of the room's units whose card the
-        outbox gave up on; returns how many."""
+        """Every waiting or parked post of the room's open questions whose card is not out
+        (the card first, its thread posts after it) is made due now with fresh tries: the
+        same outbox entries, so a card is never posted twice. Returns how many cards."""
         with self.app.database.transaction() as store:
             units = {
                 u.id
@@ -149,14 +150,12 @@ class Membership:
             }
             if not units:
                 return 0
-            lost = [
-                q
+            lost = {
+                q.ref
                 for q in store.questions_for(statuses=list(OPEN_STATUSES), limit=ALL_OPEN)
-                if q.unit_id in units and q.location is None and store.card_failed(question_id=q.id)
-            ]
-            now = self.app.core.clock()
-            for question in lost:
-                store.enqueue(
-                    platform=PLATFORM, kind=OutboxKind.CARD, at=now, question_id=question.id
-                )
-            return len(lost)
+                if q.unit_id in units and q.location is None
+            }
+            waiting = [p for p in store.waiting_posts() if p.platform == PLATFORM and p.ref in lost]
+            if waiting:  # (no ids would mean every post)
+                store.retry_posts(ids=[p.id for p in waiting], now=self.app.core.clock())
+            return sum(1 for p in waiting if p.kind is OutboxKind.CARD)
