@@ -147,12 +147,17 @@ def _run_questions(
             store = due_store(opened)
             batch = store.due_questions(until=now, after=after, limit=QUESTION_BATCH)
             slugs = {u.id: u.slug for u in store.units()} if batch else {}
-            per_question = [
-                (q, question_items(q, slugs.get(q.unit_id, ""), settings.sla)) for q, _ in batch
-            ]
-            keys = [i.key for _, items in per_question for i in items if i.due_at <= now]
-            done = store.claimed_jobs(keys=keys)
+        if not batch:
+            return
         report.questions_read += len(batch)
+        per_question = [  # computed with no transaction open
+            (q, question_items(q, slugs.get(q.unit_id, ""), settings.sla)) for q, _ in batch
+        ]
+        keys = [i.key for _, items in per_question for i in items if i.due_at <= now]
+        done: set[str] = set()
+        if keys:
+            with stores() as opened:
+                done = due_store(opened).claimed_jobs(keys=keys)
         due = in_window([i for _, items in per_question for i in items], done, now)
         run_items(stores, due, now, platforms, settings, report)
         ran = done | ({i.key for i in due} - report.failed)
