@@ -20,6 +20,10 @@ class Kind(StrEnum):
     """A line starting with `!`: the console grammar."""
     THREAD = "thread"
     """A plain message in a thread or a reply: an answer if the thread is a card's."""
+    EDIT = "edit"
+    """An `m.replace` of a message: its new text, for the message `target`."""
+    DELETION = "deletion"
+    """A redaction of the message `target`."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Incoming:
     """The `m.thread` root, or the event replied to."""
     in_thread: bool = False
     """True for an `m.thread` relation: the bot's answer then goes into the thread."""
+    target: str | None = None
+    """For an edit or a redaction: the message it changes."""
 
 
 def classify(
@@ -43,13 +49,20 @@ def classify(
     """The message this event carries for Bryggan, or None when it is none of its business.
 
     Ignored: the bot's own events, anything but `m.text` messages (notices are what bots
-    send, so two bots never talk in circles), edits, and plain chat outside threads.
+    send, so two bots never talk in circles), and plain chat outside threads. Edits and
+    redactions are passed on with the message they change (`target`): the core follows
+    them for what it stored.
     """
     content = source.get("content")
     sender, event_id = source.get("sender"), source.get("event_id")
-    if source.get("type") != "m.room.message" or not isinstance(content, dict):
-        return None
     if not isinstance(sender, str) or not isinstance(event_id, str) or sender == bot_user_id:
+        return None
+    if source.get("type") == "m.room.redaction":
+        redacts = source.get("redacts") or (content or {}).get("redacts")
+        if not isinstance(redacts, str):
+            return None
+        return Incoming(Kind.DELETION, room_id, sender, "", event_id, target=redacts)
+    if source.get("type") != "m.room.message" or not isinstance(content, dict):
         return None
     body = content.get("body")
     if content.get("msgtype") != "m.text" or not isinstance(body, str):
@@ -57,7 +70,7 @@ def classify(
     relation = content.get("m.relates_to")
     relation = relation if isinstance(relation, dict) else {}
     if relation.get("rel_type") == "m.replace":
-        return None
+        return _edit(content, relation, room_id, sender, event_id)
     reply_to = relation.get("m.in_reply_to")
     replied = reply_to.get("event_id") if isinstance(reply_to, dict) else None
     if relation.get("rel_type") == "m.thread" and isinstance(relation.get("event_id"), str):
@@ -105,3 +118,20 @@ def own_join_index(events: list[dict[str, Any]], user_id: str) -> int:
         if content.get("membership") == "join" and before != "join":
             return index
     return -1
+
+
+def _edit(
+    content: dict[str, Any], relation: dict[str, Any], room_id: str, sender: str, event_id: str
+) -> Incoming | None:
+    """An `m.replace` edit: the new text as the person sees it."""
+    new = content.get("m.new_content")
+    target = relation.get("event_id")
+    if not isinstance(new, dict) or not isinstance(target, str):
+        return None
+    body, formatted = new.get("body"), new.get("formatted_body")
+    if new.get("msgtype") != "m.text" or not isinstance(body, str):
+        return None
+    if new.get("format") == HTML and isinstance(formatted, str):
+        body = text_of_html(formatted)
+    text = body.strip()
+    return Incoming(Kind.EDIT, room_id, sender, text, event_id, target=target) if text else None

@@ -51,6 +51,10 @@ class MessageHandler:
             with self.turns.replying():
                 if incoming.kind is Kind.COMMAND:
                     await self._command(incoming)
+                elif incoming.kind is Kind.EDIT:
+                    await self._edit(incoming)
+                elif incoming.kind is Kind.DELETION:
+                    await self._deletion(incoming)
                 else:
                     await self._thread_message(incoming)
         except Exception:
@@ -86,6 +90,31 @@ class MessageHandler:
         if suggestion:
             await self._reply(incoming, suggestion, name="suggestion")
 
+    async def _edit(self, incoming: Incoming) -> None:
+        """An edited answer or follow-up: the stored text follows the edit."""
+        request = Request(
+            PLATFORM,
+            incoming.sender,
+            incoming.text,
+            channel=incoming.room_id,
+            message_id=incoming.target,
+        )
+        reply = await asyncio.to_thread(self.app.core.handle_thread_edit, request)
+        if reply is None:
+            return
+        if reply.accepted:
+            content = reaction_content(incoming.event_id, texts.MATRIX_SAVED_REACTION)
+            await self._send(incoming, "m.reaction", content, "saved")
+        else:
+            await self._answer(incoming, reply)
+
+    async def _deletion(self, incoming: Incoming) -> None:
+        """A redacted answer or follow-up: marked deleted, its card redrawn."""
+        request = Request(
+            PLATFORM, incoming.sender, channel=incoming.room_id, message_id=incoming.target
+        )
+        await asyncio.to_thread(self.app.core.handle_thread_deletion, request)
+
     async def _thread_message(self, incoming: Incoming) -> None:
         request = Request(
             PLATFORM,
@@ -94,6 +123,7 @@ class MessageHandler:
             channel=incoming.room_id,
             thread_root=incoming.thread_root,
             event_id=incoming.event_id,
+            message_id=incoming.event_id,
         )
         reply = await asyncio.to_thread(self.app.core.handle_thread_message, request)
         if reply is None:  # not a card's thread, or handled before a crash

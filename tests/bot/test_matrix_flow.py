@@ -284,3 +284,51 @@ def test_a_knowledge_entry_like_the_question_is_suggested_after_the_reply(
             assert f"!kunskap löste {REF} K-…" in replies[1].body
 
     asyncio.run(scenario())
+
+
+def test_an_edited_answer_is_updated_and_a_redacted_one_marked_deleted(
+    synapse: SynapseHomeserver, tmp_path: Path, database_url: str, clock: Clock
+) -> None:
+    async def scenario() -> None:
+        async with unit_room(synapse, tmp_path, database_url, clock) as s:
+            doctor, contact, room, bot = s.doctor, s.contact, s.room, s.bot_id
+            await doctor.say(room, f"!fråga kategori:sgi {QUESTION}")
+            card = await doctor.until(lambda: first(doctor.cards(room, bot)), "the card")
+            answer = await contact.say(room, ANSWER, thread_root=card.event_id)
+            await contact.until(
+                lambda: contact.reactions(room, answer, bot) == {texts.MATRIX_SAVED_REACTION},
+                "✅ on the answer",
+            )
+
+            def stored() -> list[str | None]:
+                with s.app.stores() as store:
+                    question = store.question_by_ref(ref=REF)
+                    assert question is not None
+                    return [m.text for m in store.messages(question_id=question.id)]
+
+            edited = f"{ANSWER} Gäller även vid 75 %."
+            content = {
+                "msgtype": "m.text",
+                "body": f"* {edited}",
+                "m.new_content": {"msgtype": "m.text", "body": edited},
+                "m.relates_to": {"rel_type": "m.replace", "event_id": answer},
+            }
+            sent = await contact.client.room_send(room, "m.room.message", content)
+            edit_id = getattr(sent, "event_id", "")
+            await contact.until(
+                lambda: contact.reactions(room, edit_id, bot) == {texts.MATRIX_SAVED_REACTION},
+                "✅ on the edit",
+            )
+            assert stored() == [edited]
+
+            await contact.client.room_redact(room, answer, reason="fel tråd")
+            await contact.until(lambda: stored() == [None], "the answer marked deleted")
+            with s.app.stores() as store:
+                question = store.question_by_ref(ref=REF)
+                assert question is not None
+                assert store.messages(question_id=question.id)[0].deleted
+            shown = await doctor.say(room, f"!visa {REF}")
+            reply = await doctor.until(lambda: first(doctor.replies_to(room, shown)), "!visa")
+            assert texts.MESSAGE_DELETED in reply.body and ANSWER not in reply.body
+
+    asyncio.run(scenario())
