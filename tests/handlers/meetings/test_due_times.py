@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from bot.pulse_config import schedule_settings
 from bot.wiring import Bryggan, build
+from handlers.meetings import run_due
 from tests import support
 from tests.handlers.meetings.pulse_support import Posts, at, say
 from tests.support import Clock
@@ -187,3 +189,21 @@ def test_keys_claimed_by_the_earlier_job_are_not_sent_again(app: Bryggan, clock:
     assert posts.run(at(2026, 11, 23, 17, 0)).sent == []
     assert posts.messenger.notices == []
     assert posts.run(at(2026, 11, 24, 12, 0)).sent == ["sla:F-2026-0001:escalate"]
+
+
+def test_a_reminder_that_failed_is_sent_the_next_minute(
+    app: Bryggan, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock.now = at(2026, 11, 23, 9, 0)
+    say(app, "lisa", ASK)
+    posts = Posts(app, clock)
+    posts.run(at(2026, 11, 23, 9, 1))
+    posts.clear()
+    clock.now = at(2026, 11, 23, 17, 0)
+    settings = schedule_settings(app.config)
+    failed = run_due(app.core.stores, clock, (), settings)  # no platform to post to: it fails
+    assert failed.failed == {"sla:F-2026-0001:remind"} and failed.sent == []
+    assert "sla:F-2026-0001:remind failed; it is retried next minute" in caplog.text
+    report = posts.run(at(2026, 11, 23, 17, 1))
+    assert report.sent == ["sla:F-2026-0001:remind"]
+    assert refs_reminded(posts) == ["F-2026-0001"]
