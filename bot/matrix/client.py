@@ -55,6 +55,15 @@ class TooLarge(MatrixFailure):
     """The event is over Matrix's size limit: sending it again as it is cannot help."""
 
 
+class Forbidden(MatrixFailure):
+    """The homeserver refused the bot (`M_FORBIDDEN`): not in the room, or too low a power
+    level. `room_id` names the room when the request was about one."""
+
+    def __init__(self, message: str, room_id: str = "") -> None:
+        super().__init__(message)
+        self.room_id = room_id
+
+
 FAILURES: tuple[type[BaseException], ...] = (MatrixFailure, *TRANSPORT_ERRORS)
 """Everything a Matrix request may fail with, refusals and transport errors alike."""
 
@@ -182,7 +191,12 @@ class Connection:
                 request = self.client.room_send(
                     room_id, event_type, content, tx_id=txn_id, ignore_unverified_devices=True
                 )
-            response = await self.call(request, RoomSendResponse, f"send {event_type} to {room_id}")
+            try:
+                response = await self.call(
+                    request, RoomSendResponse, f"send {event_type} to {room_id}"
+                )
+            except Forbidden as error:
+                raise Forbidden(str(error), room_id) from error
         event_id: str = response.event_id
         return event_id
 
@@ -275,5 +289,7 @@ class Connection:
         if failed:
             if getattr(response, "status_code", None) == "M_TOO_LARGE":
                 raise TooLarge(f"{what}: {response}")
+            if getattr(response, "status_code", None) == "M_FORBIDDEN":
+                raise Forbidden(f"{what}: {response}")
             raise MatrixFailure(f"{what}: {response}")
         return response

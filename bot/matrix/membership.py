@@ -22,6 +22,7 @@ from nio import InviteMemberEvent, JoinResponse, RoomMemberEvent
 from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure
 from bot.matrix.config import MatrixSettings
 from bot.wiring import Bryggan
+from handlers.delivery import blocked_key
 from handlers.kernel import OPEN_STATUSES, OutboxKind, Role, Store, texts
 
 logger = logging.getLogger(__name__)
@@ -106,8 +107,11 @@ class Membership:
             if unit is None:
                 return
             digest = hashlib.sha256(f"{room_id}\x1f{event.event_id}".encode()).hexdigest()
-            if not store.claim_job(key=f"matrix:removed:{digest[:32]}", at=self.app.core.clock()):
+            now = self.app.core.clock()
+            if not store.claim_job(key=f"matrix:removed:{digest[:32]}", at=now):
                 return
+            # The outbox need not tell them again today when a post to the room fails.
+            store.claim_job(key=blocked_key(PLATFORM, room_id, now), at=now)
             text = texts.MATRIX_REMOVED.format(
                 what=texts.MATRIX_BANNED if banned else texts.MATRIX_KICKED,
                 unit=unit.name,

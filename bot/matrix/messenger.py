@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from nio import UploadResponse
 
-from bot.matrix.client import TRANSPORT_ERRORS, Connection, MatrixFailure, TooLarge
+from bot.matrix.client import TRANSPORT_ERRORS, Connection, Forbidden, MatrixFailure, TooLarge
 from bot.matrix.direct import DirectRooms
 from bot.matrix.fit import ContentFor, content_size, split_to_fit
 from bot.matrix.render import (
@@ -40,7 +40,7 @@ from bot.matrix.render import (
 )
 from bot.matrix.turns import ReplyTurns
 from handlers.delivery import DeliveryError
-from handlers.kernel import ChatLocation, Person, Registry
+from handlers.kernel import ChatLocation, Person, Registry, texts
 from handlers.questions import CardView
 
 logger = logging.getLogger(__name__)
@@ -225,6 +225,11 @@ class MatrixMessenger:
             raise DeliveryError(f"Matrix did not answer within {self.timeout:.0f} s") from error
         except CancelledError as error:
             raise DeliveryError("the Matrix connection stopped during the post") from error
+        except Forbidden as error:
+            advice = texts.MATRIX_FORBIDDEN.format(room=error.room_id or "?")
+            raise DeliveryError(
+                str(error), permanent=True, advice=advice, target=error.room_id
+            ) from error
         except MatrixFailure as error:
             raise DeliveryError(str(error)) from error
         except Exception as error:

@@ -322,6 +322,10 @@ SLACK_CHANNEL_ERRORS = {
     ),
 }
 """Slack's errors for a channel that only a person can fix, as advice for the admins."""
+MATRIX_FORBIDDEN = (
+    "Bryggan får inte skriva i Matrix-rummet {room} (den är inte medlem där, eller har för låg "
+    "behörighet). Bjud in Bryggan i rummet igen, eller ge den rätt att skriva."
+)
 SLACK_CANNOT_DM_ERRORS = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot"})
 SLACK_CANNOT_DM = (
     "{person} kan inte få direktmeddelanden från Bryggan ({error}). Kontrollera personens "

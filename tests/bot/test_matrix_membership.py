@@ -116,3 +116,53 @@ def test_kicked_the_bot_tells_the_admin_once_and_posts_the_lost_card_when_invite
             assert len(removal_notices()) == 1
 
     asyncio.run(scenario())
+
+
+def test_a_room_the_bot_may_not_write_in_is_told_to_the_admin_once_and_the_card_waits(
+    synapse: SynapseHomeserver, tmp_path: Path, database_url: str, clock: Clock
+) -> None:
+    admin_user = synapse.register_user("admin")
+
+    async def scenario() -> None:
+        async with (
+            participant(synapse, admin_user, "administratören") as admin,
+            unit_room(synapse, tmp_path, database_url, clock, admin=admin_user) as s,
+        ):
+            doctor, room, bot = s.doctor, s.room, s.bot_id
+            state = await doctor.client.room_get_state_event(room, "m.room.power_levels")
+            levels = dict(state.content)  # type: ignore[union-attr]
+            muted = {**levels, "users": {**levels.get("users", {}), bot: 0}}
+            muted["events_default"] = 50
+            await doctor.client.room_put_state(room, "m.room.power_levels", muted)
+
+            asked = s.app.core.handle(
+                Request("matrix", doctor.user_id, "/fråga enhet:malmo kategori:sgi Hur gör vi?")
+            )
+            assert asked is not None and REF in asked.text
+            direct = await admin.until(lambda: first(admin.invites), "a direct room")
+            await admin.join(direct)
+            advice = texts.MATRIX_FORBIDDEN.format(room=room)
+            told = texts.OUTBOX_BLOCKED.format(platform="Matrix", advice=advice)
+
+            def blocked() -> list[str]:
+                return [b for b in admin.bodies(direct, bot) if advice in b]
+
+            await admin.until(lambda: blocked() or None, "the admin told")
+            for _ in range(3):  # the card keeps failing; the admin is not told again
+                clock.advance(minutes=15)
+                await asyncio.to_thread(s.service.sender.drain)
+            await admin.sync()
+            assert blocked() == [told]
+
+            await doctor.client.room_put_state(room, "m.room.power_levels", levels)
+            clock.advance(minutes=15)
+            await asyncio.to_thread(s.service.sender.drain)
+
+            def cards() -> list[Any]:
+                return [c for c in doctor.cards(room, bot) if REF in body_of(c.source["content"])]
+
+            await doctor.until(lambda: cards() or None, "the card once the bot may write")
+            await doctor.sync()
+            assert len(cards()) == 1
+
+    asyncio.run(scenario())
