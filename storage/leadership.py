@@ -14,6 +14,7 @@ not bot processes and do not take it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -61,8 +62,25 @@ class Presence:
 
     def leave(self) -> None:
         if self._held is not None:
-            self._held.close()
+            _release(self._held, "SELECT pg_advisory_unlock_shared(:key)", PRESENCE_LOCK)
             self._held = None
+
+
+def _release(connection: Connection, unlock: str, key: int) -> None:
+    """Unlock and give the connection back. (Closing alone would return it to the pool
+    with the session, and a session's advisory locks, still alive.)"""
+    try:
+        connection.execute(text(unlock), {"key": key})
+        connection.commit()
+        connection.close()
+    except exc.DBAPIError:
+        connection.invalidate()  # the session is gone, and its locks with it
+
+
+def lock_key(name: str) -> int:
+    """A stable advisory lock key for `name` (a signed 64-bit integer)."""
+    digest = hashlib.sha256(name.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class SecondProcess(Exception):
@@ -71,10 +89,12 @@ class SecondProcess(Exception):
 
 class Leadership:
     """`leads()` is True while this process is the leader; it tries to become leader when
-    it is not. Thread-safe."""
+    it is not. Thread-safe. `key` names what is led (the scheduled jobs by default; see
+    `lock_key` for others, such as one Matrix account's sync)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, key: int = SCHEDULER_LOCK) -> None:
         self.engine = engine
+        self.key = key
         self._held: Connection | None = None
         self._lock = threading.Lock()
 
@@ -92,7 +112,7 @@ class Leadership:
                 return False
             try:
                 taken = connection.execute(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": SCHEDULER_LOCK}
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}
                 ).scalar_one()
                 connection.commit()
             except exc.DBAPIError:
@@ -109,7 +129,7 @@ class Leadership:
         """Give the lead up (at shutdown), so that another replica takes over at once."""
         with self._lock:
             if self._held is not None:
-                self._held.close()  # the session ends, and its advisory lock with it
+                _release(self._held, "SELECT pg_advisory_unlock(:key)", self.key)
                 self._held = None
 
     @staticmethod

@@ -1,12 +1,15 @@
 """Starting and stopping the Matrix adapter: the sync thread and the outbox pump.
 
 `start_matrix(app)` is what `bryggan run` calls; `MatrixService` is the same thing with
-its parts in reach (tests wait on `service.bot.ready`).
+its parts in reach (tests wait on `service.bot.ready`). With several processes on one
+PostgreSQL database one of them syncs a bot account and the others stand by
+(`MatrixStandby`): two syncs of one account would answer every command twice.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 
 from bot.matrix.bot import MatrixBot
@@ -15,6 +18,7 @@ from bot.matrix.messenger import MatrixMessenger
 from bot.outbox_pump import OutboxPump
 from bot.wiring import Bryggan
 from handlers.delivery import OutboxSender
+from storage.leadership import Leadership, lock_key
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +59,57 @@ class MatrixService:
             self.app.core.before_commit.remove(self.bot.handler.kept.keep)
 
 
+class MatrixStandby:
+    """Runs a `MatrixService` while this process holds its bot account's lock; asks every
+    `interval` seconds, so another process takes over when the syncing one stops."""
+
+    def __init__(self, app: Bryggan, settings: MatrixSettings, interval: float = 15.0) -> None:
+        self.app = app
+        self.settings = settings
+        self.interval = interval
+        self.owner = Leadership(app.database.engine, lock_key(f"matrix:{settings.user_id}"))
+        self.service: MatrixService | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="matrix-standby", daemon=True)
+
+    def start(self) -> MatrixStandby:
+        self.check()
+        self._thread.start()
+        return self
+
+    def check(self) -> None:
+        leads = self.owner.leads()
+        if leads and self.service is None:
+            self.service = MatrixService(self.app, self.settings)
+            self.service.start()
+            logger.warning("this process syncs Matrix for %s", self.settings.user_id)
+        elif not leads and self.service is not None:
+            self.service.stop()
+            self.service = None
+            logger.warning("another process syncs Matrix for %s now", self.settings.user_id)
+        elif not leads:
+            logger.info("standing by: another process syncs Matrix for %s", self.settings.user_id)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+        if self.service is not None:
+            self.service.stop()
+            self.service = None
+        self.owner.resign()
+
+    def _run(self) -> None:
+        while not self._stopping.wait(self.interval):
+            try:
+                self.check()
+            except Exception:
+                logger.exception("checking who syncs Matrix failed")
+
+
 def start_matrix(app: Bryggan, env: Mapping[str, str] | None = None) -> Callable[[], None]:
-    """Start the Matrix adapter from the `[matrix]` table; returns its stop function."""
-    service = MatrixService(app, matrix_settings(app.config, env))
-    service.start()
-    logger.info("Matrix adapter started for %s", service.settings.user_id)
-    return service.stop
+    """Start the Matrix adapter from the `[matrix]` table (or stand by while another
+    process syncs the same account); returns its stop function."""
+    standby = MatrixStandby(app, matrix_settings(app.config, env)).start()
+    logger.info("Matrix adapter started for %s", standby.settings.user_id)
+    return standby.stop
