@@ -159,11 +159,13 @@ def _scope(store: Store, target: WeeklyTarget) -> tuple[Scope, str]:
 def post_weekly_summary(
     stores: StoreFactory, clock: Clock, target: WeeklyTarget, chart_dir: Path
 ) -> bool:
-    """Enqueue this week's post in `target`'s channel, unless it has been posted already."""
+    """Enqueue this week's post in `target`'s channel, unless it has been posted already.
+    The chart is drawn between two short transactions, never while one holds the database
+    (drawing takes a second or more)."""
     now = clock()
     key = summary_key(target.platform, target.channel, now)
     with stores() as store:
-        if not store.claim_job(key=key, at=now):
+        if store.claimed_jobs(keys=[key]):
             return False
         scope, label = _scope(store, target)
         summary = weekly_summary(
@@ -173,8 +175,11 @@ def post_weekly_summary(
             categories=store.categories(include_inactive=True),
             now=now,
         )
-        chart = render_weekly_chart(summary.chart, _chart_path(chart_dir, key))
-        prune_charts(chart_dir)
+    chart = render_weekly_chart(summary.chart, _chart_path(chart_dir, key))
+    prune_charts(chart_dir)
+    with stores() as store:
+        if not store.claim_job(key=key, at=now):
+            return False  # another process posted it meanwhile (same file, same chart)
         store.enqueue(
             platform=target.platform,
             kind=OutboxKind.CHANNEL,

@@ -171,6 +171,10 @@ class Store(Protocol):
         """Record that the scheduled occurrence `key` runs now; False if it already ran."""
         ...
 
+    def claimed_jobs(self, *, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` have run already."""
+        ...
+
     def pending_posts(
         self, *, platform: str, now: datetime, limit: int = 100
     ) -> list[OutboxEntry]: ...
