@@ -15,7 +15,7 @@ from bot.logs import configure_logging
 from bot.outbox_cli import add_outbox_command, run_outbox_command
 from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
-from handlers.kernel import texts
+from handlers.kernel import StoreBusy, texts
 from handlers.questions import purge_closed_questions
 from storage.db import UNREACHABLE, make_engine, startup_lock, upgrade, where
 from storage.leadership import SecondProcess
@@ -87,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(texts.CLI_BAD_CONFIG.format(error=error), file=sys.stderr)
         return 2
+    except StoreBusy:
+        logger.debug("database busy", exc_info=True)
+        print(texts.STORE_BUSY, file=sys.stderr)
+        return 1
     except SecondProcess as error:
         print(texts.CLI_SECOND_PROCESS.format(path=error), file=sys.stderr)
         return 1

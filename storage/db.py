@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +13,13 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event, exc, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from handlers.kernel import StoreBusy
 from storage.repository import SqlStore
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+BUSY_WAIT = 2.0
+"""Seconds a unit of work waits for SQLite's writer before `StoreBusy`: well under 3."""
 
 UNREACHABLE = (exc.OperationalError, exc.InterfaceError)
 """What a database that cannot be reached or opened raises, for the CLI to answer in one line."""
@@ -35,7 +39,7 @@ def make_engine(url: str, **options: Any) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
-        options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        options.setdefault("connect_args", {"check_same_thread": False, "timeout": BUSY_WAIT})
     else:
         options.setdefault("pool_pre_ping", True)
     engine = create_engine(url, hide_parameters=True, **options)
@@ -55,7 +59,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_WAIT * 1000)}")
     cursor.close()
 
 
@@ -105,21 +109,34 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 class Database:
-    """Opens one transaction per unit of work: commit on success, roll back on error."""
+    """Opens one transaction per unit of work: commit on success, roll back on error.
+
+    On SQLite a unit of work waits at most `BUSY_WAIT` seconds for the writer (another of
+    our threads, or another process such as a backup) and then raises `StoreBusy`, so that
+    a request is answered "try again in a moment" within Slack's 3 seconds instead of
+    failing silently after them, with nothing written."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # SQLite has one writer at a time; queue our own threads instead of meeting
         # "database is locked" when two deferred transactions both want to write.
-        self._lock: AbstractContextManager[Any] = (
-            threading.RLock() if engine.dialect.name == "sqlite" else nullcontext()
-        )
+        self._lock = threading.RLock() if engine.dialect.name == "sqlite" else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._lock, self._sessions.begin() as session:
-            yield session
+        if self._lock is not None and not self._lock.acquire(timeout=BUSY_WAIT):
+            raise StoreBusy(f"another unit of work held the database for {BUSY_WAIT:g} s")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except exc.OperationalError as error:
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise StoreBusy(str(error.orig)) from error
+            raise
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[SqlStore]:

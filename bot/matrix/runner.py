@@ -39,7 +39,9 @@ class MatrixService:
             registry=app.core.registry,
             turns=bot.handler.turns,
         )
-        self.sender = OutboxSender(app.core.stores, self.messenger, app.core.clock)
+        self.sender = OutboxSender(
+            app.core.stores, self.messenger, app.core.clock, platforms=app.platforms
+        )
         # Nothing goes out before the first sync: until then nio does not know the rooms.
         self.pump = OutboxPump(self.sender, drain_interval, ready=bot.ready)
 

@@ -13,6 +13,7 @@ milliseconds between Slack's answer and the commit can repeat one of them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.slack.messenger import SlackMessenger
@@ -51,6 +52,10 @@ class SlackCardGuard:
         store.delete_state(key=MARKER.format(id=entry.id))
 
 
-def slack_sender(stores: StoreFactory, messenger: SlackMessenger, clock: Clock) -> OutboxSender:
-    """The outbox sender for Slack: the core's, with at-most-once card posts."""
-    return OutboxSender(stores, messenger, clock, card_guard=SlackCardGuard(messenger, clock))
+def slack_sender(
+    stores: StoreFactory, messenger: SlackMessenger, clock: Clock, platforms: Sequence[str] = ()
+) -> OutboxSender:
+    """The outbox sender for Slack: the core's, with at-most-once card posts; `platforms`:
+    where else the admins hear of trouble."""
+    guard = SlackCardGuard(messenger, clock)
+    return OutboxSender(stores, messenger, clock, card_guard=guard, platforms=platforms)

@@ -58,7 +58,9 @@ class SlackService:
                 f"{settings.api_base_url} ({_reason(error)})"
             ) from error
         messenger = SlackMessenger(self.client, bryggan.core.registry)
-        self.sender = slack_sender(bryggan.core.stores, messenger, bryggan.core.clock)
+        self.sender = slack_sender(
+            bryggan.core.stores, messenger, bryggan.core.clock, platforms=bryggan.platforms
+        )
         self.pump = OutboxPump(self.sender, settings.drain_interval)
         self.http: SlackHttpServer | None = None
         self.socket: SocketModeHandler | None = None
@@ -125,7 +127,7 @@ class SlackService:
             )
             with core.stores() as store:
                 key = blocked_key(PLATFORM, channel or "", now)
-                tell_admins(store, platform=PLATFORM, key=key, text=text, at=now)
+                tell_admins(store, platforms=self.sender.platforms, key=key, text=text, at=now)
             self.pump.wake()
 
     def _health(self) -> tuple[int, str]:

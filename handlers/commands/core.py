@@ -27,6 +27,7 @@ from handlers.kernel import (
     Registry,
     Reply,
     Store,
+    StoreBusy,
     StoreFactory,
     Unknown,
     UserError,
@@ -254,6 +255,9 @@ class Core:
             return Reply(refusal.text)
         except UserError as error:
             return Reply(error.text, field=error.field)
+        except StoreBusy as busy:
+            logger.warning("the database was busy on %s: %s", request.platform, busy)
+            return Reply(texts.STORE_BUSY)
         except Exception:
             logger.exception("command failed on %s", request.platform)
             return Reply(texts.INTERNAL_ERROR)

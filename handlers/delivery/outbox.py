@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -175,6 +175,7 @@ class OutboxSender:
         card_guard: CardGuard | None = None,
         policy: RetryPolicy | None = None,
         draw: Callable[[], float] = random.random,
+        platforms: Sequence[str] = (),
     ) -> None:
         self.stores = stores
         self.messenger = messenger
@@ -183,6 +184,9 @@ class OutboxSender:
         self.policy = policy or RetryPolicy()
         self.draw = draw
         """A number in [0, 1) for the jitter (tests pass a fixed one)."""
+        self.platforms = tuple(dict.fromkeys([messenger.platform, *platforms]))
+        """Where the admins are told of trouble: this platform and the others served, so
+        that they hear of an outage on the platform that is down."""
         self._lock = threading.Lock()
 
     def drain(self) -> int:
@@ -335,17 +339,24 @@ class OutboxSender:
             )
 
     def _tell_admins(self, store: Store, *, key: str, text: str) -> None:
-        tell_admins(store, platform=self.messenger.platform, key=key, text=text, at=self.clock())
+        tell_admins(store, platforms=self.platforms, key=key, text=text, at=self.clock())
 
 
-def tell_admins(store: Store, *, platform: str, key: str, text: str, at: datetime) -> None:
-    """One direct message to every admin on `platform`, once per `key` (a day and a target):
-    a platform that keeps failing does not flood them, and a message about a failure that
+def tell_admins(
+    store: Store, *, platforms: Sequence[str], key: str, text: str, at: datetime
+) -> None:
+    """One direct message to every admin, once per `key` (a day and a target): on the first
+    of `platforms` (the one in trouble) and on each other one where the admin has an id. A
+    platform that keeps failing does not flood them, and a message about a failure that
     itself fails is not followed by another."""
     if not store.claim_job(key=key, at=at):
         return
     for person in store.people():
-        if Role.ADMIN in person.roles:
+        if Role.ADMIN not in person.roles:
+            continue
+        for number, platform in enumerate(platforms):
+            if number and store.identity(person_id=person.id, platform=platform) is None:
+                continue
             store.enqueue(
                 platform=platform, kind=OutboxKind.NOTICE, at=at, recipient_id=person.id, text=text
             )

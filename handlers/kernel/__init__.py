@@ -54,6 +54,7 @@ from handlers.kernel.ports import (
     OutboxEntry,
     OutboxKind,
     Store,
+    StoreBusy,
     StoreFactory,
     WaitingPost,
 )
@@ -113,6 +114,7 @@ __all__ = [
     "Show",
     "Status",
     "Store",
+    "StoreBusy",
     "StoreFactory",
     "ThreadMessage",
     "Typed",

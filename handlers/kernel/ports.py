@@ -58,6 +58,11 @@ class OutboxEntry:
     attachment: str | None = None
 
 
+class StoreBusy(Exception):
+    """The store did not let a unit of work in within a bounded wait (SQLite's writer is
+    busy, held by another thread or process): nothing was written; try again shortly."""
+
+
 @dataclass(frozen=True)
 class WaitingPost:
     """An outbox entry that has not gone out, as `bryggan outbox` shows it."""

@@ -80,6 +80,7 @@ CLI_NO_DATABASE = (
     " (eller BRYGGAN_DATABASE_URL) och att databasservern är igång."
 )
 CLI_FILE_ERROR = "Filen {path} går inte att använda: {reason}."
+STORE_BUSY = "Databasen är upptagen just nu, så inget har sparats. Försök igen om en stund."
 CLI_SECOND_PROCESS = (
     "En annan Bryggan kör redan på SQLite-databasen {path}. SQLite klarar bara en process; "
     "stoppa den andra, eller använd PostgreSQL för att köra flera repliker."

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import tomllib
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,12 @@ from bot.slack.messenger import SlackMessenger
 from bot.slack.runner import SlackService
 from bot.wiring import build
 from handlers.commands import Request
-from handlers.kernel import texts
+from handlers.delivery import OutboxSender, RetryPolicy
+from handlers.kernel import OutboxKind, texts
 from storage.models import OutboxRow
 from tests.bot.slack_support import CHANNEL, SLACK_TOML, SlackHarness, ack_text, slack_env
 from tests.slack_stand_in import SlackStandIn
-from tests.support import TEST_CONFIG, Clock, wait_until
+from tests.support import TEST_CONFIG, Clock, RecordingMessenger, wait_until
 
 ADMIN = "UMARIA"
 
@@ -173,3 +175,30 @@ def test_a_unit_channel_without_the_bot_is_told_to_the_admins_at_start(
     finally:
         service.stop()
         bryggan.database.engine.dispose()
+
+
+def test_admins_hear_of_a_platform_that_is_down_on_the_one_that_works(
+    slack: SlackHarness,
+) -> None:
+    """Matrix down for longer than the horizon: the admin hears it on Slack, once."""
+    ask(slack, "En fråga vars Matrix-kort aldrig kommer fram")
+    with slack.bryggan.stores() as store:
+        question = store.question_by_ref(ref="F-2026-0001")
+        assert question is not None
+        store.enqueue(
+            platform="matrix", kind=OutboxKind.CARD, at=slack.clock(), question_id=question.id
+        )
+    matrix_down = RecordingMessenger(platform="matrix", failures=10_000)
+    matrix = OutboxSender(
+        slack.bryggan.core.stores,
+        matrix_down,
+        slack.clock,
+        policy=RetryPolicy(horizon=timedelta(hours=1)),
+        platforms=("matrix", "slack"),
+    )
+    for _ in range(30):
+        matrix.drain()
+        slack.clock.advance(minutes=5)
+    slack.flush()
+    parked = texts.OUTBOX_PARKED.format(platform="Matrix", hours=1, error="platform down")
+    assert dms_to(slack, ADMIN) == [parked.replace("<", "&lt;").replace(">", "&gt;")]
