@@ -12,16 +12,18 @@ a time, each a child process against the Slack stand-in (its own process):
 
 The server's RSS (VmRSS) is sampled every `--sample` seconds. Printed per server: the
 samples, the growth per 1,000 questions after the `--warmup` minutes, and the % growth from
-the end of the warm-up to the end (the target for Bryggan: under 2 %). With `--tracemalloc`,
-Bryggan runs under tracemalloc and the bench prints the 15 largest differences in traced
-memory between the end of the warm-up and the end, by source line.
+the end of the warm-up to the end (the target for Bryggan: under 2 %). With `--probe`, the
+Bryggan process reports, at the end of the warm-up and at the end, SQLite's own memory and
+its live objects per type (the bench prints the types that grew most); `--tracemalloc` adds
+the 15 largest differences in traced memory by source line (and slows Bryggan down).
 
 Matrix: `--matrix N` runs N commands against a local Synapse (a question's life: ask, list,
 claim, close; each waits for the reply and Bryggan's empty outbox) after 20 to warm up, and
 prints Bryggan's RSS every 100 commands and the growth. No assertions.
 
     python -m bench.bench_memory [--minutes 10] [--rate 10] [--warmup 2] [--sample 30]
-        [--servers sqlite,postgres,durable] [--postgres URL] [--matrix 500] [--tracemalloc]
+        [--servers sqlite,postgres,durable] [--postgres URL] [--matrix 500]
+        [--probe] [--tracemalloc]
 
 A short run: `--minutes 1 --warmup 0.5 --sample 10 --matrix 40`.
 """
@@ -30,9 +32,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
+import ctypes.util
+import gc
 import hashlib
 import hmac
 import http.client
+import json
 import os
 import pickle
 import signal
@@ -42,6 +48,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -178,9 +185,9 @@ def slack_run(
             result = Result(name, sample_while(load, pid, args.sample, name))
             result.failures = load.failures
             result.posts = wait_posts(stand_in, posts_per_question * load.sent)
-            if args.tracemalloc and name.startswith("Bryggan"):
+            if (args.probe or args.tracemalloc) and name.startswith("Bryggan"):
                 os.kill(pid, signal.SIGUSR1)
-                print_snapshot_diff(Path(folder), name)
+                print_probe_diff(Path(folder), name, args.tracemalloc)
             return result
         finally:
             if isinstance(handle, subprocess.Popen):
@@ -190,11 +197,14 @@ def slack_run(
             stand_in.close()
 
 
-def start_bryggan(database_url: str, traced: bool) -> Callable[[Path, str], tuple[Any, int, int]]:
+def start_bryggan(database_url: str, traced: str) -> Callable[[Path, str], tuple[Any, int, int]]:
+    """Bryggan's start function; `traced`: "" (plain), "probe" or "trace" (tracemalloc too)."""
+
     def start(folder: Path, base_url: str) -> tuple[Any, int, int]:
         process = bryggan(folder, database_url or f"sqlite:///{folder / 'b.sqlite3'}", base_url)
         if traced:
             env = {**process.env, SNAPSHOT_DIR: str(folder)}
+            env["BENCH_MEMORY_TRACE"] = "1" if traced == "trace" else "0"
             command = [sys.executable, "-m", "bench.bench_memory", "--traced-child"]
             command += ["--config", str(process.config), "run"]
             with process.log.open("ab") as out:
@@ -228,40 +238,61 @@ def start_durable(folder: Path, base_url: str) -> tuple[Any, int, int]:
 
 
 def traced_child(argv: list[str]) -> int:
-    """`bryggan` under tracemalloc; SIGUSR1 writes a snapshot (snap-1, snap-2, …)."""
+    """`bryggan` with a probe: SIGUSR1 (at the end of the warm-up, and from the bench at the
+    end) writes SQLite's own memory and the count of live objects per type (probe-N.json),
+    and with BENCH_MEMORY_TRACE=1 a tracemalloc snapshot (snap-N.pickle)."""
     from bot.cli import main as bryggan_main
 
-    tracemalloc.start(8)
+    tracing = os.environ.get("BENCH_MEMORY_TRACE") == "1"
+    if tracing:
+        tracemalloc.start(8)
     folder = Path(os.environ[SNAPSHOT_DIR])
+    sqlite = ctypes.CDLL(ctypes.util.find_library("sqlite3"))
+    sqlite.sqlite3_memory_used.restype = ctypes.c_int64
     taken = [0]
 
-    def snapshot(*_: object) -> None:
+    def probe(*_: object) -> None:
         taken[0] += 1
-        snap = tracemalloc.take_snapshot().filter_traces(
-            [tracemalloc.Filter(False, tracemalloc.__file__)]
-        )
-        (folder / f"snap-{taken[0]}.tmp").write_bytes(pickle.dumps(snap))
-        (folder / f"snap-{taken[0]}.tmp").rename(folder / f"snap-{taken[0]}.pickle")
+        gc.collect()
+        types = Counter(type(o).__qualname__ for o in gc.get_objects())
+        data = {"sqlite_mib": sqlite.sqlite3_memory_used() / 2**20, "types": dict(types)}
+        (folder / f"probe-{taken[0]}.json").write_text(json.dumps(data))
+        if tracing:
+            snap = tracemalloc.take_snapshot().filter_traces(
+                [tracemalloc.Filter(False, tracemalloc.__file__)]
+            )
+            (folder / f"snap-{taken[0]}.tmp").write_bytes(pickle.dumps(snap))
+            (folder / f"snap-{taken[0]}.tmp").rename(folder / f"snap-{taken[0]}.pickle")
 
-    signal.signal(signal.SIGUSR1, snapshot)
-    threading.Timer(
-        float(os.environ.get("BENCH_MEMORY_WARMUP", "120")), os.kill, (os.getpid(), signal.SIGUSR1)
-    ).start()
+    signal.signal(signal.SIGUSR1, probe)
+    warmup = float(os.environ.get("BENCH_MEMORY_WARMUP", "120"))
+    threading.Timer(warmup, os.kill, (os.getpid(), signal.SIGUSR1)).start()
     return bryggan_main(argv)
 
 
-def print_snapshot_diff(folder: Path, name: str, timeout: float = 300) -> None:
+def print_probe_diff(folder: Path, name: str, tracing: bool, timeout: float = 300) -> None:
+    """What the probe saw at the end of the warm-up and at the end."""
     deadline = time.monotonic() + timeout
-    paths = [folder / "snap-1.pickle", folder / "snap-2.pickle"]
-    while not all(p.exists() for p in paths) and time.monotonic() < deadline:
+    wanted = ["probe-1.json", "probe-2.json"]
+    wanted += ["snap-1.pickle", "snap-2.pickle"] if tracing else []
+    while not all((folder / w).exists() for w in wanted) and time.monotonic() < deadline:
         time.sleep(1)
-    if not all(p.exists() for p in paths):
-        print(f"  {name}: no tracemalloc snapshots")
+    if not all((folder / w).exists() for w in wanted):
+        print(f"  {name}: the probe wrote nothing")
         return
-    first, last = (pickle.loads(p.read_bytes()) for p in paths)
-    print(f"\n{name}: tracemalloc, end of warm-up → end (top 15 by growth, per line)")
-    for stat in last.compare_to(first, "lineno")[:15]:
-        print(f"  {stat}")
+    first, last = (json.loads((folder / w).read_text()) for w in wanted[:2])
+    print(f"\n{name}: SQLite's own memory {first['sqlite_mib']:.2f} → {last['sqlite_mib']:.2f} MiB")
+    grown = Counter(last["types"])
+    grown.subtract(first["types"])
+    print(
+        "  live objects per type, most grown: "
+        + ", ".join(f"{kind} {count:+d}" for kind, count in grown.most_common(8))
+    )
+    if tracing:
+        before, after = (pickle.loads((folder / w).read_bytes()) for w in wanted[2:])
+        print(f"{name}: tracemalloc, end of warm-up → end (top 15 by growth, per line)")
+        for stat in after.compare_to(before, "lineno")[:15]:
+            print(f"  {stat}")
 
 
 # --- Matrix -------------------------------------------------------------------------------------
@@ -337,14 +368,15 @@ async def _matrix_commands(stage: Any, commands: int) -> list[tuple[int, float]]
 def servers(args: argparse.Namespace) -> Iterator[list[tuple[str, Any, int]]]:
     """(name, start function, posts per question) for each server asked for."""
     chosen = args.servers.split(",")
+    traced = "trace" if args.tracemalloc else "probe" if args.probe else ""
     runs: list[tuple[str, Any, int]] = []
     with (
         postgres_schema(args.postgres) if args.postgres and "postgres" in chosen else _none() as pg
     ):
         if "sqlite" in chosen:
-            runs.append(("Bryggan SQLite", start_bryggan("", args.tracemalloc), 2))
+            runs.append(("Bryggan SQLite", start_bryggan("", traced), 2))
         if "postgres" in chosen and pg:
-            runs.append(("Bryggan PostgreSQL", start_bryggan(pg, args.tracemalloc), 2))
+            runs.append(("Bryggan PostgreSQL", start_bryggan(pg, traced), 2))
         if "durable" in chosen:
             runs.append(("durable limit (SQLite)", start_durable, 1))
         yield runs
@@ -370,7 +402,8 @@ def main() -> None:
         or os.environ.get("BRYGGAN_TEST_POSTGRES_URL"),
     )
     parser.add_argument("--matrix", type=int, default=0, help="Matrix commands (0: none)")
-    parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--probe", action="store_true", help="SQLite memory, objects by type")
+    parser.add_argument("--tracemalloc", action="store_true", help="the probe and tracemalloc")
     args = parser.parse_args()
     os.environ["BENCH_MEMORY_WARMUP"] = str(args.warmup * 60)
     results = []
