@@ -150,10 +150,18 @@ class SlackService:
         return 200, json.dumps(health | {"outbox_parked": parked})
 
     def _remember_signature(self, signature: str, at: float) -> bool:
-        """Record a request's signature; False when any process has seen it before."""
+        """Record a request's signature; False when any process has seen it before. When
+        the database cannot be asked, the request goes on to the core, which cannot store
+        anything either and answers "try again" (a replay then changes nothing)."""
         moment = datetime.fromtimestamp(at, UTC)
-        with self.bryggan.core.stores() as store:
-            return store.claim_event(platform=SIGNATURES, event_id=signature, at=moment)
+        try:
+            with self.bryggan.core.stores() as store:
+                return store.claim_event(platform=SIGNATURES, event_id=signature, at=moment)
+        except Exception as error:
+            logger.warning(
+                "replay guard: the database could not be asked (%s)", type(error).__name__
+            )
+            return True
 
     def stop(self) -> None:
         """Stop listening first, then let the pump finish its current post."""
