@@ -369,8 +369,8 @@ SLACK_FORWARD_TITLE = "Flytta frågan"
 SLACK_FORWARD_LABEL = "Vem ska ta över {ref}?"
 SLACK_FORWARD_HINT = "Välj en kontaktperson"
 SLACK_THREAD_REFUSED = (
-    "Ditt meddelande i tråden är inte sparat. Ta gärna bort det: jag kan inte radera andras "
-    "meddelanden."
+    "Ditt meddelande i tråden är inte sparat. Redigera bort numret (då sparas svaret) eller "
+    "ta bort meddelandet: jag kan inte radera andras meddelanden."
 )
 SLACK_HOME_TITLE = "Bryggan"
 SLACK_HOME_ASK = "Ställ en fråga"
