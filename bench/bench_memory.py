@@ -250,12 +250,44 @@ def traced_child(argv: list[str]) -> int:
     sqlite = ctypes.CDLL(ctypes.util.find_library("sqlite3"))
     sqlite.sqlite3_memory_used.restype = ctypes.c_int64
     taken = [0]
+    lists_before: set[int] = set()
 
     def probe(*_: object) -> None:
         taken[0] += 1
         gc.collect()
-        types = Counter(type(o).__qualname__ for o in gc.get_objects())
-        data = {"sqlite_mib": sqlite.sqlite3_memory_used() / 2**20, "types": dict(types)}
+        objects = gc.get_objects()
+        types = Counter(type(o).__qualname__ for o in objects)
+        data: dict[str, Any] = {
+            "sqlite_mib": sqlite.sqlite3_memory_used() / 2**20,
+            "types": dict(types),
+        }
+        lists = [o for o in objects if type(o) is list]
+        if taken[0] == 1:
+            lists_before.update(id(o) for o in lists)
+        else:  # a few of the lists that are new since the first probe, and who holds them
+            new = [o for o in lists if id(o) not in lists_before][-5:]
+            data["new_lists"] = [
+                {
+                    "len": len(o),
+                    "items": [repr(i)[:80] for i in o[:3]],
+                    "held_by": [type(r).__qualname__ for r in gc.get_referrers(o)][:4],
+                }
+                for o in new
+            ]
+            holders = [r for o in new[:1] for r in gc.get_referrers(o) if type(r) is dict]
+            data["holders"] = [
+                {
+                    "len": len(h),
+                    "keys": [repr(k)[:60] for k in list(h)[:3]],
+                    "held_by": [
+                        str(r.get("__name__")) if type(r) is dict else type(r).__qualname__
+                        for r in gc.get_referrers(h)
+                        if r is not objects
+                    ][:5],
+                }
+                for h in holders
+            ]
+        del objects, lists
         (folder / f"probe-{taken[0]}.json").write_text(json.dumps(data))
         if tracing:
             snap = tracemalloc.take_snapshot().filter_traces(
@@ -284,6 +316,8 @@ def print_probe_diff(folder: Path, name: str, tracing: bool, timeout: float = 30
     print(f"\n{name}: SQLite's own memory {first['sqlite_mib']:.2f} → {last['sqlite_mib']:.2f} MiB")
     grown = Counter(last["types"])
     grown.subtract(first["types"])
+    for sample in last.get("new_lists", []) + last.get("holders", []):
+        print(f"  a new list, and what holds it: {sample}")
     print(
         "  live objects per type, most grown: "
         + ", ".join(f"{kind} {count:+d}" for kind, count in grown.most_common(8))
