@@ -25,7 +25,7 @@ from bot.slack.messenger import PLATFORM, SlackMessenger, channel_advice
 from bot.slack.replay import RequestGuard
 from bot.wiring import Bryggan
 from handlers.delivery import blocked_key, tell_admins
-from handlers.kernel import texts
+from handlers.kernel import StoreBusy, texts
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class SlackService:
 
         try:
             waiting, parked = self._health_checks.submit(backlog).result(timeout=HEALTH_WAIT)
-        except FutureTimeout:
+        except (FutureTimeout, StoreBusy):
             logger.warning("health check: the database did not answer in %g s", HEALTH_WAIT)
             return 503, json.dumps({"status": "unavailable", "database": "no answer"})
         except Exception as error:
