@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, exc, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.kernel import StoreBusy
@@ -42,11 +42,28 @@ def make_engine(url: str, **options: Any) -> Engine:
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": BUSY_WAIT})
     else:
         options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_timeout", BUSY_WAIT)
     engine = create_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_lock_timeout)
     return engine
+
+
+def _postgres_lock_timeout(connection: Any, _record: Any) -> None:
+    """A row or table lock is waited for at most BUSY_WAIT, so a request is answered in
+    time; migrations and the start-up lock lift the limit for their own transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{int(BUSY_WAIT * 1000)}ms'")
+    connection.commit()
+
+
+def _unlimited_lock_wait(connection: Connection) -> None:
+    """For this transaction only: wait for locks as long as it takes (PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SET LOCAL lock_timeout = 0"))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -83,6 +100,7 @@ def startup_lock(engine: Engine) -> Iterator[None]:
         yield
         return
     with engine.connect() as connection:
+        _unlimited_lock_wait(connection)
         connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK})
         try:
             yield
@@ -96,6 +114,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        _unlimited_lock_wait(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -108,13 +127,20 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
+def _busy(error: exc.OperationalError) -> bool:
+    """SQLite's "database is locked", or PostgreSQL's lock_timeout (55P03)."""
+    if getattr(error.orig, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(error.orig) or "database is busy" in str(error.orig)
+
+
 class Database:
     """Opens one transaction per unit of work: commit on success, roll back on error.
 
-    On SQLite a unit of work waits at most `BUSY_WAIT` seconds for the writer (another of
-    our threads, or another process such as a backup) and then raises `StoreBusy`, so that
-    a request is answered "try again in a moment" within Slack's 3 seconds instead of
-    failing silently after them, with nothing written."""
+    A unit of work waits at most `BUSY_WAIT` seconds for what it needs: on SQLite the
+    writer (another of our threads, or another process such as a backup), on PostgreSQL a
+    row or table lock or a pooled connection. Then it raises `StoreBusy`, so that a request
+    is answered "try again in a moment" within Slack's 3 seconds, with nothing written."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -130,8 +156,10 @@ class Database:
         try:
             with self._sessions.begin() as session:
                 yield session
+        except exc.TimeoutError as error:  # no pooled connection came free in time
+            raise StoreBusy(str(error)) from error
         except exc.OperationalError as error:
-            if "locked" in str(error.orig) or "busy" in str(error.orig):
+            if _busy(error):
                 raise StoreBusy(str(error.orig)) from error
             raise
         finally:

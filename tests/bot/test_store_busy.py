@@ -9,11 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
 from handlers.kernel import texts
+from storage.db import make_engine
 from storage.models import OutboxRow, QuestionRow
 from tests.support import Clock
 from tests.support import test_config as config_for
@@ -69,4 +70,24 @@ def test_a_long_unit_of_work_in_this_process(sqlite_app: tuple[Bryggan, Path]) -
         done.set()
         job.join(10)
     assert stored(app) == (0, 0)
+    app.database.engine.dispose()
+
+
+def test_a_table_locked_by_another_session_on_postgresql_or_sqlite(
+    database_url: str, clock: Clock
+) -> None:
+    app = build(config_for(database_url), clock)
+    other = make_engine(database_url)
+    with other.connect() as holder:
+        if database_url.startswith("postgresql"):
+            holder.execute(text("LOCK TABLE questions IN ACCESS EXCLUSIVE MODE"))
+        else:
+            holder.execute(text("SELECT 1"))  # Bryggan's engine begins IMMEDIATE: the writer
+        reply = app.core.handle(Request("console", "lisa", ASK))
+        assert reply is not None and reply.text == texts.STORE_BUSY
+        holder.rollback()
+    assert stored(app) == (0, 0)
+    again = app.core.handle(Request("console", "lisa", ASK))
+    assert again is not None and again.accepted
+    other.dispose()
     app.database.engine.dispose()
