@@ -169,6 +169,10 @@ def test_an_event_synapse_refuses_as_too_large_goes_out_in_smaller_pieces(
             long = "\n".join(
                 f"Rad {n}: " + "Sjukpenninggrundande inkomst. " * 30 for n in range(100)
             )
+            # Posted directly (not through the outbox, which waits and retries): only once
+            # the bot's own sync knows the room.
+            rooms = s.service.bot.connection.client.rooms
+            await doctor.until(lambda: room in rooms or None, "the bot's sync of the room")
             await asyncio.to_thread(
                 s.service.messenger.post_message,
                 channel=room,

@@ -121,9 +121,7 @@ def test_move_and_call_off_one_date(app: Bryggan, clock: Clock) -> None:
     assert moved.startswith("Tolkat som fredag 11 december 2026 kl 10:00.\n")
     assert "torsdag 10 december 2026 kl 13:00 är flyttat till fredag 11 december 2026" in moved
     off = say(app, "maria", "/puls ställ in 7/1")
-    assert (
-        off == "Pulsmöte 1 torsdag 7 januari 2027 kl 13:00 är inställt. Enheterna får besked."
-    )
+    assert off == "Pulsmöte 1 torsdag 7 januari 2027 kl 13:00 är inställt. Enheterna får besked."
     dates = say(app, "lisa", "/puls nästa")
     assert "• fredag 11 december 2026 kl 10:00 (flyttat från torsdag 10 december 2026)" in dates
     assert "• torsdag 7 januari 2027: inställt" in dates
