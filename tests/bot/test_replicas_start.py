@@ -49,12 +49,12 @@ def test_four_processes_starting_together_on_an_empty_database_all_come_up(
 
 
 LEADER = """
-import sys, time
+import sys
 from storage.db import make_engine
 from storage.leadership import Leadership
 leadership = Leadership(make_engine(sys.argv[1]))
 print("leads" if leadership.leads() else "follows", flush=True)
-time.sleep(120)
+sys.stdin.read()  # holds the lead until it is killed
 """
 
 
@@ -66,7 +66,10 @@ def test_one_process_leads_the_scheduled_jobs_and_another_takes_over_when_it_die
         assert mine.leads()  # one process on SQLite (see the next test): it always leads
         return
     other = subprocess.Popen(
-        [sys.executable, "-c", LEADER, database_url], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", LEADER, database_url],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert other.stdout is not None and other.stdout.readline() == "leads\n"
