@@ -100,13 +100,8 @@ class MessageHandler:
             message_id=incoming.target,
         )
         reply = await asyncio.to_thread(self.app.core.handle_thread_edit, request)
-        if reply is None:
-            return
-        if reply.accepted:
-            content = reaction_content(incoming.event_id, texts.MATRIX_SAVED_REACTION)
-            await self._send(incoming, "m.reaction", content, "saved")
-        else:
-            await self._answer(incoming, reply)
+        if reply is not None:
+            await self._acknowledge(incoming, reply)
 
     async def _deletion(self, incoming: Incoming) -> None:
         """A redacted answer or follow-up: marked deleted, its card redrawn."""
@@ -128,10 +123,13 @@ class MessageHandler:
         reply = await asyncio.to_thread(self.app.core.handle_thread_message, request)
         if reply is None:  # not a card's thread, or handled before a crash
             reply = await asyncio.to_thread(self._kept_reply, incoming.event_id)
-        if reply is None:
-            return
+        if reply is not None:
+            await self._acknowledge(incoming, reply)
+
+    async def _acknowledge(self, incoming: Incoming, reply: Reply) -> None:
+        """A message in a card's thread (or its edit): stored, it gets a quiet ✅ (the card
+        shows the status); refused, it gets the reply."""
         if reply.accepted:
-            # An answer in the thread is acknowledged quietly; the card shows the status.
             content = reaction_content(incoming.event_id, texts.MATRIX_SAVED_REACTION)
             await self._send(incoming, "m.reaction", content, "saved")
         else:
