@@ -1,114 +1,102 @@
 """`DirectoryRepository`: who and where, as routing and the commands look them up.
 
 People and their chat identities, units with their contacts and channels, question
-categories and absences. A mixin of `SqlStore`: it works on the store's open session and
-never commits.
+categories (absences live in `storage.absence_repo`). A mixin of `SqlStore`: it works on
+the store's open session and never commits.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import func, select
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from handlers.kernel import Absence, Category, Direction, Person, Role, Unit, UnitContact
-from storage.models import (
-    AbsenceRow,
-    CategoryRow,
-    IdentityRow,
-    PersonRow,
-    UnitChannelRow,
-    UnitContactRow,
-    UnitRow,
+from handlers.kernel import Category, Person, Unit, UnitContact
+from storage.directory_cache import (
+    CHANGED,
+    Directory,
+    DirectoryCache,
+    load_directory,
+    to_person,
 )
+from storage.models import CategoryRow
 
-
-def to_person(row: PersonRow) -> Person:
-    roles = frozenset(Role(r) for r in row.roles.split(",") if r)
-    return Person(row.id, row.key, row.name, roles)
+__all__ = ["DirectoryRepository", "to_person"]
 
 
 class DirectoryRepository:
-    """People, identities, units, contacts, channels, categories and absences."""
+    """People, identities, units, contacts, channels and categories.
+
+    Read from the process's kept `Directory` (`storage.directory_cache`), so that a
+    question reads none of them; a transaction that has written one of these tables reads
+    them from the database instead, to see its own change."""
 
     session: Session
+    directory_cache: DirectoryCache | None
+
+    def directory(self) -> Directory:
+        """The directory as this transaction should see it."""
+        cache = self.directory_cache
+        if cache is None or self.session.info.get(CHANGED):
+            return load_directory(self.session, None)
+        return cache.get(self.session)
 
     # people -------------------------------------------------------------------------------
     def person_by_identity(self, *, platform: str, identity: str) -> Person | None:
-        row = self.session.scalar(
-            select(PersonRow)
-            .join(IdentityRow, IdentityRow.person_id == PersonRow.id)
-            .where(
-                IdentityRow.platform == platform, IdentityRow.identity == identity, PersonRow.active
-            )
-        )
-        return to_person(row) if row else None
+        known = self.directory()
+        person_id = known.by_identity.get((platform, identity))
+        return known.people[person_id] if person_id is not None else None
 
     def person_by_key(self, *, key: str) -> Person | None:
-        row = self.session.scalar(select(PersonRow).where(PersonRow.key == key))
-        return to_person(row) if row else None
+        known = self.directory()
+        person_id = known.person_keys.get(key)
+        return known.people[person_id] if person_id is not None else None
 
     def person(self, *, person_id: int) -> Person:
-        return to_person(self.session.get_one(PersonRow, person_id))
+        person = self.directory().people.get(person_id)
+        if person is None:
+            raise NoResultFound(f"no person {person_id}")
+        return person
 
     def people(self) -> list[Person]:
-        rows = self.session.scalars(
-            select(PersonRow).where(PersonRow.active).order_by(PersonRow.id)
-        )
-        return [to_person(r) for r in rows]
+        known = self.directory()
+        return [known.people[p] for p in known.active_people]
 
     def identity(self, *, person_id: int, platform: str) -> str | None:
-        return self.session.scalar(
-            select(IdentityRow.identity).where(
-                IdentityRow.person_id == person_id, IdentityRow.platform == platform
-            )
-        )
+        return self.directory().identities.get((person_id, platform))
 
     def person_defaults(self, *, person_id: int) -> dict[str, str]:
-        row = self.session.get_one(PersonRow, person_id)
-        defaults = {"enhet": row.default_unit, "riktning": row.default_direction}
-        return {k: v for k, v in defaults.items() if v}
+        defaults = self.directory().defaults.get(person_id)
+        if defaults is None:
+            raise NoResultFound(f"no person {person_id}")
+        return dict(defaults)
 
     # units ---------------------------------------------------------------------------------
     def units(self) -> list[Unit]:
-        rows = self.session.scalars(select(UnitRow).where(UnitRow.active).order_by(UnitRow.id))
-        return [Unit(r.id, r.slug, r.name) for r in rows]
+        known = self.directory()
+        return [known.units[u] for u in known.active_units]
 
     def unit(self, *, unit_id: int) -> Unit:
-        row = self.session.get_one(UnitRow, unit_id)
-        return Unit(row.id, row.slug, row.name)
+        unit = self.directory().units.get(unit_id)
+        if unit is None:
+            raise NoResultFound(f"no unit {unit_id}")
+        return unit
 
     def unit_contacts(self, *, unit_id: int | None = None) -> list[UnitContact]:
-        query = select(UnitContactRow).order_by(UnitContactRow.position, UnitContactRow.id)
-        if unit_id is not None:
-            query = query.where(UnitContactRow.unit_id == unit_id)
-        return [
-            UnitContact(r.unit_id, r.person_id, Direction(r.direction), r.backup)
-            for r in self.session.scalars(query)
-        ]
+        contacts = self.directory().contacts
+        return [c for c in contacts if unit_id is None or c.unit_id == unit_id]
 
     def unit_channel(self, *, unit_id: int, platform: str) -> str | None:
-        return self.session.scalar(
-            select(UnitChannelRow.channel).where(
-                UnitChannelRow.unit_id == unit_id, UnitChannelRow.platform == platform
-            )
-        )
+        return self.directory().channels.get((unit_id, platform))
 
     def unit_by_channel(self, *, platform: str, channel: str) -> Unit | None:
-        row = self.session.scalar(
-            select(UnitRow)
-            .join(UnitChannelRow, UnitChannelRow.unit_id == UnitRow.id)
-            .where(UnitChannelRow.platform == platform, UnitChannelRow.channel == channel)
-        )
-        return Unit(row.id, row.slug, row.name) if row else None
+        known = self.directory()
+        unit_id = known.by_channel.get((platform, channel))
+        return known.units[unit_id] if unit_id is not None else None
 
     # categories ----------------------------------------------------------------------------
     def categories(self, *, include_inactive: bool = False) -> list[Category]:
-        query = select(CategoryRow).order_by(CategoryRow.position, CategoryRow.slug)
-        if not include_inactive:
-            query = query.where(CategoryRow.active)
-        return [Category(r.slug, r.name, r.active) for r in self.session.scalars(query)]
+        return [c for c in self.directory().categories if include_inactive or c.active]
 
     def save_category(self, *, slug: str, name: str, active: bool = True) -> None:
         row = self.session.get(CategoryRow, slug)
@@ -118,20 +106,3 @@ class DirectoryRepository:
         else:
             row.name, row.active = name, active
         self.session.flush()
-
-    # absences ------------------------------------------------------------------------------
-    def absences_on(self, *, day: date) -> list[Absence]:
-        rows = self.session.scalars(
-            select(AbsenceRow)
-            .where(AbsenceRow.start <= day, AbsenceRow.end >= day)
-            .order_by(AbsenceRow.id)
-        )
-        return [Absence(r.id, r.person_id, r.start, r.end, r.substitute_id) for r in rows]
-
-    def add_absence(
-        self, *, person_id: int, start: date, end: date, substitute_id: int | None
-    ) -> Absence:
-        row = AbsenceRow(person_id=person_id, start=start, end=end, substitute_id=substitute_id)
-        self.session.add(row)
-        self.session.flush()
-        return Absence(row.id, person_id, start, end, substitute_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TypeVar
 
@@ -23,20 +24,26 @@ from handlers.kernel import (
     Context,
     Forward,
     Help,
+    Helped,
     ListQuestions,
     ManageCategories,
     MarkAnswered,
     Registry,
+    Release,
     Reopen,
     Reply,
     ReportAbsence,
     Show,
     canonical_ref,
+    fold,
     texts,
 )
 from handlers.meetings import flag_asked_question
 from handlers.questions import (
+    MoveAll,
+    absence_command,
     answer,
+    answered_helped,
     ask,
     claim,
     close,
@@ -44,12 +51,14 @@ from handlers.questions import (
     list_mine,
     manage_categories,
     mark_answered,
-    register_absence,
+    move_all,
+    parse_move_all,
+    release,
     reopen,
     show,
 )
 
-R = TypeVar("R", Show, Claim, MarkAnswered, Close, Reopen)
+R = TypeVar("R", Show, Claim, MarkAnswered, Close, Reopen, Release)
 
 
 def _ref_spec(
@@ -65,6 +74,17 @@ def _ref_spec(
         details=texts.REF_DETAILS.format(summary=summary.capitalize(), name=name),
         audience=Audience.ANYONE if kind is Show else Audience.CONTACTS,
     )
+
+
+_YES = frozenset({"ja", "j", "yes"})
+_NO = frozenset({"nej", "n", "no"})
+
+
+def parse_helped(arguments: str) -> Helped:
+    """`ja F-…`, `nej F-…` (or the reference first); the verdict None when neither."""
+    words = {fold(word) for word in arguments.split()}
+    yes, no = bool(words & _YES), bool(words & _NO)
+    return Helped(canonical_ref(arguments), yes if yes != no else None)
 
 
 def core_commands(*, max_text: int) -> Registry:
@@ -88,7 +108,8 @@ def core_commands(*, max_text: int) -> Registry:
             parse=lambda arguments: ListQuestions(arguments.strip()),
             run=lambda ctx, command: list_mine(ctx, command.page),
             summary="dina frågor (för kontaktpersoner: de som väntar på dig)",
-            usage="[sida N]",
+            usage="[otilldelade|öppna|stängda|alla] [enhet:<enhet>] [sida N]",
+            details=texts.QUESTIONS_DETAILS,
             aliases=("mina",),
         )
     )
@@ -97,6 +118,23 @@ def core_commands(*, max_text: int) -> Registry:
     registry.register(_ref_spec("besvarad", MarkAnswered, "markera som besvarad", mark_answered))
     registry.register(_ref_spec("stäng", Close, "stäng en fråga", close))
     registry.register(_ref_spec("återöppna", Reopen, "öppna en fråga igen", reopen))
+    registry.register(
+        replace(
+            _ref_spec("släpp", Release, "lämna tillbaka en fråga du har tagit", release),
+            details=texts.RELEASE_DETAILS,
+        )
+    )
+    registry.register(
+        CommandSpec(
+            name="hjälpte",
+            kind=Helped,
+            parse=parse_helped,
+            run=lambda ctx, command: answered_helped(ctx, command.ref, command.helped),
+            summary="säg om svaret på din fråga hjälpte (ja stänger den)",
+            usage="ja|nej F-…",
+            details=texts.HELPED_DETAILS,
+        )
+    )
     registry.register(
         CommandSpec(
             name="svara",
@@ -112,10 +150,11 @@ def core_commands(*, max_text: int) -> Registry:
         CommandSpec(
             name="flytta",
             kind=Forward,
-            parse=parse_forward,
+            parse=lambda arguments: parse_move_all(arguments) or parse_forward(arguments),
             run=lambda ctx, command: forward(ctx, command.ref, command.target),
             summary="lämna över frågan till en annan kontaktperson",
-            usage="F-… @person",
+            usage="F-… @person | alla <från-person> <till-person>",
+            details=texts.FORWARD_DETAILS,
             audience=Audience.CONTACTS,
         )
     )
@@ -124,11 +163,24 @@ def core_commands(*, max_text: int) -> Registry:
             name="frånvaro",
             kind=ReportAbsence,
             parse=parse_absence,
-            run=register_absence,
-            summary="anmäl frånvaro, med en ersättare som tar dina nya frågor",
-            usage="<från> <till> [ersättare @person]",
+            run=absence_command,
+            summary="anmäl, visa, ändra eller ta bort frånvaro (med en ersättare)",
+            usage="[<från> <till> [ersättare @person] | ändra <nr> … | ta-bort <nr>]",
             details=texts.ABSENCE_DETAILS,
             audience=Audience.CONTACTS,
+        )
+    )
+    registry.register(
+        CommandSpec(
+            name="flytta-alla",
+            kind=MoveAll,
+            parse=MoveAll,
+            run=move_all,
+            summary="flytta alla öppna frågor från en person till en annan",
+            usage="<från-person> <till-person>",
+            details=texts.FORWARD_DETAILS,
+            audience=Audience.CONTACTS,
+            listed=False,
         )
     )
     registry.register(

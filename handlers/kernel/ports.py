@@ -40,6 +40,8 @@ class OutboxKind(StrEnum):
     """A direct message to one person."""
     CHANNEL = "channel"
     """A plain post in a channel (reminders, agendas, summaries)."""
+    PURGE_EDIT = "purge_edit"
+    """Bryggan's own posts that quoted a purged question's text, edited to say it is gone."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,17 @@ class OutboxEntry:
     created_at: datetime
     channel: str | None = None
     attachment: str | None = None
+
+
+@dataclass(frozen=True)
+class BotPost:
+    """A post of Bryggan's own that quotes a question's free text, as the purge edits it:
+    `header` is the line it keeps ("Svar från Anna Berg:")."""
+
+    platform: str
+    channel: str
+    message_id: str
+    header: str
 
 
 class StoreBusy(Exception):
@@ -105,10 +118,24 @@ class Store(Protocol):
     def add_absence(
         self, *, person_id: int, start: date, end: date, substitute_id: int | None
     ) -> Absence: ...
+    def absences_from(self, *, day: date, person_id: int | None = None) -> list[Absence]:
+        """Current and coming absences (ending on or after `day`), earliest first."""
+        ...
+
+    def absence(self, *, absence_id: int) -> Absence | None: ...
+    def change_absence(
+        self, *, absence_id: int, start: date, end: date, substitute_id: int | None
+    ) -> Absence: ...
+    def remove_absence(self, *, absence_id: int) -> None: ...
 
     # questions
     def next_reference(self, *, year: int) -> str: ...
-    def add_question(self, *, question: Question) -> Question: ...
+    def add_question(
+        self, *, question: Question, detail: str = "", notices: Sequence[tuple[int, str]] = ()
+    ) -> Question:
+        """Store a new question, its "asked" audit entry (with `detail`), its card and a
+        notice per (recipient id, text) on its origin platform, in one round of statements."""
+        ...
     def question_by_ref(self, *, ref: str) -> Question | None: ...
     def question(self, *, question_id: int) -> Question: ...
     def question_by_location(
@@ -125,6 +152,26 @@ class Store(Protocol):
         unassigned_in_units: Sequence[int] | None = None,
         limit: int = 50,
     ) -> list[Question]: ...
+    def question_queue(
+        self,
+        *,
+        unit_ids: Sequence[int] | None = None,
+        statuses: Sequence[Status] | None = None,
+        unassigned: bool = False,
+        asker_id: int | None = None,
+        limit: int = 50,
+    ) -> list[Question]:
+        """Questions of `unit_ids` (None: every unit) in `statuses` (None: any), only the
+        unassigned ones when `unassigned`, only `asker_id`'s when given; oldest first."""
+        ...
+
+    def question_actions(
+        self, *, question_id: int, actions: Sequence[str]
+    ) -> list[tuple[str, int | None]]:
+        """Each of `actions` (audit actions) done to the question and who did it, oldest
+        first."""
+        ...
+
     def closed_before(self, *, cutoff: datetime) -> list[int]: ...
     def purge_free_text(self, *, question_ids: Sequence[int], at: datetime) -> int: ...
 
@@ -222,12 +269,69 @@ class Store(Protocol):
         processes never both get it); False when it is not due or another process has it."""
         ...
 
+    def lease_due(
+        self, *, platform: str, now: datetime, until: datetime, limit: int
+    ) -> list[OutboxEntry]:
+        """Take up to `limit` due, unsent entries (oldest first) for sending until `until`,
+        in one statement; another process never gets the same ones."""
+        ...
+
+    def release_posts(self, *, ids: Sequence[int], now: datetime) -> None:
+        """Give leased entries back unsent: due again at `now`."""
+        ...
+
+    def mark_sent(self, *, ids: Sequence[int], at: datetime) -> None:
+        """Mark entries sent, in one statement."""
+        ...
+
+    def questions(self, *, question_ids: Sequence[int]) -> dict[int, Question]:
+        """Several questions by id, in one statement."""
+        ...
+
     def set_location(self, *, question_id: int, location: ChatLocation) -> None: ...
+
+    # retention and housekeeping (storage.retention_repo)
+    def record_bot_posts(
+        self,
+        *,
+        question_id: int,
+        platform: str,
+        channel: str,
+        message_ids: Sequence[str],
+        header: str,
+        at: datetime,
+    ) -> None:
+        """Remember where Bryggan's posts quoting the question's text landed."""
+        ...
+
+    def bot_posts(self, *, question_id: int, platform: str) -> list[BotPost]: ...
+    def answered_before(self, *, cutoff: datetime) -> list[int]:
+        """Questions answered before `cutoff` and never closed."""
+        ...
+
+    def purge_counts(self, *, question_ids: Sequence[int]) -> tuple[int, int]:
+        """Thread messages with text and known bot posts of the questions."""
+        ...
+
+    def purge_quoted_text(self, *, question_ids: Sequence[int]) -> None:
+        """Clear the questions' text from outbox rows (sent or not) and agenda points."""
+        ...
+
+    def clear_sent_text(self, *, before: datetime) -> int: ...
+    def purge_pulse_text(self, *, before: datetime) -> int: ...
+    def trim_processed_events(self, *, before: datetime, limit: int) -> int: ...
+    def trim_job_runs(self, *, before: datetime, limit: int) -> int: ...
+    def trim_sent_posts(self, *, before: datetime, limit: int) -> int: ...
+    def trim_audit(self, *, before: datetime, limit: int) -> int: ...
     def get_state(self, *, key: str) -> str | None:
         """A small named value kept across restarts (table adapter_state)."""
         ...
 
     def set_state(self, *, key: str, value: str) -> None: ...
+    def claim_state(self, *, key: str, value: str) -> bool:
+        """Set `key` unless it is set already (one statement); True when this call set it."""
+        ...
+
     def delete_state(self, *, key: str) -> None: ...
 
 

@@ -56,14 +56,41 @@ def time_label(moment: datetime) -> str:
     return f"{day_label(local.date())} {local:%H:%M}"
 
 
+def plural(count: float, one: str, many: str) -> str:
+    """The count with its noun in the right form: `1 fråga`, `0 frågor`, `3 frågor`,
+    `1,5 timmar`. Every text with a number and a noun goes through here (with a pair from
+    NOUNS), so none says "1 frågor"."""
+    number = str(count) if isinstance(count, int) else f"{count:g}".replace(".", ",")
+    return f"{number} {one if count == 1 else many}"
+
+
+NOUNS = {
+    "question": ("fråga", "frågor"),
+    "post": ("inlägg", "inlägg"),
+    "entry": ("post", "poster"),
+    "minute": ("minut", "minuter"),
+    "hour": ("timme", "timmar"),
+    "working_hour": ("arbetstimme", "arbetstimmar"),
+    "day": ("dag", "dagar"),
+    "working_day": ("arbetsdag", "arbetsdagar"),
+    "week": ("vecka", "veckor"),
+}
+"""Singular and plural of the nouns counted in texts, for `plural`."""
+
+
 def questions(count: int) -> str:
     """`1 fråga`, `3 frågor`."""
-    return f"{count} fråga" if count == 1 else f"{count} frågor"
+    return plural(count, *NOUNS["question"])
+
+
+def thread_messages(count: int) -> str:
+    """`1 meddelande`, `3 meddelanden`."""
+    return plural(count, "meddelande", "meddelanden")
 
 
 def posts(count: int) -> str:
     """`1 inlägg`, `3 inlägg`."""
-    return f"{count} inlägg"
+    return plural(count, *NOUNS["post"])
 
 
 def choices(items: Iterable[str]) -> str:
@@ -74,6 +101,13 @@ def choices(items: Iterable[str]) -> str:
 
 CLI_UPGRADED = "Databasen är uppgraderad."
 CLI_PURGED = "Gallrade {questions}."
+CLI_PURGE_HELP = "gallra fritext i stängda frågor nu (stäng besvarade som väntat för länge)"
+CLI_PURGE_DRY_RUN_HELP = "visa bara vad som skulle gallras; ändra inget"
+CLI_PURGE_NOTHING = "Inget att gallra."
+CLI_PURGE_WOULD = "Skulle gallras: {questions}, {messages} och {posts} i chatten."
+CLI_PURGE_LINE = "  {ref}: {messages}, {posts}"
+CLI_PURGE_WOULD_CLOSE = "Skulle stängas först (besvarade för länge sedan): {refs}."
+CLI_PURGE_CLOSED = "Stängde {questions} som var besvarade sedan länge."
 CLI_BAD_CONFIG = "Fel i konfigurationen: {error}"
 CLI_NO_DATABASE = (
     "Databasen {where} går inte att nå. Kontrollera url under [database] i configen"
@@ -118,11 +152,34 @@ ARGPARSE = {
     "can't open '%(filename)s': %(error)s": "kan inte öppna %(filename)s: %(error)s",
 }
 """The command line's own words (argparse's), in Swedish."""
-CONSOLE_CARD_UPDATE = "{emoji} {ref} är nu {status} · handläggs av {assignee}"
+CONSOLE_CARD_UPDATE = "{emoji} {ref} · {status} · {assignee}"
+CONSOLE_CARD_ASSIGNEE = "handläggs av {name}"
+CONSOLE_CARD_NOBODY = "ingen har tagit den"
 CONSOLE_TO = "till {name}"
 CONSOLE_ATTACHMENT = "bifogad fil: {path}"
-NO_ONE = "ingen"
 CONSOLE_GREETING = "Bryggan i terminalen. Skriv /hjälp, byt person med @namn:, avsluta med Ctrl-D."
+CONSOLE_HELP = (
+    "I konsolen:\n"
+    "@namn: talar som en annan person, stora eller små bokstäver (@Anna: eller @anna:), "
+    "t.ex. @anna: /frågor. Du är nu @{user}.\n"
+    ">F-2026-0001 <text> skriver i frågans tråd.\n"
+    "/klocka visar Bryggans klocka: {now}. /klocka +2d (eller +3h, +30m, +1v, måndag 08:00, "
+    "2026-12-07 09:00) flyttar den fram, så att påminnelser och måndagens "
+    "veckosammanfattning kommer.\n"
+    "Du kan vara:"
+)
+CONSOLE_PERSON = "@{key}: {name}, {roles}{extra}"
+CONSOLE_ROLES = {"asker": "frågeställare", "contact": "kontaktperson", "admin": "administratör"}
+CONSOLE_SIDES = {"vard_till_fk": "vården", "fk_till_vard": "FK"}
+CONSOLE_UNKNOWN_PERSON = "Jag känner inte till ”@{typed}”. Du kan vara: {people}."
+CONSOLE_CLOCK = "Bryggans klocka: {now}."
+CONSOLE_CLOCK_MOVED = "Bryggans klocka är nu {now}. Det som hunnit bli dags skickas nu."
+CONSOLE_CLOCK_BAD = (
+    "Jag förstår inte tiden ”{typed}”. Skriv till exempel /klocka +2d, /klocka +3h, "
+    "/klocka måndag 08:00 eller /klocka 2026-12-07 09:00."
+)
+CONSOLE_NOW_BAD = "”{typed}” är ingen tid; skriv till exempel --now \"2026-12-07 09:00\"."
+CONSOLE_NOW = "{day} kl {time}"
 UNKNOWN_USER = (
     "Jag känner inte igen dig ännu. Be en administratör lägga till dig i Bryggans "
     "användarlista, så kan du ställa frågor."
@@ -132,15 +189,38 @@ INTERNAL_ERROR = (
     "stund. Felet är loggat."
 )
 IDENTITY_NUMBER = (
-    "Texten verkar innehålla ett personnummer eller samordningsnummer, så jag har inte sparat "
-    "något. Frågor i Bryggan ska vara avidentifierade: ta bort numret och skriv till exempel "
-    "”kvinna, 45 år” i stället. Har ni samtycke anger du det med samtycke:muntligt eller "
-    "samtycke:skriftligt, men personnumret skrivs aldrig här."
+    "{place} innehåller ett personnummer eller samordningsnummer, så inget är sparat. "
+    "Skriv avidentifierat, t.ex. ”kvinna, 45 år”."
 )
+"""The refusal of a text with an identity number; `place` from IDENTITY_PLACES."""
+IDENTITY_PLACES = {
+    "question": "Frågetexten",
+    "field": "Fältet {field}",
+    "thread": "Ditt inlägg i tråden",
+    "answer": "Svaret",
+    "edit": "Den ändrade texten",
+    "pulse_item": "Punkten",
+    "pulse_note": "Anteckningen",
+    "knowledge_title": "Rubriken",
+    "knowledge_text": "Texten till kunskapsbanken",
+    "message": "Meddelandet",
+}
+IDENTITY_NUMBER_PHONE = " Är det ett telefonnummer? Skriv det med mellanrum: 070-123 45 69."
 TEXT_MISSING = "Skriv själva frågan efter fälten, till exempel: {example}"
 ANSWER_MISSING = "Skriv svaret efter referensen, till exempel: /svara {ref} Ja, det stämmer."
 TEXT_TOO_LONG = (
     "Texten är {length} tecken lång; högst {limit} får plats. Korta ner den och försök igen."
+)
+TOO_MANY_WORDS = (
+    "Meddelandet har {count} ord; högst {limit} får plats. Korta ner det och försök igen."
+)
+WORD_TOO_LONG = (
+    "Ett ord i meddelandet är {length} tecken långt; högst {limit} får plats. "
+    "Dela upp det eller korta ner det, så försöker jag igen."
+)
+TOO_MANY_FIELDS = (
+    "Meddelandet har {count} fält (nyckel:värde); högst {limit} får plats. "
+    "Ta bort dem du inte behöver och försök igen."
 )
 REF_MISSING = "Ange vilken fråga du menar, till exempel: /{command} F-2026-0042"
 REF_UNKNOWN = "Jag hittar ingen fråga med referensen {ref}. Skriv /frågor för att se dina."
@@ -151,13 +231,20 @@ FIELD_UNKNOWN = "”{typed}” är ingen {label} jag känner till. Välj bland: 
 FIELD_AMBIGUOUS = "”{typed}” kan vara flera {plural}: {valid}. Skriv lite mer."
 BAD_DATE = "Jag förstår inte datumet ”{typed}”. Skriv till exempel 15/12, 15 dec eller 2026-12-15."
 PAST_DEADLINE = "Fristen {day} har redan passerat. Ange ett datum från och med i dag."
-CONSENT_FUTURE = "Samtycket kan inte vara inhämtat i framtiden. Ange dagen det inhämtades."
+CONSENT_FUTURE = (
+    "Samtycket kan inte vara inhämtat i framtiden ({day}). Ange dagen det inhämtades, "
+    "till exempel {examples}."
+)
+BAD_FIELD_DATE = "Jag förstår inte datumet ”{typed}”. Skriv till exempel {examples}."
+DATE_EXAMPLES = "{day}/{month}, {label} eller {iso}"
+CONSENT_DATE_EXAMPLES = "i går, {day}/{month} eller {iso}"
 BAD_CONSENT = "Samtycke anges som samtycke:muntligt eller samtycke:skriftligt."
 NOT_ALLOWED = "Det får bara {who} göra med {ref}. Du kan läsa frågan men inte ändra den."
 NOT_ALLOWED_WHO = {
-    "handle": "den som har frågan, enhetens kontaktpersoner eller en administratör",
+    "handle": "den som har tagit frågan, enhetens kontaktpersoner eller en administratör",
     "reopen": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
     "answer": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
+    "close": "den som ställde frågan, enhetens kontaktpersoner eller en administratör",
 }
 ADMIN_ONLY = "Det kan bara en administratör göra."
 WRONG_STATUS = "{ref} är {status}, så det går inte att {verb} den nu."
@@ -168,10 +255,22 @@ VERB = {
     "återöppna": "återöppna",
     "svara": "svara på",
     "flytta": "flytta",
+    "släpp": "släppa",
 }
+NOT_ALLOWED_DIRECTION = (
+    "{ref} går {direction} och hanteras av kontaktpersonerna för den riktningen. "
+    "Du kan läsa frågan men inte ändra den."
+)
+"""The refusal for the unit's contact for the other direction (#12)."""
 PERSON_UNKNOWN = "Jag hittar ingen användare som heter ”{typed}”."
 PERSON_NOT_CONTACT = "{name} är inte kontaktperson och kan inte ta emot frågor."
+PERSON_CANNOT_RECEIVE = (
+    "{name} är inte kontaktperson för {unit} åt det hållet ({direction}) och kan inte ta emot "
+    "{ref}."
+)
 PURGED = "(Texten är borttagen enligt gallringsregeln.)"
+PURGED_POST = "(Texten är gallrad.)"
+"""What Bryggan's own chat posts that quoted a purged text say instead."""
 MESSAGE_DELETED = "(borttaget av den som skrev det)"
 ANSWER_EDITED = "Ditt inlägg i {ref} är uppdaterat."
 
@@ -187,17 +286,133 @@ MARKED_ANSWERED = "{ref} är markerad som besvarad."
 CLOSED = "{ref} är stängd."
 REOPENED = "{ref} är återöppnad."
 FORWARDED = "{ref} är flyttad till {name}."
-ABSENCE_SAVED = "Frånvaro registrerad {start}–{end}.{substitute}"
+RELEASED = "Du har släppt {ref}. {route}"
+RELEASE_NOT_TAKEN = "{ref} är inte tagen av någon, så det finns inget att släppa."
+HELPED_YES = "Tack! {ref} är stängd, och vi har noterat att svaret löste din fråga."
+HELPED_NO = (
+    "Tack för att du sa till. {ref} är tillbaka hos {name}. Skriv gärna i tråden vad som saknas."
+)
+HELPED_NO_QUEUE = (
+    "Tack för att du sa till. {ref} är tillbaka i enhetens kö. Skriv gärna i tråden vad som saknas."
+)
+HELPED_NOTED = "Tack! Vi har noterat om svaret på {ref} hjälpte."
+HELPED_USAGE = (
+    "Skriv /hjälpte ja F-… om svaret löste din fråga, eller /hjälpte nej F-… om det inte "
+    "gjorde det."
+)
+HELPED_WHO = "Bara den som ställde {ref} kan säga om svaret hjälpte."
+HELPED_NOT_ANSWERED = "{ref} är inte besvarad än, så det finns inget svar att bedöma."
+HELPED_PROMPT = " Löste svaret din fråga? Skriv /hjälpte ja {ref} eller /hjälpte nej {ref}."
+HELPED_DETAILS = """Säg om svaret på din fråga hjälpte: /hjälpte ja F-… eller /hjälpte nej F-….
+Ja stänger frågan. Nej skickar tillbaka den till kontaktpersonen, som får besked.
+Bara den som ställde frågan kan svara, och bara när frågan är besvarad."""
+RELEASE_DETAILS = """Lämna tillbaka en fråga du har tagit: /släpp F-….
+Frågan blir ny igen och går till enhetens kö enligt de vanliga reglerna (någon annan än du),
+eller till administratörerna om ingen är tillgänglig."""
+ABSENCE_SAVED = "Frånvaro registrerad {start}–{end} (nr {number}).{substitute}"
 ABSENCE_SUBSTITUTE = " {name} tar dina nya frågor under tiden."
 ABSENCE_BAD = (
     "Ange frånvaron som /frånvaro <från> <till> [ersättare @namn], till exempel "
     "/frånvaro 15/12 20/12 ersättare @sofia."
 )
-ABSENCE_ORDER = "Slutdatumet ligger före startdatumet. Ange från-datum först."
+ABSENCE_ORDER = (
+    "Slutdatumet {end} ligger före startdatumet {start}. Skriv första dagen först, till "
+    "exempel /frånvaro 7/12 11/12."
+)
 ABSENCE_PAST = "Frånvaron {start}–{end} har redan passerat."
+ABSENCE_LONG = (
+    "Frånvaron {start}–{end} blir {days} dagar lång. Stämmer det? Skriv kommandot igen med "
+    "bekräfta sist: /frånvaro {typed} bekräfta. Inget är sparat än."
+)
+ABSENCE_OVERLAP = (
+    "{who} redan frånvaro nr {number} {start}–{end}, som överlappar. Inget är sparat. "
+    "Ändra den med /frånvaro ändra {number} <från> <till> eller ta bort den med "
+    "/frånvaro ta-bort {number}."
+)
+ABSENCE_YOU_HAVE = "Du har"
+ABSENCE_THEY_HAVE = "{name} har"
+ABSENCE_SUBSTITUTE_SELF = (
+    "Du kan inte ersätta dig själv. Ange en kollega som ersättare, eller ingen: då går "
+    "frågorna till enhetens reserv."
+)
+ABSENCE_SUBSTITUTE_CANNOT = (
+    "{name} kan inte ta emot {unit}s frågor {direction}. Ange en kontaktperson eller reserv "
+    "för {unit} i den riktningen, eller ingen ersättare: då går frågorna till reserven."
+)
+ABSENCE_SUBSTITUTE_AWAY = (
+    " Obs: {name} är också frånvarande {start}–{end}. Då går frågorna {routes}."
+)
+ABSENCE_ROUTE = "för {unit} till {name}"
+ABSENCE_ROUTE_NOBODY = (
+    "för {unit} till ingen (de blir otilldelade och administratörerna får besked)"
+)
+ABSENCE_LIST_MINE = "Din frånvaro:"
+ABSENCE_LIST_ALL = "Frånvaro nu och framöver:"
+ABSENCE_LIST_LINE = "• nr {number} · {start}–{end}{substitute}"
+ABSENCE_LIST_LINE_WHO = "• nr {number} · {name} · {start}–{end}{substitute}"
+ABSENCE_LIST_SUBSTITUTE = " · ersättare {name}"
+ABSENCE_LIST_OTHERS = "Utan enhet"
+ABSENCE_LIST_HINT = (
+    "Ändra med /frånvaro ändra <nr> <från> <till> [ersättare @namn], ta bort med "
+    "/frånvaro ta-bort <nr>."
+)
+ABSENCE_NONE_MINE = (
+    "Du har ingen frånvaro registrerad nu eller framöver. Anmäl med /frånvaro <från> <till> "
+    "[ersättare @namn]."
+)
+ABSENCE_NONE_ALL = "Ingen har frånvaro registrerad nu eller framöver."
+ABSENCE_NUMBER_MISSING = (
+    "Ange vilken frånvaro du menar med dess nummer, till exempel /frånvaro {verb} 3. "
+    "/frånvaro visar numren."
+)
+ABSENCE_UNKNOWN = "Jag hittar ingen frånvaro nr {number} som du kan ändra. /frånvaro visar dina."
+ABSENCE_CHANGED = "Frånvaro nr {number} gäller nu {start}–{end}.{substitute}"
+ABSENCE_REMOVED = "Frånvaro nr {number} ({name}, {start}–{end}) är borttagen."
+ABSENCE_ASSIGNED = (
+    "{name} är frånvarande {start}–{end} och har {count} som väntar: {refs}. "
+    "Flytta alla med /flytta alla {person} {target}."
+)
+ABSENCE_ASSIGNED_TOLD = " Du har {count} kvar; {told} har fått en lista och kan flytta dem."
+ABSENCE_TOLD_ADMINS = "administratörerna"
+MOVE_ALL_USAGE = (
+    "Skriv /flytta alla <från-person> <till-person>, till exempel /flytta alla anna sofia."
+)
+MOVE_ALL_WHO = (
+    "Bara administratörer, {name} själv och den som frågorna flyttas till kan flytta alla "
+    "{name}s frågor."
+)
+MOVE_ALL_NONE = "{name} har inga öppna frågor att flytta."
+MOVE_ALL_SAME = "Frågorna ligger redan hos {name}."
+MOVE_ALL_CANNOT = "{name} kan inte ta emot {ref} ({unit}, {direction}). Inget är flyttat."
+MOVE_ALL_DONE = "{count} flyttade från {source} till {target}: {refs}."
+NOTICE_MOVED_ALL = "{by} har flyttat {count} till dig från {source}: {refs}."
 NO_QUESTIONS = "Du har inga öppna frågor just nu."
 MY_QUESTIONS = "Dina frågor:"
 WAITING_FOR_ME = "Väntar på dig:"
+QUESTIONS_FILTERED = "{what} ({count}):"
+QUESTIONS_FILTER_WHAT = {
+    "otilldelade": "Otilldelade frågor",
+    "öppna": "Öppna frågor",
+    "stängda": "Stängda frågor",
+    "alla": "Alla frågor",
+}
+QUESTIONS_IN_UNIT = " i {unit}"
+QUESTIONS_NONE_FILTERED = "Inga frågor matchar {filters}."
+QUESTIONS_FILTER_USAGE = (
+    "Jag förstår inte ”{typed}”. Skriv /frågor, eller filtrera med otilldelade, öppna, "
+    "stängda, alla eller enhet:<enhet>, och sida 2 för nästa sida."
+)
+QUESTIONS_FILTER_CONTACTS = (
+    "Filtret {word} är för kontaktpersoner och administratörer. Skriv /frågor för dina egna."
+)
+QUESTIONS_NOT_YOUR_UNIT = "Du är inte kontaktperson för {unit}, så du ser inte dess frågor."
+STATUS_WAITING_AGAIN = "väntar på svar igen"
+"""An answered question brought back by a follow-up or a "nej" (status tagen or ny)."""
+CARD_BY = "{at} av {name}"
+QUESTIONS_DETAILS = """Dina frågor och, för kontaktpersoner, de som väntar på dig, de som väntat längst först.
+Filter för kontaktpersoner och administratörer (dina enheter; administratörer alla):
+otilldelade, öppna, stängda, alla och enhet:<enhet>, gärna flera: /frågor öppna enhet:lund.
+Långa listor delas i sidor: /frågor sida 2."""
 CATEGORY_SAVED = "Kategorin {slug} heter nu ”{name}”."
 CATEGORY_REMOVED = "Kategorin {slug} används inte längre för nya frågor."
 CATEGORY_USAGE = (
@@ -213,6 +428,21 @@ ROUTE_PRIMARY_SHARED = "Till {name}, den av {unit}s kontaktpersoner som har mins
 ROUTE_SUBSTITUTE = "Till {name}, som ersätter {absent} (frånvarande t.o.m. {until})."
 ROUTE_BACKUP = "Till {name}, reserv för {unit}."
 ROUTE_BACKUP_ABSENT = "Till {name}, reserv för {absent} (frånvarande t.o.m. {until})."
+ROUTE_TO_ASKER = {
+    "primary": ROUTE_PRIMARY,
+    "shared": ROUTE_PRIMARY_SHARED,
+    "substitute": ROUTE_SUBSTITUTE,
+    "backup": ROUTE_BACKUP,
+    "backup_absent": ROUTE_BACKUP_ABSENT,
+}
+ROUTE_TO_YOU = {
+    "primary": "Du är kontaktperson för {unit}.",
+    "shared": "Du har minst att göra av {unit}s kontaktpersoner.",
+    "substitute": "Du ersätter {absent} (frånvarande t.o.m. {until}).",
+    "backup": "Du är reserv för {unit}.",
+    "backup_absent": "Du är reserv för {absent} (frånvarande t.o.m. {until}).",
+}
+"""The same routing, told to the contact who gets the question (never her own name)."""
 ROUTE_UNASSIGNED = (
     "Ingen kontaktperson är tillgänglig just nu, så frågan är otilldelad. "
     "Administratörerna får besked."
@@ -227,6 +457,24 @@ NOTICE_FORWARDED = "{by} har flyttat {ref} till dig ({category}, {unit})."
 NOTICE_ANSWER = "{by} har svarat på din fråga {ref}."
 NOTICE_FOLLOW_UP = "{by} har skrivit en följdfråga på {ref}."
 NOTICE_REOPENED = "{by} har återöppnat {ref}."
+NOTICE_FOLLOW_UP_BACK = (
+    "{by} har skrivit en följdfråga på {ref}. Frågan är tillbaka hos dig och väntar på svar."
+)
+NOTICE_TAKEN_OVER = "{by} har tagit över {ref} från dig."
+NOTICE_CLAIMED_ASKER = "{by} har tagit din fråga {ref}."
+NOTICE_ANSWERED_FOR_YOU = "{by} har svarat på {ref}, som du har."
+NOTICE_MARKED_ASKER = "{by} har markerat din fråga {ref} som besvarad."
+NOTICE_MARKED_ASSIGNEE = "{by} har markerat {ref} som besvarad."
+NOTICE_CLOSED_ASKER = "{by} har stängt din fråga {ref}."
+NOTICE_CLOSED_ASSIGNEE = "{by} har stängt {ref}."
+NOTICE_RELEASED = "{by} har släppt {ref} ({category}, {unit}). Den går nu till dig."
+NOTICE_RELEASED_FROM_YOU = "{by} har släppt {ref}, som du hade."
+NOTICE_HELPED_YES = "{by} säger att svaret på {ref} löste frågan. Frågan är stängd."
+NOTICE_HELPED_NO = "{by} säger att svaret på {ref} inte löste frågan. Den är tillbaka hos dig."
+NOTICE_AUTO_CLOSED = (
+    "{ref} var besvarad för {days} dagar sedan och har nu stängts automatiskt."
+    " Behöver du mer hjälp kan du återöppna den med /återöppna {ref}."
+)
 THREAD_ANSWER = "Svar från {name}:\n{text}"
 THREAD_FOLLOW_UP = "Följdfråga från {name}:\n{text}"
 
@@ -243,8 +491,18 @@ samtycke_av:<namn>, samtycke_datum:<datum>, puls:ja (tas upp på nästa pulsmöt
 Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
 Början av ett värde räcker (kategori:sgi, enhet:hassl). Skriv aldrig personnummer."""
 ABSENCE_DETAILS = """Anmäl frånvaro så att dina nya frågor går till någon annan.
-Exempel: /frånvaro 7/12 11/12 ersättare @sofia
-Utan ersättare går frågorna till enhetens reserv."""
+/frånvaro 7/12 11/12 ersättare @sofia (även mån–fre, från 7/12 till 11/12, v. 51,
+vecka 51–52; veckodagar och veckor betyder de kommande). Utan ersättare går frågorna till
+enhetens reserv. Ersättaren ska kunna ta emot samma enheters frågor i samma riktning.
+Längre än 60 dagar: lägg till bekräfta sist.
+/frånvaro visar din frånvaro nu och framöver med nummer (administratörer: allas, per enhet).
+/frånvaro ändra 3 8/12 12/12 [ersättare @namn] ändrar, /frånvaro ta-bort 3 (eller avbryt 3)
+tar bort. Frågor som redan ligger hos dig listas för ersättaren och administratörerna, som
+kan flytta alla med /flytta alla <från-person> <till-person>."""
+FORWARD_DETAILS = """Lämna över en fråga: /flytta F-… @person.
+Flytta alla öppna frågor från en person (till exempel någon som är frånvarande):
+/flytta alla <från-person> <till-person>, till exempel /flytta alla anna sofia. Den som tar
+emot ska vara kontaktperson eller reserv för frågornas enhet och riktning."""
 ANSWER_DETAILS = (
     "Svara eller skriv en följdfråga. Enklast är att skriva direkt i frågekortets tråd; "
     "där räcker också /svara <text>."
@@ -257,6 +515,7 @@ UNKNOWN_COMMAND_SUGGEST = (
 QUESTIONS_COUNTS = "{waiting} väntar på dig, {mine} egna"
 QUESTIONS_PAGE = "Sida {page} av {pages} ({counts}), de som väntat längst först."
 QUESTIONS_NEXT_PAGE = "Skriv /frågor sida {next} för nästa sida."
+QUESTIONS_NEXT_PAGE_FILTERED = "Skriv /frågor {filters} sida {next} för nästa sida."
 QUESTIONS_NO_SUCH_PAGE = "Det finns ingen sida {page}. Sista sidan är {pages}."
 QUESTIONS_PAGE_USAGE = "Skriv /frågor för listorna eller /frågor sida 2 för nästa sida."
 PERSON_NOT_IN_BRYGGAN = "Den personen finns inte i Bryggan. Välj en kontaktperson."
@@ -278,7 +537,7 @@ UNASSIGNED = "ingen (otilldelad)"
 NO_DEADLINE = "ingen"
 BAD_FORM = "Formuläret kom fram ofullständigt. Stäng det och försök igen."
 POST_FAILED = (
-    "Kortet för {ref} har inte gått att posta i enhetens kanal på {hours} timmar. Frågan är "
+    "Kortet för {ref} har inte gått att posta i enhetens kanal på {hours}. Frågan är "
     "sparad och administratörerna får besked; kortet postas när felet är åtgärdat."
 )
 OUTBOX_BLOCKED = (
@@ -286,7 +545,7 @@ OUTBOX_BLOCKED = (
     "igen (`bryggan outbox` visar dem, `bryggan outbox retry` försöker direkt)."
 )
 OUTBOX_PARKED = (
-    "Bryggan har inte kunnat posta i {platform} på {hours} timmar ({error}), så inlägg väntar "
+    "Bryggan har inte kunnat posta i {platform} på {hours} ({error}), så inlägg väntar "
     "nu utan nya försök. `bryggan outbox` visar dem; `bryggan outbox retry` skickar dem när "
     "felet är åtgärdat."
 )
@@ -302,6 +561,7 @@ OUTBOX_KINDS = {
     "thread": "trådinlägg",
     "notice": "meddelande",
     "channel": "kanalinlägg",
+    "purge_edit": "gallring i chatten",
 }
 OUTBOX_RETRIED = "Skickas igen: {posts} (en körande Bryggan tar dem inom några sekunder)."
 OUTBOX_DROPPED = "Borttaget: {posts}."
@@ -351,6 +611,9 @@ SLACK_BUTTON_ANSWERED = "Besvarad"
 SLACK_BUTTON_CLOSE = "Stäng"
 SLACK_BUTTON_FORWARD = "Flytta"
 SLACK_BUTTON_REOPEN = "Återöppna"
+SLACK_HELPED_QUESTION = "*Till den som frågade:* Löste svaret din fråga?"
+SLACK_BUTTON_HELPED_YES = "Ja, det löste frågan"
+SLACK_BUTTON_HELPED_NO = "Nej"
 SLACK_CANCEL = "Avbryt"
 SLACK_CONFIRM_CLOSE_TITLE = "Stänga frågan?"
 SLACK_CONFIRM_CLOSE_TEXT = "{ref} stängs. Den som ställde frågan kan återöppna den."
@@ -542,8 +805,10 @@ PULSE_HOLIDAY_SKIPPED = (
     "📅 {label} {day} infaller på {holiday} och blir inte av. Nästa möte: {next}."
 )
 PULSE_HOLIDAY_MOVED = "📅 {label} {day} infaller på {holiday} och flyttas till {when}.{link}"
+PULSE_WEEKEND = {5: "en lördag", 6: "en söndag"}
+"""Why a date of a monthly series (den 15:e varje månad) follows the holiday rule."""
 PULSE_REMIND_DAY = "⏰ Påminnelse: {label} {when} ({units}).{link}"
-PULSE_REMIND_SOON = "⏰ {label} börjar om {minutes} minuter, kl {time} ({units}).{link}"
+PULSE_REMIND_SOON = "⏰ {label} börjar om {minutes}, kl {time} ({units}).{link}"
 PULSE_TOMORROW = "i morgon, {day}"
 PULSE_TODAY = "i dag, {day}"
 PULSE_MOVED_FROM = " (flyttat från {planned})"
@@ -558,7 +823,7 @@ PULSE_AGENDA_OVERDUE_MANY = (
 PULSE_AGENDA_EMPTY = "Inga anmälda punkter ännu. Lägg till med /puls punkt <text>."
 PULSE_AGENDA_STATEMENTS = "Glöm inte att skicka listan över utfärdade läkarutlåtanden före mötet."
 PULSE_AGENDA_QUESTION = "• {ref} · {category} · {unit} · {status}"
-PULSE_AGENDA_OVERDUE_LINE = "• {ref} · {category} · {unit} · {status} · väntat {hours} arbetstimmar"
+PULSE_AGENDA_OVERDUE_LINE = "• {ref} · {category} · {unit} · {status} · väntat {hours}"
 PULSE_AGENDA_ITEM = "• {text} ({name})"
 PULSE_AGENDA_PREVIEW = "Till dagordningen för {label} {when} hittills:"
 
@@ -568,15 +833,16 @@ SLA_REMIND = (
     "Ta den med /ta {ref} eller lämna över den med /flytta {ref} @person."
 )
 SLA_REMIND_UNASSIGNED = (
-    "⏰ {ref} ({category}, {unit}) har ingen handläggare och har väntat sedan {asked}. "
+    "⏰ {ref} ({category}, {unit}) har inte tagits av någon och har väntat sedan {asked}. "
     "Ta den med /ta {ref} eller flytta den med /flytta {ref} @person."
 )
 SLA_ESCALATE = (
-    "⚠️ {ref} ({category}, {unit}) har inte tagits inom {hours} arbetstimmar; den ställdes "
-    "{asked} och ligger hos {assignee}. Ta den med /ta {ref} eller flytta den med "
+    "⚠️ {ref} ({category}, {unit}) har inte tagits inom {hours}; den ställdes "
+    "{asked} och {assignee}. Ta den med /ta {ref} eller flytta den med "
     "/flytta {ref} @person."
 )
-SLA_NOBODY = "ingen"
+SLA_WITH = "väntar hos {name}"
+SLA_NOBODY = "ingen har tagit den"
 DEADLINE_REMIND = (
     "⏰ {ref} ({category}, {unit}) har frist {deadline} och är inte besvarad än. "
     "Svara med /svara {ref} <text>."
@@ -623,6 +889,10 @@ STAT_COL_HANDLED = "Hanterade"
 STAT_COL_OPEN = "Öppna"
 STAT_COL_PREVIOUS = "Förra"
 STAT_TIMES_HEADERS = ("Svarstider", "Reaktion", "90 %", "Svar", "90 %")
+STAT_REVERSED_PERIOD = (
+    "Perioden går baklänges: {first} kommer efter {last}. Skriv den tidigaste dagen först "
+    "(med år om den ligger ett annat år)."
+)
 STAT_BAD_PERIOD = (
     "Jag förstår inte perioden ”{typed}”. Skriv till exempel /statistik denna vecka, förra "
     "veckan, månad, kvartal, i år, vecka 53, okt 2026, 2026Q4 eller från 1/10 till 31/12."
@@ -634,11 +904,11 @@ WEEKLY_TITLE = "📊 Veckosammanfattning {week} · {scope}"
 WEEKLY_ALL_UNITS = "alla enheter"
 WEEKLY_NONE = "Inga nya frågor förra veckan."
 WEEKLY_TOTALS = "Förra veckan kom {asked}; {handled} av dem är redan hanterade."
-WEEKLY_SINCE_START = "Sedan start: {count} frågor. Öppna nu: {open}, varav {overdue} efter frist."
-WEEKLY_CHART = "Diagrammet visar frågorna per kategori de senaste {weeks} veckorna."
+WEEKLY_SINCE_START = "Sedan start: {count}. Öppna nu: {open}, varav {overdue} efter frist."
+WEEKLY_CHART = "Diagrammet visar frågorna per kategori vecka för vecka ({weeks})."
 WEEKLY_CHART_TITLE = "Frågor per kategori · {scope}"
-WEEKLY_CHART_WEEKS = "v. {first}–{last} {year} · {count} veckor"
-WEEKLY_CHART_WEEKS_YEARS = "v. {first} {first_year} – v. {last} {last_year} · {count} veckor"
+WEEKLY_CHART_WEEKS = "v. {first}–{last} {year} · {count}"
+WEEKLY_CHART_WEEKS_YEARS = "v. {first} {first_year} – v. {last} {last_year} · {count}"
 WEEKLY_CHART_AXIS = "Antal frågor"
 WEEKLY_CHART_WEEK_AXIS = "Vecka"
 WEEKLY_CHART_OTHERS = "Övriga kategorier ({count})"
@@ -715,7 +985,7 @@ EXPORT_COLUMNS = (
     "Minuter till första reaktion",
     "Minuter till svar",
 )
-EXPORT_DONE = "Exporterade {count} frågor till {path}."
+EXPORT_DONE = "Exporterade {count} till {path}."
 EXPORT_SHEET = "Frågor"
 REPORT_DONE = "Rapporten är sparad i {path}."
 CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
@@ -836,7 +1106,6 @@ SLACK_KNOWLEDGE_QUERY = "Sökord"
 SLACK_KNOWLEDGE_RESOLVED = "Det löste min fråga ({label})"
 KNOWLEDGE_EXPORT_TITLE = "Kunskapsbanken"
 KNOWLEDGE_EXPORT_INTRO = (
-    "{count} poster: allmän kunskap om sjukförsäkringen och samverkan mellan vården och "
-    "Försäkringskassan."
+    "{count}: allmän kunskap om sjukförsäkringen och samverkan mellan vården och Försäkringskassan."
 )
 KNOWLEDGE_EXPORT_REVIEW = "Granskas senast {review}."

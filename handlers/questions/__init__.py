@@ -2,10 +2,13 @@
 categories, absences, retention, and the read models every adapter renders (cards, the
 lists of my questions, the question form's choices)."""
 
-from handlers.questions.absences import register_absence
+from handlers.questions.absence_moves import MoveAll, move_all, parse_move_all
+from handlers.questions.absences import absence_command
 from handlers.questions.asking import MAX_TEXT, ask
 from handlers.questions.cards import CardView, PersonRef, build_card, card_lines
 from handlers.questions.categories import START_SET, manage_categories
+from handlers.questions.handover import helped as answered_helped
+from handlers.questions.handover import release
 from handlers.questions.lifecycle import (
     answer,
     claim,
@@ -24,8 +27,11 @@ __all__ = [
     "START_SET",
     "AskChoices",
     "CardView",
+    "MoveAll",
     "PersonRef",
+    "absence_command",
     "answer",
+    "answered_helped",
     "ask",
     "ask_choices",
     "build_card",
@@ -38,9 +44,11 @@ __all__ = [
     "load",
     "manage_categories",
     "mark_answered",
+    "move_all",
+    "parse_move_all",
     "purge_closed_questions",
     "question_lists",
-    "register_absence",
+    "release",
     "reopen",
     "show",
 ]

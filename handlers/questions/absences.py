@@ -1,84 +1,84 @@
-"""Recording a contact's absence, with an optional substitute."""
+"""`/frånvaro`: a contact's absences as editable state.
+
+`/frånvaro` lists them (admins: everyone's, per unit), `/frånvaro <från> <till> [ersättare
+@namn]` adds one, `/frånvaro ändra <nr> …` changes one and `/frånvaro ta-bort <nr>` (or
+`avbryt`) cancels one. Every check runs before anything is written: a reversed or past
+range, an absence longer than `LONG_DAYS` without `bekräfta`, an overlap with another of
+the same person's absences and an unfit substitute are refused and change nothing.
+"""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-
-from handlers.dates import parse_date
-from handlers.kernel import STOCKHOLM, Context, Reply, ReportAbsence, UserError, texts
+from handlers.kernel import Context, Person, Reply, ReportAbsence, fold, texts
+from handlers.questions.absence_list import cancel_absence, change_absence, list_absences
+from handlers.questions.absence_period import read_absence_period
+from handlers.questions.absence_rules import Planned, after_saving, audit, check_plan
 from handlers.questions.people import resolve_person
 
-_YEAR = re.compile(r"\b(19|20)\d{2}\b")
-_MAX_PERIOD_WORDS = 8
-"""Two dates without a separator ("1 december 15 december 2026") are a few words."""
-_SEPARATOR = re.compile(r"\s+(?:till|t\.o\.m\.?|tom|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE)
+_CONFIRM = frozenset({"bekrafta", "bekraftat", "bekraftar"})
+_CHANGE = frozenset({"andra", "andring"})
+_CANCEL = frozenset({"ta-bort", "tabort", "avbryt", "radera", "stryk"})
+_LIST = frozenset({"lista", "visa"})
 
 
-def parse_period(text: str, ctx: Context) -> tuple[date, date] | None:
-    """Two dates, from and to, written with a separator or simply one after the other."""
-    parts = [p for p in _SEPARATOR.split(text.strip(), maxsplit=1) if p.strip()]
-    if len(parts) == 2:
-        start, end = parse_date(parts[0], ctx.now), parse_date(parts[1], ctx.now)
-        return (start, end) if start and end else None
+def absence_command(ctx: Context, command: ReportAbsence) -> Reply:
+    """Dispatch `/frånvaro` to listing, adding, changing or cancelling."""
+    substitute, sub_confirmed = _confirmed(command.substitute or "")
+    period, confirmed = _confirmed(command.period)
+    confirmed = confirmed or sub_confirmed
+    words = period.split()
+    head = fold(words[0]) if words else ""
+    if head == "ta" and len(words) > 1 and fold(words[1]) == "bort":
+        words, head = ["ta-bort", *words[2:]], "ta-bort"
+    if not words and not substitute:
+        return list_absences(ctx)
+    if head in _LIST and len(words) == 1:
+        return list_absences(ctx)
+    if head in _CHANGE:
+        return change_absence(ctx, words[1:], substitute or None, confirmed, _typed(command))
+    if head in _CANCEL:
+        return cancel_absence(ctx, words[1:])
+    return register_absence(ctx, period, substitute or None, confirmed, _typed(command))
+
+
+def _confirmed(text: str) -> tuple[str, bool]:
+    """The text without `bekräfta`, and whether it was there."""
     words = text.split()
-    if len(words) > _MAX_PERIOD_WORDS:
-        return None  # each cut below may reach dateparser (~35 ms): keep it bounded
-    for cut in range(1, len(words)):
-        start = parse_date(" ".join(words[:cut]), ctx.now)
-        end = parse_date(" ".join(words[cut:]), ctx.now)
-        if start and end:
-            return start, end
-    return None
+    kept = [w for w in words if fold(w) not in _CONFIRM]
+    return " ".join(kept), len(kept) != len(words)
 
 
-def _recent_start(start: date, typed: str, today: date) -> date:
-    """A start date typed without a year that just passed ("20/11" on 23 Nov) means this
-    year's, not next year's: absences are often registered a few days late."""
-    if _YEAR.search(typed):
-        return start
-    try:
-        earlier = start.replace(year=start.year - 1)
-    except ValueError:
-        return start
-    return earlier if earlier >= today - timedelta(days=31) else start
+def _typed(command: ReportAbsence) -> str:
+    """The arguments as typed, without `bekräfta`, for the confirmation hint."""
+    period, _ = _confirmed(command.period)
+    substitute, _ = _confirmed(command.substitute or "")
+    return f"{period} ersättare {substitute}" if substitute else period
 
 
-def register_absence(ctx: Context, command: ReportAbsence) -> Reply:
-    period = parse_period(command.period, ctx) if command.period else None
-    if period is None:
-        raise UserError(texts.ABSENCE_BAD)
-    today = ctx.now.astimezone(STOCKHOLM).date()
-    start, end = period
-    start = _recent_start(start, command.period, today)
-    if end.replace(year=start.year) >= start and not _YEAR.search(command.period):
-        end = end.replace(year=start.year)
-    if end < start and end.replace(year=end.year + 1) >= start:
-        end = end.replace(year=end.year + 1)
-    if end < start:
-        raise UserError(texts.ABSENCE_ORDER)
-    if end < today:
-        raise UserError(
-            texts.ABSENCE_PAST.format(start=texts.short_day(start), end=texts.short_day(end))
-        )
-    substitute = (
-        resolve_person(ctx.store, ctx.platform, command.substitute) if command.substitute else None
-    )
-    ctx.store.add_absence(
+def register_absence(
+    ctx: Context, period: str, substitute: str | None, confirmed: bool, typed: str
+) -> Reply:
+    """A new absence of the actor's own."""
+    start, end = read_absence_period(period, ctx.now)
+    plan = Planned(ctx.actor, start, end, _substitute(ctx, substitute))
+    question = check_plan(ctx, plan, confirmed=confirmed, typed=typed, replacing=None)
+    if question is not None:
+        return question
+    absence = ctx.store.add_absence(
         person_id=ctx.actor.id,
         start=start,
         end=end,
-        substitute_id=substitute.id if substitute else None,
+        substitute_id=plan.substitute.id if plan.substitute else None,
     )
-    ctx.store.audit(
-        actor_id=ctx.actor.id,
-        action="absence",
-        at=ctx.now,
-        detail=f"{start.isoformat()}..{end.isoformat()}",
+    audit(ctx, absence, "absence")
+    text = texts.ABSENCE_SAVED.format(
+        start=texts.day_label(start),
+        end=texts.day_label(end),
+        number=absence.id,
+        substitute=after_saving(ctx, absence, plan),
     )
-    note = texts.ABSENCE_SUBSTITUTE.format(name=substitute.name) if substitute else ""
-    return Reply(
-        texts.ABSENCE_SAVED.format(
-            start=texts.day_label(start), end=texts.day_label(end), substitute=note
-        )
-    )
+    return Reply(text)
+
+
+def _substitute(ctx: Context, typed: str | None) -> Person | None:
+    return resolve_person(ctx.store, ctx.platform, typed) if typed else None

@@ -17,13 +17,15 @@ def say(app: Bryggan, user: str, text: str) -> str:
 
 
 def test_substitute_named_in_the_reply_and_notice(app: Bryggan, clock: Clock) -> None:
-    assert "Frånvaro registrerad" in say(app, "anna", "/frånvaro 20/11 14/12 ersättare @sofia")
+    """Anna serves Kristianstad and Hässleholm (vård → FK): only an admin may receive both
+    units' questions, so Maria stands in."""
+    assert "Frånvaro registrerad" in say(app, "anna", "/frånvaro 20/11 14/12 ersättare @maria")
     messenger = RecordingMessenger()
     reply = say(app, "lisa", ASK)
-    assert "Till Sofia Holm, som ersätter Anna Berg (frånvarande t.o.m. 14 dec)." in reply
+    assert "Till Maria Lund, som ersätter Anna Berg (frånvarande t.o.m. 14 dec)." in reply
     OutboxSender(app.core.stores, messenger, clock).drain()
-    assert messenger.notices[0][0] == "sofia"
-    assert "som ersätter Anna Berg" in messenger.notices[0][1]
+    assert messenger.notices[0][0] == "maria"
+    assert "ersätter Anna Berg" in messenger.notices[0][1]
 
 
 def test_backup_when_contact_absent(app: Bryggan) -> None:
@@ -72,5 +74,8 @@ def test_unassigned_questions_wait_for_every_contact_of_the_unit(app: Bryggan) -
     say(app, "lisa", ASK)
     waiting = say(app, "berit", "/frågor")
     assert waiting.startswith("Väntar på dig:\n• F-2026-0001 · ny, otilldelad")
-    assert "Du har tagit" in say(app, "rut", "/ta F-2026-0001")
-    assert say(app, "berit", "/frågor") == "Du har inga öppna frågor just nu."
+    # Rut is the unit's contact for FK → vård: she sees it is not hers to take (#12).
+    assert say(app, "rut", "/frågor") == "Du har inga öppna frågor just nu."
+    assert "går vård → FK" in say(app, "rut", "/ta F-2026-0001")
+    assert "Du har tagit" in say(app, "berit", "/ta F-2026-0001")
+    assert say(app, "berit", "/frågor").startswith("Väntar på dig:\n• F-2026-0001 · tagen ·")
