@@ -55,7 +55,9 @@ class Ask:
 
 @dataclass(frozen=True)
 class ListQuestions:
-    """My questions, and those waiting for me; `page` as typed (`sida 2`, `2`, or empty)."""
+    """My questions, and those waiting for me; `page` is the rest of the line as typed:
+    filters (`otilldelade`, `öppna`, `stängda`, `alla`, `enhet:<enhet>`) and a page
+    (`sida 2`, `2`), or empty."""
 
     page: str = ""
 
@@ -96,6 +98,19 @@ class Reopen(OnQuestion):
 @dataclass(frozen=True)
 class Answer(OnQuestion):
     text: str
+
+
+@dataclass(frozen=True)
+class Release(OnQuestion):
+    """The assignee hands a taken question back to its unit's queue (`/släpp`)."""
+
+
+@dataclass(frozen=True)
+class Helped(OnQuestion):
+    """The asker's verdict on an answer: it solved her question (closes it) or not (back
+    to the contact). `helped` is None when the typed verdict was neither ja nor nej."""
+
+    helped: bool | None
 
 
 @dataclass(frozen=True)

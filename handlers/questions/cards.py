@@ -7,6 +7,7 @@ serves the console and Matrix's plain body.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from handlers.kernel import Question, Status, Store, texts
 
@@ -42,6 +43,30 @@ class CardView:
         return self.status not in {Status.BESVARAD, Status.STANGD}
 
 
+BY_WHOM = {
+    "Tagen": ("claimed",),
+    "Besvarad": ("answered", "marked_answered"),
+    "Stängd": ("closed", "resolved_from_bank"),
+}
+"""The card's times that name who did it ("Besvarad … av Anna Berg"), by audit action."""
+
+
+def status_label(question: Question) -> str:
+    """The status in words; an answered question brought back by a follow-up or a "nej"
+    is "väntar på svar igen"."""
+    if question.status in {Status.NY, Status.TAGEN} and question.answered_at is not None:
+        return texts.STATUS_WAITING_AGAIN
+    return texts.STATUS[question.status]
+
+
+def _doers(store: Store, question: Question) -> dict[str, str]:
+    """The name of whoever last did what each of `BY_WHOM`'s times stand for."""
+    actions = {action: label for label, group in BY_WHOM.items() for action in group}
+    done = store.question_actions(question_id=question.id, actions=list(actions))
+    last = {actions[action]: actor for action, actor in done if actor is not None}
+    return {label: store.person(person_id=actor).name for label, actor in last.items()}
+
+
 def person_ref(store: Store, person_id: int, platform: str) -> PersonRef:
     person = store.person(person_id=person_id)
     return PersonRef(person.id, person.name, store.identity(person_id=person.id, platform=platform))
@@ -62,10 +87,16 @@ def build_card(store: Store, question: Question, platform: str) -> CardView:
         ("Stängd", question.closed_at),
         ("Återöppnad", question.reopened_at),
     )
+    doers = _doers(store, question)
+
+    def when(label: str, at: datetime) -> str:
+        shown = texts.time_label(at)
+        return texts.CARD_BY.format(at=shown, name=doers[label]) if label in doers else shown
+
     return CardView(
         ref=question.ref,
         status=question.status,
-        status_label=texts.STATUS[question.status],
+        status_label=status_label(question),
         status_emoji=texts.STATUS_EMOJI[question.status],
         unit=store.unit(unit_id=question.unit_id).name,
         category=categories.get(question.category, question.category),
@@ -78,7 +109,7 @@ def build_card(store: Store, question: Question, platform: str) -> CardView:
         ),
         route=question.route_reason,
         text=question.text,
-        times=tuple((label, texts.time_label(at)) for label, at in stamps if at is not None),
+        times=tuple((label, when(label, at)) for label, at in stamps if at is not None),
     )
 
 

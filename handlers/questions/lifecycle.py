@@ -1,7 +1,9 @@
 """The life of one question: ask, claim, answer, mark answered, close, reopen, forward.
 
 Each function runs inside the caller's transaction and raises `UserError` to refuse; the
-caller then rolls back, so a refusal never changes anything.
+caller then rolls back, so a refusal never changes anything. Who may act is decided in
+`handlers.questions.access`; who is told is decided here: when someone else acts on a
+question, its assignee and its asker each get one notice (never the actor herself).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from handlers.kernel import (
     OutboxKind,
     Person,
     Question,
-    Refusal,
     Reply,
     Role,
     Status,
@@ -22,48 +23,13 @@ from handlers.kernel import (
     UserError,
     texts,
 )
+from handlers.questions.access import can_receive, in_audience, load, may_handle, require
 from handlers.questions.people import resolve_person
 
-
-def load(ctx: Context, ref: str | None, command: str) -> Question:
-    """The question behind `ref`, or a clear refusal."""
-    if ref is None:
-        raise UserError(texts.REF_MISSING.format(command=command))
-    question = ctx.store.question_by_ref(ref=ref)
-    if question is None or not in_audience(ctx, question):
-        raise UserError(texts.REF_UNKNOWN.format(ref=ref))
-    return question
+__all__ = ["in_audience", "load", "may_handle"]
 
 
-def unit_contact_ids(ctx: Context, question: Question) -> set[int]:
-    return {c.person_id for c in ctx.store.unit_contacts(unit_id=question.unit_id)}
-
-
-def may_handle(ctx: Context, question: Question) -> bool:
-    """The assignee, the unit's contacts and admins may claim, answer, close and forward."""
-    actor = ctx.actor
-    return (
-        actor.is_admin
-        or question.assignee_id == actor.id
-        or actor.id in unit_contact_ids(ctx, question)
-    )
-
-
-def in_audience(ctx: Context, question: Question) -> bool:
-    """Who may see a question at all: asker, assignee, the unit's contacts and admins."""
-    return question.asker_id == ctx.actor.id or may_handle(ctx, question)
-
-
-def _require(ctx: Context, question: Question, allowed: bool, who: str) -> None:
-    if not allowed:
-        raise Refusal(
-            texts.NOT_ALLOWED.format(who=texts.NOT_ALLOWED_WHO[who], ref=question.ref),
-            actor_id=ctx.actor.id,
-            question_id=question.id,
-        )
-
-
-def _wrong_status(question: Question, verb: str) -> UserError:
+def wrong_status(question: Question, verb: str) -> UserError:
     return UserError(
         texts.WRONG_STATUS.format(
             ref=question.ref, status=texts.STATUS[question.status], verb=texts.VERB[verb]
@@ -71,9 +37,10 @@ def _wrong_status(question: Question, verb: str) -> UserError:
     )
 
 
-def _changed(
+def changed(
     ctx: Context, question: Question, action: str, detail: str = "", **changes: object
 ) -> Question:
+    """Store the change, audit it as `action` and queue the card's redraw."""
     updated = ctx.store.update_question(question_id=question.id, **changes)
     ctx.store.audit(
         actor_id=ctx.actor.id, action=action, at=ctx.now, question_id=question.id, detail=detail
@@ -87,7 +54,8 @@ def _changed(
     return updated
 
 
-def _notify(ctx: Context, question: Question, person_id: int | None, text: str) -> None:
+def notify(ctx: Context, question: Question, person_id: int | None, text: str) -> None:
+    """One notice to `person_id` about the question, unless she is the actor."""
     if person_id is not None and person_id != ctx.actor.id:
         ctx.store.enqueue(
             platform=question.origin_platform,
@@ -99,21 +67,40 @@ def _notify(ctx: Context, question: Question, person_id: int | None, text: str) 
         )
 
 
+def tell_parties(ctx: Context, question: Question, *, assignee: str, asker: str) -> None:
+    """The assignee and the asker each told once (the asker's text wins when they are the
+    same person); the actor is never told of what she did herself."""
+    if question.assignee_id != question.asker_id:
+        notify(
+            ctx,
+            question,
+            question.assignee_id,
+            assignee.format(by=ctx.actor.name, ref=question.ref),
+        )
+    notify(ctx, question, question.asker_id, asker.format(by=ctx.actor.name, ref=question.ref))
+
+
 NOT_CLOSED = frozenset(Status) - {Status.STANGD}
 
 
-def _to_handle(ctx: Context, ref: str | None, verb: str, statuses: frozenset[Status]) -> Question:
+def to_handle(ctx: Context, ref: str | None, verb: str, statuses: frozenset[Status]) -> Question:
     """The question, if the actor may handle it and it is in one of `statuses`."""
     question = load(ctx, ref, verb)
-    _require(ctx, question, may_handle(ctx, question), "handle")
+    require(ctx, question, may_handle(ctx, question), "handle")
     if question.status not in statuses:
-        raise _wrong_status(question, verb)
+        raise wrong_status(question, verb)
     return question
 
 
+def back_in_queue(question: Question) -> Status:
+    """The status of an answered question that needs an answer again: taken by its
+    assignee, or new in the unit's queue when nobody has it."""
+    return Status.TAGEN if question.assignee_id is not None else Status.NY
+
+
 def claim(ctx: Context, ref: str | None) -> Reply:
-    question = _to_handle(ctx, ref, "ta", OPEN_STATUSES)
-    _changed(
+    question = to_handle(ctx, ref, "ta", OPEN_STATUSES)
+    changed(
         ctx,
         question,
         "claimed",
@@ -121,6 +108,10 @@ def claim(ctx: Context, ref: str | None) -> Reply:
         status=Status.TAGEN,
         claimed_at=question.claimed_at or ctx.now,
     )
+    if question.assignee_id != ctx.actor.id:
+        tell_parties(
+            ctx, question, assignee=texts.NOTICE_TAKEN_OVER, asker=texts.NOTICE_CLAIMED_ASKER
+        )
     return Reply(texts.CLAIMED.format(ref=question.ref), ref=question.ref)
 
 
@@ -133,9 +124,9 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
         raise UserError(texts.TEXT_TOO_LONG.format(length=len(text), limit=max_text), "text")
     is_contact = may_handle(ctx, question)
     is_asker = question.asker_id == ctx.actor.id
-    _require(ctx, question, is_contact or is_asker, "answer")
+    require(ctx, question, is_contact or is_asker, "answer")
     if question.status == Status.STANGD:
-        raise _wrong_status(question, "svara")
+        raise wrong_status(question, "svara")
     kind = MessageKind.ANSWER if is_contact and not is_asker else MessageKind.FOLLOW_UP
     ctx.store.add_message(
         question_id=question.id,
@@ -155,17 +146,8 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
             text=template.format(name=ctx.actor.name, text=text),
         )
     if kind == MessageKind.FOLLOW_UP:
-        ctx.store.audit(
-            actor_id=ctx.actor.id, action="follow_up", at=ctx.now, question_id=question.id
-        )
-        _notify(
-            ctx,
-            question,
-            question.assignee_id,
-            texts.NOTICE_FOLLOW_UP.format(by=ctx.actor.name, ref=question.ref),
-        )
-        return Reply(texts.FOLLOWED_UP.format(ref=question.ref), ref=question.ref)
-    _changed(
+        return _follow_up(ctx, question)
+    changed(
         ctx,
         question,
         "answered",
@@ -175,18 +157,38 @@ def answer(ctx: Context, ref: str | None, text: str, *, max_text: int) -> Reply:
         first_response_at=question.first_response_at or ctx.now,
         answered_at=ctx.now,
     )
-    _notify(
-        ctx,
-        question,
-        question.asker_id,
-        texts.NOTICE_ANSWER.format(by=ctx.actor.name, ref=question.ref),
-    )
+    asker = texts.NOTICE_ANSWER + texts.HELPED_PROMPT
+    tell_parties(ctx, question, assignee=texts.NOTICE_ANSWERED_FOR_YOU, asker=asker)
     return Reply(texts.ANSWERED.format(ref=question.ref), ref=question.ref)
 
 
+def _follow_up(ctx: Context, question: Question) -> Reply:
+    """The asker wrote again. On an answered question that puts it back in the contact's
+    queue (waiting for an answer again) and tells her so; on an open one she is told."""
+    if question.status != Status.BESVARAD:
+        ctx.store.audit(
+            actor_id=ctx.actor.id, action="follow_up", at=ctx.now, question_id=question.id
+        )
+        notice = texts.NOTICE_FOLLOW_UP.format(by=ctx.actor.name, ref=question.ref)
+        notify(ctx, question, question.assignee_id, notice)
+        return Reply(texts.FOLLOWED_UP.format(ref=question.ref), ref=question.ref)
+    changed(ctx, question, "follow_up", status=back_in_queue(question))
+    notice = texts.NOTICE_FOLLOW_UP_BACK.format(by=ctx.actor.name, ref=question.ref)
+    for person_id in _queue_keepers(ctx, question):
+        notify(ctx, question, person_id, notice)
+    return Reply(texts.FOLLOWED_UP.format(ref=question.ref), ref=question.ref)
+
+
+def _queue_keepers(ctx: Context, question: Question) -> list[int]:
+    """Who hears that a question is back: its assignee, or the admins when nobody has it."""
+    if question.assignee_id is not None:
+        return [question.assignee_id]
+    return [p.id for p in ctx.store.people() if Role.ADMIN in p.roles]
+
+
 def mark_answered(ctx: Context, ref: str | None) -> Reply:
-    question = _to_handle(ctx, ref, "besvarad", OPEN_STATUSES)
-    _changed(
+    question = to_handle(ctx, ref, "besvarad", OPEN_STATUSES)
+    changed(
         ctx,
         question,
         "marked_answered",
@@ -195,23 +197,37 @@ def mark_answered(ctx: Context, ref: str | None) -> Reply:
         assignee_id=question.assignee_id or ctx.actor.id,
         claimed_at=question.claimed_at or ctx.now,
     )
+    tell_parties(
+        ctx,
+        question,
+        assignee=texts.NOTICE_MARKED_ASSIGNEE,
+        asker=texts.NOTICE_MARKED_ASKER + texts.HELPED_PROMPT,
+    )
     return Reply(texts.MARKED_ANSWERED.format(ref=question.ref), ref=question.ref)
 
 
 def close(ctx: Context, ref: str | None) -> Reply:
-    question = _to_handle(ctx, ref, "stäng", NOT_CLOSED)
-    _changed(ctx, question, "closed", status=Status.STANGD, closed_at=ctx.now)
+    """A handler closes a question, or the asker closes her own."""
+    question = load(ctx, ref, "stäng")
+    allowed = question.asker_id == ctx.actor.id or may_handle(ctx, question)
+    require(ctx, question, allowed, "close")
+    if question.status not in NOT_CLOSED:
+        raise wrong_status(question, "stäng")
+    changed(ctx, question, "closed", status=Status.STANGD, closed_at=ctx.now)
+    tell_parties(
+        ctx, question, assignee=texts.NOTICE_CLOSED_ASSIGNEE, asker=texts.NOTICE_CLOSED_ASKER
+    )
     return Reply(texts.CLOSED.format(ref=question.ref), ref=question.ref)
 
 
 def reopen(ctx: Context, ref: str | None) -> Reply:
     question = load(ctx, ref, "återöppna")
     allowed = question.asker_id == ctx.actor.id or may_handle(ctx, question)
-    _require(ctx, question, allowed, "reopen")
+    require(ctx, question, allowed, "reopen")
     if question.status not in {Status.BESVARAD, Status.STANGD}:
-        raise _wrong_status(question, "återöppna")
-    _changed(ctx, question, "reopened", status=Status.ATEROPPNAD, reopened_at=ctx.now)
-    _notify(
+        raise wrong_status(question, "återöppna")
+    changed(ctx, question, "reopened", status=Status.ATEROPPNAD, reopened_at=ctx.now)
+    notify(
         ctx,
         question,
         question.assignee_id,
@@ -222,7 +238,7 @@ def reopen(ctx: Context, ref: str | None) -> Reply:
 
 def forward(ctx: Context, ref: str | None, target: ChatUser | Typed) -> Reply:
     """Hand the question over to a person picked on the platform or named in text."""
-    question = _to_handle(ctx, ref, "flytta", NOT_CLOSED)
+    question = to_handle(ctx, ref, "flytta", NOT_CLOSED)
     if isinstance(target, ChatUser):
         person = ctx.store.person_by_identity(platform=ctx.platform, identity=target.identity)
         if person is None:
@@ -239,14 +255,33 @@ def forward(ctx: Context, ref: str | None, target: ChatUser | Typed) -> Reply:
 def _forward_to(ctx: Context, question: Question, target: Person) -> None:
     if not ({Role.CONTACT, Role.ADMIN} & target.roles):
         raise UserError(texts.PERSON_NOT_CONTACT.format(name=target.name))
-    _changed(ctx, question, "forwarded", detail=f"to={target.key}", assignee_id=target.id)
     unit = ctx.store.unit(unit_id=question.unit_id)
-    _notify(
+    if not can_receive(ctx.store, target, question):
+        raise UserError(
+            texts.PERSON_CANNOT_RECEIVE.format(
+                name=target.name,
+                unit=unit.name,
+                direction=texts.DIRECTION[question.direction],
+                ref=question.ref,
+            )
+        )
+    changed(ctx, question, "forwarded", detail=f"to={target.key}", assignee_id=target.id)
+    notify(
         ctx,
         question,
         target.id,
         texts.NOTICE_FORWARDED.format(
-            by=ctx.actor.name, ref=question.ref, category=question.category, unit=unit.name
+            by=ctx.actor.name,
+            ref=question.ref,
+            category=next(
+                (
+                    c.name
+                    for c in ctx.store.categories(include_inactive=True)
+                    if c.slug == question.category
+                ),
+                question.category,
+            ),
+            unit=unit.name,
         ),
     )
 
@@ -262,7 +297,7 @@ def close_answered_elsewhere(
         raise UserError(texts.KNOWLEDGE_RESOLVE_WHO.format(ref=question.ref))
     if question.status == Status.STANGD:
         raise UserError(texts.KNOWLEDGE_RESOLVE_CLOSED.format(ref=question.ref))
-    updated = _changed(
+    updated = changed(
         ctx,
         question,
         "resolved_from_bank",
@@ -277,5 +312,5 @@ def close_answered_elsewhere(
         question_id=question.id,
         text=thread_note,
     )
-    _notify(ctx, question, question.assignee_id, notice.format(ref=question.ref))
+    notify(ctx, question, question.assignee_id, notice.format(ref=question.ref))
     return updated

@@ -20,8 +20,9 @@ from handlers.kernel import (
     UserError,
     texts,
 )
-from handlers.questions.cards import build_card, card_lines
+from handlers.questions.cards import build_card, card_lines, status_label
 from handlers.questions.lifecycle import load
+from handlers.questions.queues import QueueFilter, filtered, heading, parse_filter
 
 PER_LIST = 50
 """Questions per list; one more is read to know whether there are more."""
@@ -45,18 +46,30 @@ class QuestionLists:
 
 def question_lists(store: Store, person: Person, *, limit: int = PER_LIST) -> QuestionLists:
     """The same lists for `/frågor`, Slack's Home tab and Matrix's `!frågor`: the
-    longest-waiting first."""
+    longest-waiting first. Waiting for a contact: what is assigned to her and what nobody
+    has in the units and directions she serves; for an admin also every unassigned
+    question (she is told of those)."""
     mine = store.questions_for(
         asker_id=person.id, statuses=[*OPEN_STATUSES, Status.BESVARAD], limit=ALL_OPEN
     )
     waiting = store.questions_for(
         assignee_id=person.id, statuses=list(OPEN_STATUSES), limit=ALL_OPEN
     )
-    my_units = sorted({c.unit_id for c in store.unit_contacts() if c.person_id == person.id})
-    if my_units:
-        waiting += store.questions_for(
-            unassigned_in_units=my_units, statuses=list(OPEN_STATUSES), limit=ALL_OPEN
+    if person.is_admin:
+        waiting += store.question_queue(
+            statuses=list(OPEN_STATUSES), unassigned=True, limit=ALL_OPEN
         )
+    else:
+        served = {
+            (c.unit_id, c.direction) for c in store.unit_contacts() if c.person_id == person.id
+        }
+        if served:
+            unassigned = store.questions_for(
+                unassigned_in_units=sorted({unit for unit, _ in served}),
+                statuses=list(OPEN_STATUSES),
+                limit=ALL_OPEN,
+            )
+            waiting += [q for q in unassigned if (q.unit_id, q.direction) in served]
     waiting.sort(key=lambda q: (q.created_at, q.id))
     mine.sort(key=lambda q: (q.created_at, q.id))
     return QuestionLists(waiting[:limit], mine[:limit], len(waiting) > limit, len(mine) > limit)
@@ -107,14 +120,18 @@ def _line(ctx: Context, question: Question) -> str:
     unit = ctx.store.unit(unit_id=question.unit_id).name
     text = question.text or ""
     summary = text if len(text) <= 60 else text[:57] + "…"
-    status = texts.STATUS[question.status] + ("" if question.assignee_id else ", otilldelad")
+    status = status_label(question) + ("" if question.assignee_id else ", otilldelad")
     return f"• {question.ref} · {status} · {unit} · {summary}"
 
 
-def list_mine(ctx: Context, page_typed: str = "") -> Reply:
+def list_mine(ctx: Context, typed: str = "") -> Reply:
     """My own open questions, and for contacts the ones waiting for me: the
-    longest-waiting first, `PER_PAGE` of each list per page, with the counts when paged."""
-    page = _page(page_typed)
+    longest-waiting first, `PER_PAGE` of each list per page, with the counts when paged.
+    With filters (`otilldelade`, `öppna`, `stängda`, `alla`, `enhet:<enhet>`) one list."""
+    wanted = parse_filter(ctx, typed)
+    if wanted.any:
+        return _list_filtered(ctx, wanted)
+    page = wanted.page
     lists = question_lists(ctx.store, ctx.actor, limit=ALL_OPEN)
     pages = max(1, -(-max(len(lists.waiting), len(lists.mine)) // PER_PAGE))
     if page > pages:
@@ -133,13 +150,23 @@ def list_mine(ctx: Context, page_typed: str = "") -> Reply:
     return Reply("\n".join(lines) if lines else texts.NO_QUESTIONS)
 
 
-def _page(typed: str) -> int:
-    """`sida 2`, `2` or nothing (page 1); anything else is a clear refusal."""
-    words = typed.lower().split()
-    if words[:1] == ["sida"]:
-        words = words[1:]
-    if not words:
-        return 1
-    if len(words) == 1 and words[0].isdigit() and int(words[0]) >= 1:
-        return int(words[0])
-    raise UserError(texts.QUESTIONS_PAGE_USAGE)
+def _list_filtered(ctx: Context, wanted: QueueFilter) -> Reply:
+    """One filtered list, the longest-waiting first, `PER_PAGE` per page."""
+    found = filtered(ctx, wanted)
+    if not found:
+        return Reply(texts.QUESTIONS_NONE_FILTERED.format(filters=wanted.label()))
+    pages = -(-len(found) // PER_PAGE)
+    if wanted.page > pages:
+        raise UserError(texts.QUESTIONS_NO_SUCH_PAGE.format(page=wanted.page, pages=pages))
+    shown = found[(wanted.page - 1) * PER_PAGE : wanted.page * PER_PAGE]
+    lines = [heading(wanted, len(found)), *(_line(ctx, q) for q in shown)]
+    if pages > 1:
+        counts = texts.questions(len(found))
+        lines.append(texts.QUESTIONS_PAGE.format(page=wanted.page, pages=pages, counts=counts))
+        if wanted.page < pages:
+            lines.append(
+                texts.QUESTIONS_NEXT_PAGE_FILTERED.format(
+                    filters=wanted.label(), next=wanted.page + 1
+                )
+            )
+    return Reply("\n".join(lines))

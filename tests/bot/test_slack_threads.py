@@ -38,7 +38,9 @@ def test_a_contacts_reply_in_the_thread_is_the_answer(slack: SlackHarness) -> No
     reaction = slack.stand_in.wait_for("reactions.add")[0]
     assert (reaction["name"], reaction["timestamp"]) == ("white_check_mark", update["ts"])
     slack.flush()
-    assert _dms(slack, "ULISA") == [f"Anna Berg har svarat på din fråga {ref}."]
+    assert _dms(slack, "ULISA") == [
+        f"Anna Berg har svarat på din fråga {ref}." + texts.HELPED_PROMPT.format(ref=ref)
+    ]
     assert _messages(slack, ref) == [(MessageKind.ANSWER, "Nej, SGI påverkas inte.")]
 
 
@@ -56,7 +58,9 @@ def test_a_retried_event_is_stored_once(
     assert _messages(slack, ref) == [(MessageKind.ANSWER, "Svar ett.")]
     assert len(slack.stand_in.calls("chat.postEphemeral")) == 1
     assert len(slack.stand_in.calls("chat.update")) == 1
-    assert _dms(slack, "ULISA") == [f"Anna Berg har svarat på din fråga {ref}."]
+    assert _dms(slack, "ULISA") == [
+        f"Anna Berg har svarat på din fråga {ref}." + texts.HELPED_PROMPT.format(ref=ref)
+    ]
 
 
 def test_the_askers_reply_is_a_follow_up_for_the_contact(slack: SlackHarness) -> None:

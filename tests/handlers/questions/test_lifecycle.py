@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.delivery.outbox import OutboxSender
+from handlers.kernel import texts
 from handlers.kernel.model import Status
-from storage.models import AuditRow, MessageRow, QuestionRow
+from storage.models import AuditRow, MessageRow, PersonRow, QuestionRow
 from tests.support import Clock, RecordingMessenger
 
 ASK = "/fråga enhet:kristianstad kategori:sgi riktning:vård-fk Hur påverkas SGI vid 50 %?"
@@ -49,7 +50,8 @@ def test_ask_claim_answer_close(app: Bryggan, clock: Clock) -> None:
     sender.drain()
     assert messenger.updates[-1].status == Status.BESVARAD
     assert "Ingen påverkan på SGI." in messenger.thread[0][1]
-    assert ("lisa", "Anna Berg har svarat på din fråga F-2026-0001.") in messenger.notices
+    answered = "Anna Berg har svarat på din fråga F-2026-0001."
+    assert ("lisa", answered + texts.HELPED_PROMPT.format(ref="F-2026-0001")) in messenger.notices
 
     clock.advance(minutes=1)
     assert say(app, "anna", "/stäng F-2026-0001") == "F-2026-0001 är stängd."
@@ -62,6 +64,13 @@ def test_ask_claim_answer_close(app: Bryggan, clock: Clock) -> None:
         assert actions == ["asked", "claimed", "answered", "closed"]
         details = " ".join(session.scalars(select(AuditRow.detail)))
         assert "SGI" not in details
+
+
+def assignee_id(app: Bryggan, key: str) -> int:
+    with app.database.session() as session:
+        found = session.scalar(select(PersonRow.id).where(PersonRow.key == key))
+        assert found is not None
+        return found
 
 
 def test_references_are_sequential_and_never_reused(app: Bryggan) -> None:
@@ -95,8 +104,12 @@ def test_follow_up_from_asker_notifies_assignee(app: Bryggan, clock: Clock) -> N
     say(app, "anna", "/svara F-2026-0001 Nej.")
     assert "följdfråga" in say(app, "lisa", "/svara F-2026-0001 Gäller det även vid 25 %?")
     sender.drain()
-    assert ("anna", "Lisa Ek har skrivit en följdfråga på F-2026-0001.") in messenger.notices
-    assert question(app).status == "besvarad"
+    back = "Frågan är tillbaka hos dig och väntar på svar."
+    assert (
+        "anna",
+        f"Lisa Ek har skrivit en följdfråga på F-2026-0001. {back}",
+    ) in messenger.notices
+    assert question(app).status == "tagen"
 
 
 def test_reopen_by_asker_and_states(app: Bryggan) -> None:
@@ -114,14 +127,18 @@ def test_forward_to_another_contact(app: Bryggan, clock: Clock) -> None:
     messenger = RecordingMessenger()
     sender = OutboxSender(app.core.stores, messenger, clock)
     say(app, "lisa", ASK)
-    assert (
-        say(app, "anna", "/flytta F-2026-0001 @sofia") == "F-2026-0001 är flyttad till Sofia Holm."
-    )
+    assert say(app, "anna", "/flytta F-2026-0001 @berit") == "F-2026-0001 är flyttad till Berit Ås."
     sender.drain()
-    assert messenger.notices[-1] == (
-        "sofia",
-        "Anna Berg har flyttat F-2026-0001 till dig (sgi_formaner, Vuxenpsykiatri Kristianstad).",
+    assert messenger.notices[-1][0] == "berit"
+    assert messenger.notices[-1][1].startswith("Anna Berg har flyttat F-2026-0001 till dig")
+    # Sofia serves Hässleholm, Rut FK → vård: neither can receive a vård → FK question
+    # for Kristianstad (#12).
+    assert say(app, "berit", "/flytta F-2026-0001 @sofia") == (
+        "Sofia Holm är inte kontaktperson för Vuxenpsykiatri Kristianstad åt det hållet "
+        "(vård → FK) och kan inte ta emot F-2026-0001."
     )
+    assert "kan inte ta emot" in say(app, "berit", "/flytta F-2026-0001 @rut")
+    assert question(app).assignee_id == assignee_id(app, "berit")
     assert "är inte kontaktperson" in say(app, "anna", "/flytta F-2026-0001 @olle")
     assert "hittar ingen användare" in say(app, "anna", "/flytta F-2026-0001 @nobody")
 

@@ -23,18 +23,22 @@ ROLES = {
     "admin": "maria",
 }
 AUDIENCE = {"asker", "assignee", "unit_backup", "unit_other_direction", "admin"}
-HANDLERS = AUDIENCE - {"asker"}
+# The unit's contact for the other direction (rut, FK → vård) may read a vård → FK
+# question but not act on it (#12).
+HANDLERS = {"assignee", "unit_backup", "admin"}
 # command → (state to prepare, who may do it)
 COMMANDS: dict[str, tuple[str, set[str]]] = {
     "visa": ("ny", AUDIENCE),
     "ta": ("ny", HANDLERS),
     "besvarad": ("ny", HANDLERS),
-    "stäng": ("ny", HANDLERS),
+    "stäng": ("ny", HANDLERS | {"asker"}),
     "flytta": ("ny", HANDLERS),
-    "svara": ("ny", AUDIENCE),
-    "återöppna": ("stangd", AUDIENCE),
+    "släpp": ("ny", HANDLERS),
+    "svara": ("ny", HANDLERS | {"asker"}),
+    "återöppna": ("stangd", HANDLERS | {"asker"}),
 }
-ARGS = {"flytta": " @rut", "svara": " Ett svar"}
+ARGS = {"flytta": " @berit", "svara": " Ett svar"}
+REFUSALS = ("Det får bara", "Jag hittar ingen fråga", f"{REF} går vård → FK")
 
 
 def say(app: Bryggan, user: str, text: str) -> str:
@@ -61,10 +65,10 @@ def test_permission_matrix(app: Bryggan, command: str, role: str) -> None:
     before = snapshot(app)
     reply = say(app, ROLES[role], f"/{command} {REF}{ARGS.get(command, '')}")
     if role in allowed:
-        assert not reply.startswith(("Det får bara", "Jag hittar ingen fråga")), reply
+        assert not reply.startswith(REFUSALS), reply
         assert command == "visa" or snapshot(app) != before
     else:
-        assert reply.startswith(("Det får bara", "Jag hittar ingen fråga")), reply
+        assert reply.startswith(REFUSALS), reply
         assert snapshot(app) == before
         if role not in AUDIENCE:
             assert "Vad gäller?" not in reply
@@ -80,7 +84,7 @@ def test_question_lists_show_only_the_audience(app: Bryggan, role: str) -> None:
 
 def test_refusals_are_audited_without_content(app: Bryggan) -> None:
     say(app, "lisa", ASK)
-    say(app, "lisa", f"/stäng {REF}")
+    say(app, "lisa", f"/ta {REF}")
     with app.database.session() as session:
         rows = session.execute(select(AuditRow.action, AuditRow.detail)).all()
     assert ("refused", "") in [tuple(r) for r in rows]

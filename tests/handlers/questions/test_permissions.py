@@ -39,11 +39,11 @@ def test_other_asker_is_refused_and_nothing_changes(app: Bryggan, command: str) 
     assert status(app) == before
 
 
-@pytest.mark.parametrize("command", ["ta", "besvarad", "stäng"])
+@pytest.mark.parametrize("command", ["ta", "besvarad", "släpp"])
 def test_asker_may_not_handle_own_question(app: Bryggan, command: str) -> None:
     say(app, "lisa", ASK)
     reply = say(app, "lisa", f"/{command} {REF}")
-    assert reply.startswith("Det får bara den som har frågan, enhetens kontaktpersoner")
+    assert reply.startswith("Det får bara den som har tagit frågan, enhetens kontaktpersoner")
     assert status(app)[0] == "ny"
 
 
