@@ -8,11 +8,15 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
+from bot.console_clock import ConsoleClock, read_moment
 from bot.logs import configure_logging
 from bot.outbox_cli import add_outbox_command, run_outbox_command
+from bot.purge_cli import add_purge_command, run_purge_command
+from bot.retention_config import check_retention_config, retention_settings
 from bot.statistics_cli import add_statistics_commands, run_statistics_command
 from bot.wiring import Bryggan, build
 from handlers.kernel import StoreBusy, texts
@@ -37,9 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--as", dest="user", metavar="KEY", help="vem du är (en key bland [[people]])"
     )
+    console.add_argument(
+        "--now",
+        type=_console_now,
+        metavar="TID",
+        help='starta klockan vid en annan tid, t.ex. --now "2026-12-07 09:00" '
+        "(prova påminnelser och veckosammanfattningen; /klocka +2d flyttar den sedan)",
+    )
     db = sub.add_parser("db", help="databasen")
     db.add_argument("action", choices=["upgrade"], metavar="upgrade", help="skapa eller uppgradera")
-    sub.add_parser("purge", help="gallra fritext i stängda frågor nu")
+    add_purge_command(sub)
     add_statistics_commands(sub)
     add_outbox_command(sub)
     return parser
@@ -64,23 +75,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = None
     try:
         config = load_config(args.config)
+        check_retention_config(config)
         if args.command == "db":
             engine = make_engine(config.database_url)
             with startup_lock(engine):
                 upgrade(engine)
             print(texts.CLI_UPGRADED)
             return 0
-        app = build(config)
-        for tool in (run_statistics_command, run_outbox_command):
+        clock = ConsoleClock() if args.command == "console" else None
+        if clock is not None and args.now is not None:
+            clock.move_to(args.now)
+        app = build(config, clock) if clock is not None else build(config)
+        for tool in (run_statistics_command, run_outbox_command, run_purge_command):
             result = tool(app, args)
             if result is not None:
                 return result
-        if args.command == "purge":
-            count = purge_closed_questions(
-                app.core.stores, app.core.clock, days=config.retention_days
-            )
-            print(texts.CLI_PURGED.format(questions=texts.questions(count)))
-            return 0
         if args.command == "console":
             return run_console(app, args.user)
         return run(app)
@@ -114,20 +123,38 @@ def _file_error(error: OSError) -> str:
     return texts.CLI_FILE_ERROR.format(path=error.filename or "", reason=reason)
 
 
+def _console_now(typed: str) -> datetime:
+    """`--now`: a date and time as in the commands (`2026-12-07 09:00`, `måndag 08:00`)."""
+    moment = read_moment(typed, datetime.now(UTC))
+    if moment is None:
+        raise argparse.ArgumentTypeError(texts.CONSOLE_NOW_BAD.format(typed=typed[:40]))
+    return moment
+
+
 def run_console(app: Bryggan, user: str | None = None) -> int:
+    """The console chat; what falls due (reminders, the weekly summary) is sent once a
+    minute, and at once when `/klocka` moves the console's clock."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
     from bot.console import Console, interactive_lines
 
     console = Console(app)
     if user:
-        console.user = user
-    purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
-    from bot.scheduler import start_due_scheduler
-
-    stop_reminders = start_due_scheduler(app, after=console.sender.drain)
+        console.user = console.person_key(user) or user
+    retention = retention_settings(app.config)
+    purge_closed_questions(
+        app.core.stores,
+        app.core.clock,
+        days=retention.days,
+        close_answered_after=retention.close_answered_after,
+    )
+    scheduler = BackgroundScheduler(timezone="Europe/Stockholm")
+    scheduler.add_job(console.tick, "interval", minutes=1, coalesce=True, max_instances=1)
+    scheduler.start()
     try:
         console.run(interactive_lines(console))
     finally:
-        stop_reminders()
+        scheduler.shutdown(wait=False)
     return 0
 
 

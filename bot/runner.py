@@ -17,10 +17,10 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.retention_jobs import add_retention_jobs
 from bot.scheduler import add_due_job
 from bot.weekly import start_weekly_summaries
 from bot.wiring import Bryggan
-from handlers.questions import purge_closed_questions
 from storage.leadership import Leadership, Presence, sole_process
 
 logger = logging.getLogger(__name__)
@@ -29,23 +29,12 @@ Stop = Callable[[], None]
 
 
 def start_scheduler(app: Bryggan) -> BackgroundScheduler:
-    """Background jobs: the daily retention purge, plus the jobs other modules register."""
+    """Background jobs: the daily retention purge and housekeeping (`bot.retention_jobs`),
+    plus the jobs other modules register."""
     scheduler = BackgroundScheduler(timezone="Europe/Stockholm")
-    scheduler.add_job(
-        purge_closed_questions,
-        "cron",
-        hour=3,
-        minute=15,
-        id="retention",
-        args=[app.core.stores, app.core.clock],
-        kwargs={"days": app.config.retention_days},
-        replace_existing=True,
-        coalesce=True,
-        misfire_grace_time=3600,
-    )
+    add_retention_jobs(scheduler, app)
     add_due_job(scheduler, app)
     scheduler.start()
-    purge_closed_questions(app.core.stores, app.core.clock, days=app.config.retention_days)
     start_weekly_summaries(scheduler, app)
     return scheduler
 

@@ -182,6 +182,21 @@ class MessageRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class BotPostRow(Base):
+    """A post of Bryggan's own that quotes a question's free text (a "Svar från …" thread
+    post): where it is, so that the retention purge can edit it. `header` is the line kept
+    above the purge mark. Migration 0007."""
+
+    __tablename__ = "bot_posts"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[str] = mapped_column(String(255))
+    header: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class AuditRow(Base):
     """Append-only: who did what, when. Never message content."""
 

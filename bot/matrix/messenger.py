@@ -35,6 +35,7 @@ from bot.matrix.render import (
     edit_content,
     matrix_text,
     reaction_content,
+    replacement_content,
     room_post_content,
     thread_content,
 )
@@ -94,12 +95,19 @@ class MatrixMessenger:
         """Edit the card (`m.replace`) and let its reaction show the new status."""
         self._run(self._update_card(key, location, card))
 
-    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> list[str]:
+        """The post in the card's thread; returns its event ids (one per part)."""
+
         def content_for(part: str) -> dict[str, Any]:
             return thread_content(location.thread_root, part)
 
         text = matrix_text(text, self.registry)
-        self._run(self._send_text(key, location.channel, text, content_for, "thread"))
+        return self._run(self._send_text(key, location.channel, text, content_for, "thread"))
+
+    def replace_post(self, *, channel: str, message_id: str, text: str, key: str) -> None:
+        """Edit one of the bot's own posts (`m.replace`) to `text`; redacted instead where
+        the edit cannot be made."""
+        self._run(self._replace_post(key, channel, message_id, text))
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A message in the person's direct room; a person without a Matrix id is skipped."""
@@ -155,6 +163,14 @@ class MatrixMessenger:
         elif attachment:
             logger.warning("attachment %s is missing; posted the text alone", attachment)
 
+    async def _replace_post(self, key: str, room_id: str, event_id: str, text: str) -> None:
+        content = replacement_content(event_id, matrix_text(text, self.registry))
+        try:
+            await self._send(key, room_id, "m.room.message", content, f"replace:{event_id}")
+        except TooLarge:
+            txn = self.txn_ids.make(key, f"redact:{event_id}")
+            await self.connection.redact(room_id, event_id, reason=text, txn_id=txn)
+
     async def _send_file(self, key: str, room_id: str, path: Path) -> None:
         room = self.connection.client.rooms.get(room_id)
         encrypted = bool(room is not None and room.encrypted)
@@ -183,16 +199,18 @@ class MatrixMessenger:
 
     async def _send_text(
         self, key: str, room_id: str, text: str, content_for: ContentFor, what: str
-    ) -> None:
+    ) -> list[str]:
         """`text` as one event, or as several when it is too long for one; each part has
         its own transaction id, so a retried delivery repeats none of them."""
         if not room_id.startswith("!"):
             raise MatrixFailure(f"{room_id!r} is not a Matrix room id (set matrix_room)")
-        budget = self.connection.budget(room_id)
+        budget, sent = self.connection.budget(room_id), []
         for index, part in enumerate(split_to_fit(text, content_for, budget)):
             part_what = what if index == 0 else f"{what}:{index + 1}"
             try:
-                await self._send(key, room_id, "m.room.message", content_for(part), part_what)
+                sent.append(
+                    await self._send(key, room_id, "m.room.message", content_for(part), part_what)
+                )
             except TooLarge as error:
                 # The homeserver counted more than the budget: never the same event again,
                 # but the part in pieces of half its size (a retry of the entry does the same).
@@ -200,7 +218,11 @@ class MatrixMessenger:
                 half = content_size(content_for(part)) // 2
                 for piece_index, piece in enumerate(split_to_fit(part, content_for, half)):
                     piece_what = f"{part_what}:half:{piece_index + 1}"
-                    await self._send(key, room_id, "m.room.message", content_for(piece), piece_what)
+                    content = content_for(piece)
+                    sent.append(
+                        await self._send(key, room_id, "m.room.message", content, piece_what)
+                    )
+        return sent
 
     async def _send(
         self, key: str, room_id: str, event_type: str, content: dict[str, Any], what: str

@@ -79,6 +79,17 @@ def edit_content(card_event_id: str, card: CardView, registry: Registry) -> dict
     }
 
 
+def replacement_content(event_id: str, text: str) -> dict[str, Any]:
+    """An `m.replace` edit of one of the bot's notices (a thread post) to `text`."""
+    new = text_content("m.notice", text)
+    return {
+        **new,
+        "body": "* " + text,
+        "m.new_content": new,
+        "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+    }
+
+
 NO_MENTIONS: dict[str, Any] = {}
 """`m.mentions` of an event that means nobody: even an `@room` in its text pings no one."""
 

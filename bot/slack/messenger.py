@@ -117,8 +117,9 @@ class SlackMessenger:
         except SlackClientError as error:
             raise DeliveryError(f"reactions.add: {error}") from error
 
-    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None:
-        self._call(
+    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> list[str]:
+        """The post in the card's thread; returns its ts (for the retention purge's edit)."""
+        answer = self._call(
             "chat.postMessage",
             lambda: self.client.chat_postMessage(
                 channel=location.channel,
@@ -128,6 +129,18 @@ class SlackMessenger:
             ),
             channel=location.channel,
         )
+        return [str(answer["ts"])]
+
+    def replace_post(self, *, channel: str, message_id: str, text: str, key: str) -> None:
+        """Replace the text of one of the bot's own posts (`chat.update`); a post that is
+        gone already (deleted in Slack) needs nothing more."""
+        try:
+            self.client.chat_update(channel=channel, ts=message_id, text=escape(text))
+        except SlackApiError as error:
+            if error.response.get("error") != "message_not_found":
+                raise DeliveryError(f"chat.update: {_reason(error)}") from error
+        except (SlackClientError, OSError) as error:
+            raise DeliveryError(f"chat.update: {error}") from error
 
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A direct message from the app; a person without a Slack id is skipped."""

@@ -31,6 +31,7 @@ from handlers.kernel.commands import (
     canonical_ref,
 )
 from handlers.kernel.context import Context, Refusal, Reply, UserError
+from handlers.kernel.identity_refusal import command_refusal, identity_refusal
 from handlers.kernel.matching import fold, match_choice
 from handlers.kernel.model import (
     OPEN_STATUSES,
@@ -52,6 +53,7 @@ from handlers.kernel.model import (
     UnitContact,
 )
 from handlers.kernel.ports import (
+    BotPost,
     Clock,
     OutboxEntry,
     OutboxKind,
@@ -81,6 +83,7 @@ __all__ = [
     "Answer",
     "Ask",
     "Audience",
+    "BotPost",
     "Category",
     "ChatLocation",
     "ChatUser",
@@ -128,10 +131,12 @@ __all__ = [
     "UserError",
     "WaitingPost",
     "canonical_ref",
+    "command_refusal",
     "extension",
     "find_identity_numbers",
     "fold",
     "identity_number_spans",
+    "identity_refusal",
     "match_choice",
     "prefixed",
     "redact_identity_numbers",
