@@ -79,7 +79,7 @@ def _export(app: Bryggan, args: argparse.Namespace) -> int:
     from bot.exports import export_questions  # openpyxl: imported only when exporting
 
     count = export_questions(app.core.stores, first=first, last=last, fmt=args.format, out=out)
-    print(texts.EXPORT_DONE.format(count=count, path=out))
+    print(texts.EXPORT_DONE.format(count=texts.questions(count), path=out))
     return 0
 
 

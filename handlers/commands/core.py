@@ -31,7 +31,8 @@ from handlers.kernel import (
     StoreFactory,
     Unknown,
     UserError,
-    find_identity_numbers,
+    command_refusal,
+    identity_refusal,
     texts,
 )
 from handlers.questions import MAX_TEXT
@@ -160,8 +161,9 @@ class Core:
             known = store.message_by_source(source=source)
         if known is None:  # refused before, or not handled yet: the edit is the message
             return self.handle_thread_message(replace(request, event_id=None))
-        if find_identity_numbers(request.text):
-            return Reply(texts.IDENTITY_NUMBER, field="text", identity_number=True)
+        refusal = identity_refusal(request.text, "edit")
+        if refusal:
+            return Reply(refusal, field="text", identity_number=True)
         text = request.text.strip()
         if not text or len(text) > self.settings.max_text:
             return None
@@ -210,9 +212,10 @@ class Core:
     def _run(
         self, request: Request, command: object, *, guarded: str, from_thread: bool = False
     ) -> Reply | None:
-        if find_identity_numbers(guarded):
+        refusal = command_refusal(command, guarded, from_thread=from_thread)
+        if refusal:
             logger.info("refused a message with an identity number on %s", request.platform)
-            return Reply(texts.IDENTITY_NUMBER, field="text", identity_number=True)
+            return Reply(refusal, field="text", identity_number=True)
         try:
             with self.stores() as store:
                 now = self.clock()

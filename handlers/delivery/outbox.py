@@ -322,7 +322,9 @@ class OutboxSender:
             store,
             key=f"outbox:parked:{entry.platform}:{now.date()}",
             text=texts.OUTBOX_PARKED.format(
-                platform=_name(entry.platform), hours=hours, error=error
+                platform=_name(entry.platform),
+                hours=texts.plural(hours, *texts.NOUNS["hour"]),
+                error=error,
             ),
         )
         if entry.kind == OutboxKind.CARD and self.card_guard is not None:
@@ -335,7 +337,9 @@ class OutboxSender:
                 at=now,
                 question_id=question.id,
                 recipient_id=question.asker_id,
-                text=texts.POST_FAILED.format(ref=question.ref, hours=hours),
+                text=texts.POST_FAILED.format(
+                    ref=question.ref, hours=texts.plural(hours, *texts.NOUNS["hour"])
+                ),
             )
 
     def _tell_admins(self, store: Store, *, key: str, text: str) -> None:

@@ -23,7 +23,7 @@ from handlers.kernel import (
     Status,
     StoreFactory,
     UserError,
-    find_identity_numbers,
+    identity_refusal,
     texts,
 )
 from handlers.knowledge.model import (
@@ -157,9 +157,13 @@ def checked_text(ref: str, title: str, body: str) -> tuple[str, str]:
         raise UserError(
             texts.KNOWLEDGE_BODY_TOO_LONG.format(length=len(body), limit=BODY_MAX), "text"
         )
-    for field, value in (("rubrik", title), ("text", body)):
-        if find_identity_numbers(value):
-            raise UserError(texts.IDENTITY_NUMBER, field)
+    for field, value, place in (
+        ("rubrik", title, "knowledge_title"),
+        ("text", body, "knowledge_text"),
+    ):
+        refusal = identity_refusal(value, place)
+        if refusal:
+            raise UserError(refusal, field)
     return title, body
 
 

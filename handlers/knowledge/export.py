@@ -50,7 +50,7 @@ def bank_document(store: Store, today: date) -> BankDocument:
 
 def bank_markdown(document: BankDocument) -> str:
     lines = [f"# {texts.KNOWLEDGE_EXPORT_TITLE}", ""]
-    lines.append(texts.KNOWLEDGE_EXPORT_INTRO.format(count=document.count))
+    lines.append(texts.KNOWLEDGE_EXPORT_INTRO.format(count=_entries(document.count)))
     for section in document.sections:
         lines += ["", f"## {section.category}"]
         for entry in section.entries:
@@ -67,7 +67,7 @@ def bank_html(document: BankDocument) -> str:
         '<!DOCTYPE html>\n<html lang="sv">\n<head><meta charset="utf-8">',
         f"<title>{e(texts.KNOWLEDGE_EXPORT_TITLE)}</title></head>\n<body>",
         f"<h1>{e(texts.KNOWLEDGE_EXPORT_TITLE)}</h1>",
-        f"<p>{e(texts.KNOWLEDGE_EXPORT_INTRO.format(count=document.count))}</p>",
+        f"<p>{e(texts.KNOWLEDGE_EXPORT_INTRO.format(count=_entries(document.count)))}</p>",
     ]
     for section in document.sections:
         parts.append(f"<h2>{e(section.category)}</h2>")
@@ -80,3 +80,7 @@ def bank_html(document: BankDocument) -> str:
     footer = texts.REPORT_FOOTER.format(today=texts.day_label(document.today))
     parts += [f"<footer>{e(footer)}</footer>", "</body>\n</html>\n"]
     return "\n".join(parts)
+
+
+def _entries(count: int) -> str:
+    return texts.plural(count, *texts.NOUNS["entry"])

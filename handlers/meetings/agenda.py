@@ -21,7 +21,7 @@ from handlers.kernel import (
     Reply,
     UserError,
     canonical_ref,
-    find_identity_numbers,
+    identity_refusal,
     texts,
 )
 from handlers.meetings.access import pick_series, require_member, split_series
@@ -59,14 +59,15 @@ def next_agenda(store: MeetingStore, series: PulseSeries, now: datetime) -> Occu
     return next((o for o in coming if o.start and agenda_key(series, o.start) not in posted), None)
 
 
-def _guard(text: str, missing: str, limit: int) -> str:
+def _guard(text: str, missing: str, limit: int, place: str) -> str:
     text = text.strip()
     if not text:
         raise UserError(missing)
     if len(text) > limit:
         raise UserError(texts.PULSE_TOO_LONG.format(length=len(text), limit=limit), "text")
-    if find_identity_numbers(text):
-        raise UserError(texts.IDENTITY_NUMBER, "text")
+    refusal = identity_refusal(text, place)
+    if refusal:
+        raise UserError(refusal, "text")
     return text
 
 
@@ -96,7 +97,7 @@ def add_item(ctx: Context, text: str) -> Reply:
         return Reply(
             texts.PULSE_QUESTION_ADDED.format(ref=question.ref, label=label(series), when=when)
         )
-    point = _guard(rest, texts.PULSE_ITEM_MISSING, MAX_ITEM)
+    point = _guard(rest, texts.PULSE_ITEM_MISSING, MAX_ITEM, "pulse_item")
     store.add_agenda_item(item=AgendaItem(0, series.id, ctx.actor.id, ctx.now, text=point))
     store.audit(
         actor_id=ctx.actor.id, action="pulse_item", at=ctx.now, detail=f"series={series.id}"
@@ -166,7 +167,7 @@ def agenda_lines(
             category=categories.get(question.category, question.category),
             unit=store.unit(unit_id=question.unit_id).name,
             status=texts.STATUS[question.status],
-            hours=f"{hours:.0f}",
+            hours=texts.plural(round(hours), *texts.NOUNS["working_hour"]),
         )
 
     flagged = [store.question(question_id=i.question_id) for i in pending if i.question_id]
@@ -237,7 +238,7 @@ def add_note(ctx: Context, text: str) -> Reply:
     number, rest = split_series(text)
     series = pick_series(ctx, number, example="/puls anteckning serie:2 <text>")
     require_member(ctx, series)
-    note = _guard(rest, texts.PULSE_NOTE_MISSING, MAX_NOTE)
+    note = _guard(rest, texts.PULSE_NOTE_MISSING, MAX_NOTE, "pulse_note")
     store = meeting_store(ctx.store)
     held = last_held(series, store.overrides(series_id=series.id), now=ctx.now)
     if held is None or held.start is None:

@@ -271,7 +271,7 @@ def _reminder_text(
     if item.offset.at is None:
         return texts.PULSE_REMIND_SOON.format(
             label=title(series),
-            minutes=item.offset.minutes,
+            minutes=texts.plural(item.offset.minutes, *texts.NOUNS["minute"]),
             time=f"{start.astimezone(STOCKHOLM):%H:%M}",
             units=units,
             link=link_text(series),
@@ -331,12 +331,13 @@ def _notice(
     if item.kind == DueKind.SLA_ESCALATE:
         told = list(dict.fromkeys([*_backups(store, question), *admins]))
         assignee = (
-            store.person(person_id=question.assignee_id).name
+            texts.SLA_WITH.format(name=store.person(person_id=question.assignee_id).name)
             if question.assignee_id
             else texts.SLA_NOBODY
         )
         hours = settings.sla.hours_for(unit.slug) + settings.sla.escalate_after_hours
-        text = texts.SLA_ESCALATE.format(**facts, hours=f"{hours:g}", assignee=assignee)
+        working_hours = texts.plural(hours, *texts.NOUNS["working_hour"])
+        text = texts.SLA_ESCALATE.format(**facts, hours=working_hours, assignee=assignee)
         return [p for p in told if p != question.assignee_id], text
     if question.assignee_id is None:
         return admins, texts.SLA_REMIND_UNASSIGNED.format(**facts)

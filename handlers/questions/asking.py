@@ -180,21 +180,25 @@ def _consent_day(ctx: Context, given: date | Typed | None, today: date) -> date:
     return parsed
 
 
-def route_text(ctx: Context, decision: RouteDecision, unit: Unit) -> str:
-    """The routing decision in words, for the asker and the contact."""
+def route_text(
+    ctx: Context, decision: RouteDecision, unit: Unit, *, to_assignee: bool = False
+) -> str:
+    """The routing decision in words: for the asker ("Till Anna Berg, kontaktperson för …"),
+    or `to_assignee` for the contact herself ("Du är kontaktperson för …")."""
 
     def name(person_id: int | None) -> str:
         return ctx.store.person(person_id=person_id).name if person_id else ""
 
     until = texts.short_day(decision.absent_until) if decision.absent_until else ""
     if decision.kind == RouteKind.PRIMARY:
-        template = texts.ROUTE_PRIMARY_SHARED if decision.shared_with > 1 else texts.ROUTE_PRIMARY
+        key = "shared" if decision.shared_with > 1 else "primary"
     elif decision.kind == RouteKind.SUBSTITUTE:
-        template = texts.ROUTE_SUBSTITUTE
+        key = "substitute"
     elif decision.kind == RouteKind.BACKUP:
-        template = texts.ROUTE_BACKUP_ABSENT if decision.absent_id else texts.ROUTE_BACKUP
+        key = "backup_absent" if decision.absent_id else "backup"
     else:
         return texts.ROUTE_UNASSIGNED
+    template = (texts.ROUTE_TO_YOU if to_assignee else texts.ROUTE_TO_ASKER)[key]
     return template.format(
         name=name(decision.assignee_id),
         unit=unit.name,
@@ -257,7 +261,7 @@ def ask(
             category=category,
             direction=texts.DIRECTION[new.direction],
             unit=unit.name,
-            route=reason,
+            route=route_text(ctx, decision, unit, to_assignee=True),
         )
         recipients = [decision.assignee_id]
     else:

@@ -122,13 +122,17 @@ def _shown(ranked: list[str], totals: dict[str, int]) -> list[str]:
     return ranked if len(ranked) - len(shown) == 1 else shown
 
 
+def _weeks(count: int) -> str:
+    return texts.plural(count, *texts.NOUNS["week"])
+
+
 def _week_labels(boundaries: Sequence[datetime]) -> tuple[list[str], str]:
     """The weeks' numbers and the subtitle naming them with their year(s)."""
     weeks = [local_today(b).isocalendar() for b in boundaries[:-1]]
     first, last = weeks[0], weeks[-1]
     if first.year == last.year:
         subtitle = texts.WEEKLY_CHART_WEEKS.format(
-            first=first.week, last=last.week, year=last.year, count=len(weeks)
+            first=first.week, last=last.week, year=last.year, count=_weeks(len(weeks))
         )
     else:
         subtitle = texts.WEEKLY_CHART_WEEKS_YEARS.format(
@@ -136,7 +140,7 @@ def _week_labels(boundaries: Sequence[datetime]) -> tuple[list[str], str]:
             first_year=first.year,
             last=last.week,
             last_year=last.year,
-            count=len(weeks),
+            count=_weeks(len(weeks)),
         )
     return [str(w.week) for w in weeks], subtitle
 
@@ -186,8 +190,10 @@ def summary_text(summary: WeeklySummary) -> str:
     overview = summary.overview
     lines.append(
         texts.WEEKLY_SINCE_START.format(
-            count=overview.since_start, open=overview.open, overdue=overview.overdue
+            count=texts.questions(overview.since_start),
+            open=overview.open,
+            overdue=overview.overdue,
         )
     )
-    lines.append(texts.WEEKLY_CHART.format(weeks=len(summary.chart.weeks)))
+    lines.append(texts.WEEKLY_CHART.format(weeks=_weeks(len(summary.chart.weeks))))
     return "\n".join(lines)

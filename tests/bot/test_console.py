@@ -46,16 +46,18 @@ def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
         f"Bryggan: Tack! Din fråga {ref} är registrerad. Till Anna Berg",
         f"[#kristianstad] 🆕 {ref} · ny · Vuxenpsykiatri Kristianstad",
         f"[till Anna Berg] Ny fråga till dig: {ref}",
+        "Du är kontaktperson för Vuxenpsykiatri Kristianstad.",
         "Bryggan: Väntar på dig:",
         f"Bryggan: Du har tagit {ref}.",
-        f"[#kristianstad] 👀 {ref} är nu tagen · handläggs av Anna Berg",
+        f"[#kristianstad] 👀 {ref} · tagen · handläggs av Anna Berg",
         f"Bryggan: Ditt svar på {ref} är sparat.",
-        f"[#kristianstad] ✅ {ref} är nu besvarad",
+        f"[#kristianstad] ✅ {ref} · besvarad · handläggs av Anna Berg",
         f"[till Lisa Ek] Anna Berg har svarat på din fråga {ref}.",
         "↳ Svar från Anna Berg",
         f"Bryggan: {ref} är stängd.",
-        f"[#kristianstad] 🔒 {ref} är nu stängd",
-        "personnummer eller samordningsnummer",
+        f"[#kristianstad] 🔒 {ref} · stängd · handläggs av Anna Berg",
+        "Bryggan: Frågetexten innehåller ett personnummer eller samordningsnummer, så inget är "
+        "sparat. Skriv avidentifierat, t.ex. ”kvinna, 45 år”.",
     ]
     positions = [out.find(text) for text in expected_in_order]
     assert -1 not in positions, out

@@ -22,6 +22,7 @@ from tests.support import Clock
 REF = "F-2026-0001"
 QUESTION = "Hur påverkas SGI om patienten går ner till 50 %?"
 ANSWER = "Ingen påverkan så länge sjukskrivningen är på deltid."
+REFUSED = texts.IDENTITY_NUMBER.format(place=texts.IDENTITY_PLACES["question"])
 
 
 @pytest.fixture
@@ -190,7 +191,7 @@ def test_identity_numbers_are_refused_and_redacted_where_the_bot_has_the_power(
             doctor, contact, room, bot = s.doctor, s.contact, s.room, s.bot_id
             leak = await doctor.say(room, f"!fråga kategori:sgi Patient {number} undrar om SGI")
             refusal = await doctor.until(lambda: first(doctor.replies_to(room, leak)), "refusal")
-            assert refusal.body == f"{texts.IDENTITY_NUMBER}\n\n{texts.MATRIX_REDACTED}"
+            assert refusal.body == f"{REFUSED}\n\n{texts.MATRIX_REDACTED}"
             await doctor.until(lambda: doctor.redacted(room, leak), "the message redacted")
 
             await doctor.say(room, f"!fråga kategori:sgi {QUESTION}")
@@ -205,7 +206,7 @@ def test_identity_numbers_are_refused_and_redacted_where_the_bot_has_the_power(
             await bot_joined(doctor, other, bot)
             leak2 = await doctor.say(other, f"!fråga enhet:malmo kategori:sgi {number} undrar")
             told = await doctor.until(lambda: first(doctor.replies_to(other, leak2)), "refusal")
-            assert told.body == f"{texts.IDENTITY_NUMBER}\n\n{texts.MATRIX_NOT_REDACTED}"
+            assert told.body == f"{REFUSED}\n\n{texts.MATRIX_NOT_REDACTED}"
             assert not doctor.redacted(other, leak2)
 
             every_bot_text = [str(e.source) for r in (room, other) for e in doctor.events(r, bot)]

@@ -51,7 +51,7 @@ def test_a_press_by_someone_without_permission_is_refused_ephemerally(
     assert told["text"] == texts.REF_UNKNOWN.format(ref=ref).replace("/frågor", "/bryggan frågor")
     slack.press("bryggan_besvarad", ref, "ULISA")  # the asker may read, not mark answered
     refused = _told(slack, 2)
-    assert refused["text"].startswith("Det får bara den som har frågan")
+    assert refused["text"].startswith("Det får bara den som har tagit frågan")
     slack.flush()
     assert slack.stand_in.calls("chat.update") == []
     question = slack.question(ref)

@@ -29,7 +29,7 @@ def test_one_liner_with_an_identity_number_is_refused_and_nothing_posted(
     slack: SlackHarness,
 ) -> None:
     reply = ack_text(slack.command("kategori:sgi Gäller 811218-9876, vad gäller?"))
-    assert reply == texts.IDENTITY_NUMBER
+    assert reply == texts.IDENTITY_NUMBER.format(place=texts.IDENTITY_PLACES["question"])
     slack.flush()
     assert slack.stand_in.calls("chat.postMessage") == []
     assert slack.question("F-2026-0001") is None

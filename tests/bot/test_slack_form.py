@@ -87,7 +87,10 @@ def test_identity_number_in_the_form_is_a_field_error_and_nothing_is_posted_or_s
 ) -> None:
     state = form_state("Gäller patient 19811218-9876, kan hon få SGI?")
     answer = json.loads(slack.submit(state).body)
-    assert answer == {"response_action": "errors", "errors": {"text": texts.IDENTITY_NUMBER}}
+    assert answer == {
+        "response_action": "errors",
+        "errors": {"text": texts.IDENTITY_NUMBER.format(place=texts.IDENTITY_PLACES["question"])},
+    }
     assert "9876" not in json.dumps(answer)
     slack.flush()
     assert slack.stand_in.calls("chat.postMessage") == []

@@ -81,7 +81,10 @@ def test_an_identity_number_in_the_thread_is_not_stored_and_the_author_is_told(
     ref = slack.ask()
     slack.reply_in_thread(ref, "Gäller 811218-9876.", "UANNA", "Ev3")
     told = slack.stand_in.wait_for("chat.postEphemeral")[0]
-    assert told["text"] == f"{texts.IDENTITY_NUMBER}\n{texts.SLACK_THREAD_REFUSED}"
+    assert told["text"] == (
+        "Ditt inlägg i tråden innehåller ett personnummer eller samordningsnummer, så inget är "
+        f"sparat. Skriv avidentifierat, t.ex. ”kvinna, 45 år”.\n{texts.SLACK_THREAD_REFUSED}"
+    )
     slack.flush()
     assert _messages(slack, ref) == []
     assert slack.stand_in.calls("chat.update") == []

@@ -70,7 +70,7 @@ def test_the_post_shows_last_week_by_category_and_the_totals(weekly_app: Bryggan
     ]
     # Every seeded question is stored; #5, #13, #10 and #19 are open, #5 is past its deadline.
     assert "Sedan start: 19 frågor. Öppna nu: 4, varav 1 efter frist." in text
-    assert "de senaste 12 veckorna" in text
+    assert "Diagrammet visar frågorna per kategori vecka för vecka (12 veckor)." in text
     assert SECRET not in text
     own = posts["kristianstad"].text or ""
     assert own.startswith(

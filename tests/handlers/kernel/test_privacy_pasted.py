@@ -274,7 +274,9 @@ def test_scanning_reports_original_substrings(text: str) -> None:
 )
 def test_a_pasted_number_is_refused_and_nothing_is_stored(app: Bryggan, text: str) -> None:
     reply = app.core.handle(Request("console", "lisa", f"/fråga kategori:sgi {text}"))
-    assert reply is not None and reply.text == texts.IDENTITY_NUMBER
+    assert reply is not None and reply.text == texts.IDENTITY_NUMBER.format(
+        place=texts.IDENTITY_PLACES["question"]
+    )
     listing = app.core.handle(Request("console", "lisa", "/frågor"))
     assert listing is not None and "F-" not in listing.text
 

@@ -76,7 +76,10 @@ def test_an_identity_number_in_any_field_is_refused_and_nothing_is_saved(app: Br
         f"/kunskap spara {ref} SGI 121212-1212 | Allmän text. | bekräftat",
         f"/kunskap spara {ref} SGI vid deltid | Gäller 19121212-1212. | bekräftat",
     ):
-        assert say(app, "anna", line) == texts.IDENTITY_NUMBER
+        refused = say(app, "anna", line)
+        assert refused == texts.IDENTITY_NUMBER.format(
+            place=texts.IDENTITY_PLACES["knowledge_text"]
+        )
     assert entries(app) == 0
 
 

@@ -131,16 +131,20 @@ def test_puls_field_on_a_question(app: Bryggan) -> None:
     assert rows(app, PulseAgendaItemRow) == 1
 
 
-IDENTITY = "Texten verkar innehålla ett personnummer eller samordningsnummer"
+IDENTITY = "innehåller ett personnummer eller samordningsnummer, så inget är sparat."
 
 
 def test_points_and_notes_with_an_identity_number_are_refused_and_not_stored(
     app: Bryggan, clock: Clock
 ) -> None:
     say(app, "maria", SERIES)
-    assert say(app, "lisa", "/puls punkt Patient 19121212-1212 ska tas upp").startswith(IDENTITY)
+    assert say(app, "lisa", "/puls punkt Patient 19121212-1212 ska tas upp") == (
+        f"Punkten {IDENTITY} Skriv avidentifierat, t.ex. ”kvinna, 45 år”."
+    )
     clock.now = at(2026, 11, 26, 14, 0)
-    assert say(app, "lisa", "/puls anteckning Gällde 121212-1212, klart").startswith(IDENTITY)
+    assert say(app, "lisa", "/puls anteckning Gällde 121212-1212, klart").startswith(
+        f"Anteckningen {IDENTITY}"
+    )
     assert rows(app, PulseAgendaItemRow) == rows(app, PulseNoteRow) == 0
 
 
@@ -154,7 +158,7 @@ def test_the_extension_guards_privacy_on_its_own_too(app: Bryggan) -> None:
         assert pulse is not None
         with pytest.raises(UserError) as refusal:
             pulse.run(ctx, Extension("puls", "punkt Patient 19121212-1212"))
-    assert refusal.value.text.startswith(IDENTITY) and refusal.value.field == "text"
+    assert refusal.value.text.startswith(f"Punkten {IDENTITY}") and refusal.value.field == "text"
 
 
 def test_notes_belong_to_the_latest_meeting(app: Bryggan, clock: Clock) -> None:
