@@ -1,10 +1,11 @@
 """The baseline for the Slack benchmarks: a bare slack-bolt app that only acks `/fraga`.
 
-It is served exactly the way Bryggan's HTTP mode serves its bolt app (`bot/slack/http.py`):
-a `ThreadingHTTPServer` with HTTP/1.1 keep-alive, one `BoltRequest` per POST to
-`/slack/events`, `App.dispatch`, `process_before_response=False`, the token checked with
-`auth.test` at start. Nothing of Bryggan is imported, so its start-up time and memory are
-bolt's own.
+It is served with the same server technology as Bryggan's HTTP mode (`bot/slack/http.py`):
+bolt's own WSGI adapter (`slack_bolt.adapter.wsgi.SlackRequestHandler`: one `BoltRequest`
+per POST to `/slack/events`, `App.dispatch`) on waitress with the same worker threads,
+connection limit and poll loop, HTTP/1.1 keep-alive and TCP_NODELAY;
+`process_before_response=False`, the token checked with `auth.test` at start. Nothing of
+Bryggan is imported, so its start-up time and memory are bolt's and waitress's own.
 
     SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… python bench/bare_bolt.py <port> <api_base_url>
 """
@@ -13,13 +14,21 @@ from __future__ import annotations
 
 import os
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt import Ack, App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from waitress import serve
 
 EVENTS_PATH = "/slack/events"
+SERVER_SETTINGS: dict[str, Any] = {
+    "threads": 32,
+    "connection_limit": 1000,
+    "asyncore_use_poll": True,
+    "ident": "bare-bolt",
+}
+"""waitress as Bryggan's HTTP mode configures it (bot/slack/http.py, HttpLimits)."""
 
 
 def build_app(api_base_url: str) -> App:
@@ -38,46 +47,13 @@ def build_app(api_base_url: str) -> App:
     return app
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    app: App
-
-    def do_GET(self) -> None:
-        self._send(BoltResponse(status=200 if self.path == "/healthz" else 404, body="ok"))
-
-    def do_POST(self) -> None:
-        if self.path.split("?")[0] != EVENTS_PATH:
-            self._send(BoltResponse(status=404, body="not found"))
-            return
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        headers: dict[str, list[str]] = {}
-        for name, value in self.headers.items():
-            headers.setdefault(name.lower(), []).append(value)
-        self._send(self.app.dispatch(BoltRequest(body=raw, headers=dict(headers))))
-
-    def _send(self, response: BoltResponse) -> None:
-        body = (response.body or "").encode()
-        self.send_response(response.status)
-        for name, values in response.headers.items():
-            if name.lower() != "content-length":
-                for value in values:
-                    self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
+def run(app: App, port: int) -> None:
+    """Serve `app` on 127.0.0.1:`port` until the process ends."""
+    serve(SlackRequestHandler(app, EVENTS_PATH), host="127.0.0.1", port=port, **SERVER_SETTINGS)
 
 
 def main(port: int, api_base_url: str) -> None:
-    Handler.app = build_app(api_base_url)
-    Server(("127.0.0.1", port), Handler).serve_forever(poll_interval=0.2)
+    run(build_app(api_base_url), port)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from sqlalchemy import (
     update,
 )
 
-from bench.bare_bolt import Handler, Server
+from bench.bare_bolt import run
 
 metadata = MetaData()
 questions = Table(
@@ -134,8 +134,7 @@ def main(port: int, api_base_url: str, database_url: str) -> None:
     with engine.begin() as connection:
         connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # as Bryggan's SQLite
     metadata.create_all(engine)
-    Handler.app = build_app(api_base_url, engine)
-    Server(("127.0.0.1", port), Handler).serve_forever(poll_interval=0.2)
+    run(build_app(api_base_url, engine), port)
 
 
 if __name__ == "__main__":

@@ -64,8 +64,11 @@ class HttpLimits:
     """Seconds from a request's first byte until it must have arrived whole."""
     idle_timeout: float = 30.0
     """Seconds a keep-alive connection may wait for its next request."""
-    threads: int = 8
-    """Requests handled at once (bolt's listener pool runs five listeners)."""
+    threads: int = 32
+    """Requests handled at once. More than bolt's listener pool (bot/slack/courier.py), so
+    that a burst queues there, where a request that waited past the ack deadline is
+    skipped; each of these threads mostly waits in `App.dispatch` for its listener's ack
+    (bolt polls for it every 10 ms)."""
     connections: int = 1000
     """Open connections at most; beyond, new ones wait in the listen backlog."""
 

@@ -20,7 +20,7 @@ from bot.slack.app import build_app, build_client
 from bot.slack.config import APP_TOKEN_ENV, BOT_TOKEN_ENV, SlackSettings, slack_settings
 from bot.slack.courier import Courier
 from bot.slack.delivery import slack_sender
-from bot.slack.http import EVENTS_PATH, SlackHttpServer
+from bot.slack.http import EVENTS_PATH, HttpLimits, SlackHttpServer
 from bot.slack.messenger import PLATFORM, SlackMessenger, channel_advice
 from bot.slack.replay import RequestGuard
 from bot.wiring import Bryggan
@@ -39,10 +39,16 @@ class SlackService:
     """One running Slack adapter. Build, `start()`, and `stop()` when the process ends."""
 
     def __init__(
-        self, bryggan: Bryggan, settings: SlackSettings, client: WebClient | None = None
+        self,
+        bryggan: Bryggan,
+        settings: SlackSettings,
+        client: WebClient | None = None,
+        limits: HttpLimits | None = None,
     ) -> None:
         self.bryggan = bryggan
         self.settings = settings
+        self.limits = limits or HttpLimits()
+        """What one client may cost HTTP mode (tests shorten the timeouts)."""
         self.client = client or build_client(settings)
         self.courier = Courier()
         self._health_checks = ThreadPoolExecutor(1, thread_name_prefix="slack-health")
@@ -89,6 +95,7 @@ class SlackService:
                     settings.http_port,
                     guard=guard,
                     health=self._health,
+                    limits=self.limits,
                 )
             except OSError as error:
                 raise ConfigError(

@@ -11,15 +11,23 @@ failure modes such as NUL characters).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import http.client
+import logging
 import os
+import random
+import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 
+from bot.slack.http import MAX_BODY
 from bot.slack.replies import render
 from bot.wiring import Bryggan, build
 from handlers.commands import Request
@@ -29,7 +37,8 @@ from handlers.kernel.commands import Ask, ConsentGiven, Typed
 from handlers.kernel.context import Reply
 from handlers.kernel.model import ChatLocation, ConsentForm, Direction
 from handlers.questions import absence_period
-from tests.faults.fuzz_inputs import Inputs
+from tests.bot.slack_support import SlackHarness
+from tests.faults.fuzz_inputs import Inputs, fixed_slack_requests, mutated_slack_requests
 from tests.support import Clock
 from tests.support import test_config as config_with
 
@@ -168,3 +177,63 @@ def test_a_long_absence_period_is_refused_without_trying_every_split(
     reply = app.core.handle(Request("console", "anna", "/frånvaro 1 december 15 december 2026"))
     assert reply is not None and "1 dec 2026–15 dec 2026" in reply.text
     app.database.engine.dispose()
+
+
+HTTP_MUTATIONS = int(os.environ.get("BRYGGAN_FUZZ_HTTP", "400"))
+
+
+def test_malformed_signed_slack_requests_get_400_and_change_nothing(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every kind of Slack request, malformed and validly signed, over HTTP: 400 (413 for a
+    body over the limit), never 500, no traceback in any log, nothing in the database."""
+    caplog.set_level(logging.DEBUG)
+    before = table_rows(slack)
+    cases = fixed_slack_requests() + mutated_slack_requests(random.Random(SEED), HTTP_MUTATIONS)
+    cases.append(
+        ("body over the limit", b"[" + b"1," * (MAX_BODY // 2) + b"1]", "application/json")
+    )
+    answers = {what: signed_post(slack, body, content_type) for what, body, content_type in cases}
+    over = answers.pop("body over the limit")
+    assert over in (413, CLOSED)
+    assert {what: status for what, status in answers.items() if status != 400} == {}
+    slack.flush()
+    assert table_rows(slack) == before
+    assert slack.stand_in.calls("chat.postMessage") == []
+    tracebacks = [
+        r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR
+    ]
+    assert tracebacks == []
+
+
+CLOSED = 0
+"""The server closed the connection while the body was still being sent."""
+
+
+def signed_post(slack: SlackHarness, body: bytes, content_type: str) -> int:
+    """POST `body` as it is, signed over its bytes; the status."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(slack.secret.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256)
+    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest.hexdigest()}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    connection = http.client.HTTPConnection("127.0.0.1", urlsplit(slack.url).port, timeout=10)
+    try:
+        connection.request("POST", "/slack/events", body, headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (BrokenPipeError, ConnectionResetError):
+        return CLOSED
+    finally:
+        connection.close()
+
+
+def table_rows(slack: SlackHarness) -> dict[str, int]:
+    """The number of rows in every table."""
+    engine = slack.bryggan.database.engine
+    with engine.connect() as connection:
+        return {
+            name: connection.execute(text(f'SELECT count(*) FROM "{name}"')).scalar_one()
+            for name in inspect(engine).get_table_names()
+        }
