@@ -28,7 +28,9 @@ series is anchored on its first day: the start date, else the next possible day.
 it runs at 09:00 (``has_time`` False); an ambiguous time ("kl 7") takes the likelier reading.
 
 Every trigger runs in Europe/Stockholm on wall-clock time (CronTrigger, CalendarIntervalTrigger),
-so a 13:00 meeting stays at 13:00 across the DST changes in March and October.
+so a 13:00 meeting stays at 13:00 across the DST changes in March and October. A time in the
+hour skipped in March fires an hour later; in the hour repeated in October the cron triggers fire
+twice, and ``handlers.meetings.occurrences.planned_times`` keeps the first (one date a day).
 """
 
 from __future__ import annotations
@@ -148,6 +150,35 @@ class WeeksTrigger(BaseTrigger):  # type: ignore[misc]
         )
 
 
+class WallClockIntervalTrigger(CalendarIntervalTrigger):  # type: ignore[misc]
+    """APScheduler's CalendarIntervalTrigger, except that a time in the hour skipped in
+    March moves an hour on (02:30 is 03:30) instead of dropping the date, as the cron
+    triggers do; the series keeps its phase either way."""
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        """The date after the previous fire time (the start date first) at the wall time."""
+        if previous_fire_time is None:
+            day = self.start_date
+        else:
+            day = self._after(previous_fire_time.astimezone(self.timezone).date())
+        if self.end_date and day > self.end_date:
+            return None
+        return _at(day, self._time.replace(tzinfo=None))
+
+    def _after(self, day: date) -> date:
+        year, month = day.year, day.month
+        while True:  # a month without the day (31 April) is passed over, as upstream
+            month += self.months
+            year += self.years + (month - 1) // 12
+            month = (month - 1) % 12 + 1
+            try:
+                return date(year, month, day.day) + timedelta(self.days + self.weeks * 7)
+            except ValueError:
+                continue
+
+
 _PARITY = {"even_week": 0, "odd_week": 1}
 
 
@@ -169,11 +200,13 @@ def _matches(rule: RecurrenceRule, day: date) -> bool:
 
 
 def _first(rule: RecurrenceRule, earliest: date, now: datetime) -> RecurrenceRule | None:
-    """The rule with its first occurrence, and an anchor (weekday or day) where none was named."""
+    """The rule with its first occurrence, and an anchor (weekday or day) where none was named.
+
+    A first date in the hour skipped in March is kept, an hour later (02:30 is 03:30)."""
     for offset in range(400):
         day = earliest + timedelta(days=offset)
         moment = _at(day, rule.at)
-        if moment > now and moment.time() == rule.at and _matches(rule, day):
+        if moment > now and _matches(rule, day):
             anchored = replace(rule, first=moment)
             if rule.unit in {"week", *_PARITY} and not rule.weekdays:
                 anchored = replace(anchored, weekdays=(day.weekday(),))
@@ -240,7 +273,7 @@ def _trigger(rule: RecurrenceRule) -> BaseTrigger:
     if rule.interval == 1:
         return CronTrigger(**cron)
     size = {"day": "days", "week": "weeks", "month": "months"}[rule.unit]
-    return CalendarIntervalTrigger(
+    return WallClockIntervalTrigger(
         **{size: rule.interval}, hour=hour, minute=minute, start_date=start, timezone=STOCKHOLM
     )
 

@@ -6,12 +6,12 @@ Pure functions: the caller gives the window; nothing reads the clock or the data
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
 
 from handlers.dates import RecurrenceRule, next_working_day, swedish_holidays
-from handlers.kernel import STOCKHOLM
+from handlers.kernel import STOCKHOLM, texts
 from handlers.meetings.model import (
     HolidayRule,
     Occurrence,
@@ -32,17 +32,25 @@ def planned_times(
 ) -> Iterable[datetime]:
     """The dates the rule plans up to `until` (from about `since` on), as UTC instants.
 
-    A calendar-interval rule ("varannan torsdag") keeps its phase from its first date, so it
-    is walked from there; the other triggers can start anywhere."""
+    Dates are wall-clock times in Stockholm, at most one a day. On the night the clocks go
+    back (last Sunday of October) a time between 02:00 and 02:59 exists twice: the series
+    meets once, at the first of them (summer time). On the night they go forward (last
+    Sunday of March) that hour does not exist: the meeting moves an hour on (02:30 becomes
+    03:30). A calendar-interval rule ("varannan torsdag") keeps its phase from its first
+    date, so it is walked from there; the other triggers can start anywhere."""
     trigger = rule.trigger()
-    start = rule.first
+    start = datetime.combine(local(rule.first).date(), time(), tzinfo=STOCKHOLM)
     if since is not None and since > start and not isinstance(trigger, CalendarIntervalTrigger):
         start = since
     moment = trigger.get_next_fire_time(None, start)
+    last_day: date | None = None
     for _ in range(_MAX_STEPS):
         if moment is None or moment > until:
             return
-        yield utc(moment)
+        day = local(moment).date()
+        if day != last_day:  # the repeated hour: the second 02:30 is the same date again
+            yield utc(moment)
+        last_day = day
         moment = trigger.get_next_fire_time(moment, moment)
 
 
@@ -51,8 +59,18 @@ def holiday_on(day: date) -> str | None:
     return swedish_holidays(day.year).get(day)
 
 
+def day_off(series: PulseSeries, day: date) -> str | None:
+    """Why `day` is no day for this series: a holiday or afton, or for a series on a date
+    of the month ("den 15:e varje månad") a Saturday or Sunday; None on a working day.
+    (A weekly series on a weekend day was chosen so and keeps it.)"""
+    holiday = holiday_on(day)
+    if holiday is None and series.rule.day_of_month is not None and day.weekday() >= 5:
+        return texts.PULSE_WEEKEND[day.weekday()]
+    return holiday
+
+
 def _by_rule(series: PulseSeries, planned: datetime) -> Occurrence:
-    holiday = holiday_on(local(planned).date())
+    holiday = day_off(series, local(planned).date())
     if holiday is None:
         return Occurrence(series.id, planned, planned, OccurrenceState.PLANNED)
     if series.holiday_rule == HolidayRule.SKIP:

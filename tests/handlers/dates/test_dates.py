@@ -491,9 +491,9 @@ RECURRENCE_TABLE: list[tuple[str, datetime, list[str]]] = [
         ["2026-10-26T09:00:00+01:00", "2026-10-27T09:00:00+01:00"],
     ),
     (
-        "varannan söndag kl 02.30",  # 28 March 02:30 does not exist: start a week later
+        "varannan söndag kl 02.30",  # 28 March 02:30 does not exist: it moves to 03:30
         at(2027, 3, 27, 10),
-        ["2027-04-04T02:30:00+02:00", "2027-04-18T02:30:00+02:00"],
+        ["2027-03-28T03:30:00+02:00", "2027-04-11T02:30:00+02:00"],
     ),
     (
         "sista söndagen i månaden kl 10",
