@@ -384,7 +384,7 @@ MOVE_ALL_WHO = (
 MOVE_ALL_NONE = "{name} har inga öppna frågor att flytta."
 MOVE_ALL_SAME = "Frågorna ligger redan hos {name}."
 MOVE_ALL_CANNOT = "{name} kan inte ta emot {ref} ({unit}, {direction}). Inget är flyttat."
-MOVE_ALL_DONE = "{count} flyttade från {source} till {target}: {refs}."
+MOVE_ALL_DONE = "{moved} från {source} till {target}: {refs}."
 NOTICE_MOVED_ALL = "{by} har flyttat {count} till dig från {source}: {refs}."
 NO_QUESTIONS = "Du har inga öppna frågor just nu."
 MY_QUESTIONS = "Dina frågor:"
@@ -614,6 +614,7 @@ SLACK_BUTTON_REOPEN = "Återöppna"
 SLACK_HELPED_QUESTION = "*Till den som frågade:* Löste svaret din fråga?"
 SLACK_BUTTON_HELPED_YES = "Ja, det löste frågan"
 SLACK_BUTTON_HELPED_NO = "Nej"
+SLACK_BUTTON_RELEASE = "Släpp"
 SLACK_CANCEL = "Avbryt"
 SLACK_CONFIRM_CLOSE_TITLE = "Stänga frågan?"
 SLACK_CONFIRM_CLOSE_TEXT = "{ref} stängs. Den som ställde frågan kan återöppna den."
@@ -695,14 +696,16 @@ MATRIX_TOO_LARGE = (
 PULSE_HELP = """Pulsmöten:
 /puls ny <när> enheter:<enhet>,<enhet> [länk:<url>] [helgdag:hoppa|flytta] [namn:"…"]
    en ny mötesserie (administratörer), t.ex. /puls ny varannan torsdag kl 13 enheter:lund
-/puls lista – alla mötesserier
-/puls nästa [nr] – kommande datum
-/puls flytta [nr] <datum> till <ny tid> – flytta ett tillfälle (administratörer)
-/puls ställ in [nr] <datum> – ställ in ett tillfälle (administratörer)
-/puls avsluta [nr] – avsluta en mötesserie (administratörer)
-/puls punkt <text> eller /puls punkt F-… – en punkt till nästa dagordning
-/puls dagordning [nr] – det som hittills finns till nästa dagordning
-/puls anteckning <text> – en kort anteckning från det senaste mötet; /puls anteckningar visar dem
+/puls lista – alla mötesserier, med sina nummer (pulsmöte 1, pulsmöte 2 …)
+/puls nästa [pulsmöte 2] – kommande datum
+/puls flytta [pulsmöte 2] <datum> till <ny tid> – flytta ett tillfälle (administratörer)
+/puls ställ in [pulsmöte 2] <datum> – ställ in ett tillfälle (administratörer)
+/puls avsluta [pulsmöte 2] – avsluta en mötesserie (administratörer)
+/puls punkt [pulsmöte 2] <text> eller /puls punkt F-… – en punkt till nästa dagordning
+/puls dagordning [pulsmöte 2] – det som hittills finns till nästa dagordning
+/puls anteckning [pulsmöte 2] <text> – en kort anteckning från det senaste mötet;
+   /puls anteckningar [pulsmöte 2] visar dem
+Numret skrivs som i /puls lista (pulsmöte 2) och behövs bara när du har flera pulsmöten.
 En fråga kommer med på dagordningen med puls:ja i /fråga. Skriv aldrig personnummer."""
 PULSE_UNKNOWN = "”{word}” känner jag inte till för pulsmöten. Skriv /puls hjälp."
 PULSE_LABEL = "pulsmöte {number}"
@@ -748,8 +751,8 @@ PULSE_UNITS_MISSING = "Ange enheterna med enheter:<enhet>,<enhet>. Välj bland: 
 PULSE_BAD_LINK = "Länken ska vara en webbadress som börjar med https:// eller http://."
 PULSE_BAD_HOLIDAY = "Ange helgdag:hoppa (datumet blir inte av) eller helgdag:flytta (nästa vardag)."
 PULSE_BAD_FIELD = "Fältet ”{field}” känner jag inte till för pulsmöten. Giltiga fält: {valid}."
-PULSE_SERIES_UNKNOWN = "Jag hittar inget pulsmöte nummer {number}. Skriv /puls lista."
-PULSE_SERIES_WHICH = "Vilket pulsmöte menar du? Ange numret, t.ex. {example}. Finns: {valid}."
+PULSE_SERIES_UNKNOWN = "Jag hittar inget pulsmöte {number}. Skriv /puls lista."
+PULSE_SERIES_WHICH = "Vilket pulsmöte menar du? Skriv till exempel {example}. Finns: {valid}."
 PULSE_NO_SERIES = "Det finns inget pulsmöte för dig ännu. Skriv /puls lista för att se alla."
 PULSE_NOT_MEMBER = (
     "Det kan bara kontaktpersoner och medarbetare på {units} och administratörer göra för {label}."
@@ -864,6 +867,9 @@ STAT_SUMMARY_BEFORE_PARTIAL = "samma del av {previous}: {count}"
 STAT_SUMMARY_TIMES = "Mediantid till svar {answer}, till första reaktion {first}"
 STAT_SUMMARY_TIMES_BEFORE = " (förra perioden {median})"
 STAT_SUMMARY_NO_ANSWERS = "Ingen av frågorna är besvarad ännu."
+STAT_SUMMARY_HELPED = (
+    "Svaret löste frågan i {percent} % av fallen ({helped} av {rated} som sa ja eller nej)"
+)
 STAT_SUMMARY_TOP = "Flest frågor: {categories}"
 STAT_SUMMARY_TABLE_HINT = "Tabeller per kategori, riktning och enhet: /statistik tabell{arguments}"
 STAT_TABLE_WORDS = ("tabell", "tabeller")

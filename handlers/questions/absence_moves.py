@@ -101,5 +101,10 @@ def move_all(ctx: Context, command: MoveAll) -> Reply:
             ),
         )
     return Reply(
-        texts.MOVE_ALL_DONE.format(count=count, source=source.name, target=target.name, refs=refs)
+        texts.MOVE_ALL_DONE.format(
+            moved=texts.plural(len(waiting), "fråga flyttad", "frågor flyttade"),
+            source=source.name,
+            target=target.name,
+            refs=refs,
+        )
     )
