@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from handlers.commands.builtin import core_commands
+from handlers.commands.limits import InputLimits
 from handlers.kernel import (
     Answer,
     Audience,
@@ -118,6 +119,8 @@ class Core:
 
     def handle(self, request: Request) -> Reply | None:
         """Run a line the person typed. None means a redelivered event already handled."""
+        if over := self._over_limits(request.text):
+            return over
         request = _storable(request)
         if request.command is None:
             command = self.registry.parse(request.text)
@@ -128,7 +131,8 @@ class Core:
     def execute(self, request: Request, command: object) -> Reply | None:
         """Run a typed command built from a button or a form (`request.text` is unused)."""
         request, command = _storable(request), _storable(command)
-        return self._run(request, command, guarded=" ".join(_strings(command)))
+        guarded = " ".join(_strings(command))
+        return self._over_limits(guarded) or self._run(request, command, guarded=guarded)
 
     def handle_thread_message(self, request: Request) -> Reply | None:
         """A plain message in a thread: an answer or follow-up if the thread is a card's.
@@ -145,6 +149,8 @@ class Core:
             )
         if question is None:
             return None
+        if over := self._over_limits(request.text):
+            return over
         command = Answer(question.ref, request.text.strip())
         return self._run(request, command, guarded=request.text, from_thread=True)
 
@@ -161,6 +167,8 @@ class Core:
             known = store.message_by_source(source=source)
         if known is None:  # refused before, or not handled yet: the edit is the message
             return self.handle_thread_message(replace(request, event_id=None))
+        if over := self._over_limits(request.text):
+            return over
         refusal = identity_refusal(request.text, "edit")
         if refusal:
             return Reply(refusal, field="text", identity_number=True)
@@ -208,6 +216,11 @@ class Core:
             )
         for listener in self.on_commit:
             listener(request.platform)
+
+    def _over_limits(self, text: str) -> Reply | None:
+        """A message beyond the input bounds, refused before anything reads it."""
+        refusal = InputLimits(max_text=self.settings.max_text).refusal(text)
+        return Reply(refusal, field="text") if refusal else None
 
     def _run(
         self, request: Request, command: object, *, guarded: str, from_thread: bool = False

@@ -8,8 +8,9 @@ refusals keep the order a person expects (the unit before the date).
 from __future__ import annotations
 
 import re
-import shlex
+from dataclasses import dataclass
 
+from handlers.dates import is_date_phrase
 from handlers.kernel import (
     REF_PATTERN,
     Answer,
@@ -39,9 +40,26 @@ FIELD_KEYS: dict[str, str] = {
     "deadline": "frist",
     "puls": "puls",
 }
-_FIELD_TOKEN = re.compile(r"""(?P<key>[^\s:"]{1,40}):(?P<value>"[^"]*"|'[^']*'|\S+)""")
-"""`key:value`; the key is short, so a long word without a colon costs linear time (an
-unbounded key made every start in the word scan to its end: a 20,000-letter word took 5 s)."""
+_KEY = re.compile(r"""(?P<key>[^\W\d_][^\s:"'”“„’‘]{0,39}):(?=[^\s/])""")
+"""`key:` at a word's start: the key begins with a letter and is short, so reading a long
+word costs linear time; a value does not begin with `/` (`https://…` is no field)."""
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_QUOTES = {'"': '"”“', "”": '"”“', "“": '"”“', "„": '"”“', "'": "'’‘", "’": "'’‘", "‘": "'’‘"}
+"""An opening quote and the quotes that close it (phones type curly ones)."""
+_MAX_QUOTED = 200
+"""A quoted value is looked for this far, so an unclosed quote costs no more than that."""
+_MORE_WORDS = 2
+"""An unquoted value runs over at most this many more words, up to the next known field."""
+_DATE_WORDS = 5
+_DATE_KEYS = {"frist", "samtycke_datum"}
+_TITLES = {"dr", "doktor", "leg", "ssk", "usk", "prof", "docent"}
+"""Titles that `samtycke_av:` takes together with the name after them: `Dr Andersson`."""
+_FILLERS = {"i", "på", "den", "vid", "och", "-", "–"}
+
+
+_TOKEN = re.compile(r"""["”“]([^"”“]*)["”“]|'([^']*)'|(\S+)""")
+"""A word, or words in quotes (`/kategori ny sjukpenning "Sjukpenning och SGI"`); linear,
+unlike `shlex`, whose time grew with the square of a long word."""
 _SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _NO_CONSENT = {"nej", "avidentifierad", "avid"}
 
@@ -53,34 +71,94 @@ def ref_and_rest(arguments: str) -> tuple[str | None, str]:
     return ref, rest
 
 
-def ask_fields(rest: str) -> tuple[dict[str, str], str, tuple[str, ...]]:
-    """Split `key:value` fields from the free text: (fields, text, unknown keys).
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    """As typed."""
+    value: str
+    start: int
+    """Where the value starts in the line."""
+    end: int
+    """Where the field ends."""
+    quoted: bool
 
-    Fields usually lead the line; a known field later in the text is taken too. An unknown
-    key among the leading fields (a typo such as `enhett:lund`) is reported, not swallowed.
+
+def _field_at(rest: str, position: int) -> _Field | None:
+    """The `key:value` field starting at `position`, its value one word or quoted."""
+    found = _KEY.match(rest, position)
+    if found is None:
+        return None
+    start = found.end()
+    closers = _QUOTES.get(rest[start])
+    if closers:
+        limit = min(len(rest), start + 1 + _MAX_QUOTED)
+        ends = [i for c in closers if (i := rest.find(c, start + 1, limit)) >= 0]
+        if ends:
+            close = min(ends)
+            return _Field(found["key"], rest[start + 1 : close], start, close + 1, True)
+    word = _NEXT_WORD.match(rest, start)
+    assert word is not None  # the key pattern looks ahead for a character that is no space
+    return _Field(found["key"], word[1].strip("\"'”“„’‘"), start, word.end(), False)
+
+
+def _known(rest: str, position: int) -> bool:
+    """Whether a known field (not just any `word:word`) starts at `position`."""
+    found = _KEY.match(rest, position)
+    return found is not None and fold(found["key"]) in FIELD_KEYS
+
+
+def _longer(rest: str, field: _Field, key: str) -> _Field:
+    """An unquoted value with spaces: words up to the next known field (`samtycke_av:Dr
+    Andersson frist:…`), a date as far as the words still read as one (`frist:nästa fredag
+    Hur…`), or a title and the name after it (`samtycke_av:Dr Andersson Hur…`)."""
+    words: list[re.Match[str]] = []
+    position = field.end
+    while len(words) < _DATE_WORDS - 1 and (word := _NEXT_WORD.match(rest, position)):
+        words.append(word)
+        position = word.end()
+    for count, word in enumerate(words[: _MORE_WORDS + 1]):
+        if _known(rest, word.start(1)):
+            return _stretched(rest, field, words[count - 1]) if count else field
+        if _KEY.match(rest, word.start(1)):
+            break
+    if key in _DATE_KEYS:
+        for count in range(len(words), 0, -1):
+            last = words[count - 1]
+            phrase = rest[field.start : last.end()]
+            if fold(last[1]) not in _FILLERS and is_date_phrase(phrase):
+                return _stretched(rest, field, last)
+    if key == "samtycke_av" and fold(field.value) in _TITLES and words:
+        return _stretched(rest, field, words[0])
+    return field
+
+
+def _stretched(rest: str, field: _Field, last: re.Match[str]) -> _Field:
+    return _Field(field.key, rest[field.start : last.end()], field.start, last.end(), False)
+
+
+def ask_fields(rest: str) -> tuple[dict[str, str], str, tuple[str, ...]]:
+    """Split the leading `key:value` fields from the question text: (fields, text, unknown
+    keys). Linear in `rest`.
+
+    Fields come first; the text starts at the first word that is not part of a field, and
+    `word:word` in the text stays text. A value with spaces is quoted, or runs to the next
+    known field (see `_longer`). An unknown key among the leading fields (a typo such as
+    `enhett:lund`) is reported, not swallowed.
     """
     fields: dict[str, str] = {}
     unknown: list[str] = []
-    position = 0
-    while found := _FIELD_TOKEN.match(rest, position):
-        key = FIELD_KEYS.get(fold(found.group("key")))
+    position = len(rest) - len(rest.lstrip())
+    while (field := _field_at(rest, position)) is not None:
+        key = FIELD_KEYS.get(fold(field.key))
         if key is None:
-            unknown.append(found.group("key"))
+            unknown.append(field.key)
         else:
-            fields[key] = found.group("value").strip("\"'")
-        position = found.end()
+            field = field if field.quoted else _longer(rest, field, key)
+            fields[key] = field.value.strip()
+        position = field.end
         while position < len(rest) and rest[position].isspace():
             position += 1
-
-    def take(found: re.Match[str]) -> str:
-        key = FIELD_KEYS.get(fold(found.group("key")))
-        if key is None or key in fields:
-            return found.group(0)
-        fields[key] = found.group("value").strip("\"'")
-        return ""
-
-    text = _FIELD_TOKEN.sub(take, rest[position:])
-    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    text = re.sub(r"[ \t]{2,}", " ", rest[position:]).strip()
     return fields, text, tuple(unknown)
 
 
@@ -129,10 +207,7 @@ def parse_absence(rest: str) -> ReportAbsence:
 
 
 def parse_categories(rest: str) -> ManageCategories:
-    try:
-        parts = shlex.split(rest)
-    except ValueError:
-        parts = rest.split()
+    parts = [next(g for g in found.groups() if g is not None) for found in _TOKEN.finditer(rest)]
     if not parts:
         return ManageCategories("lista")
     if len(parts) > 1 and fold(parts[0]) == "ta" and fold(parts[1]) == "bort":

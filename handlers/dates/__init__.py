@@ -19,7 +19,9 @@ Public API (pure functions; the caller injects ``now``, nothing here reads the c
 Reading rules (``now`` may be in any zone; a naive ``now`` is taken as Stockholm time):
 
 - A date without a year is the next such date from today (today included), never the past.
-  An explicit year is taken as written.
+  An explicit year is taken as written. ``parse_date(..., nearest=True)`` (deadlines and
+  consent dates) takes the such date nearest today instead, and its caller refuses the wrong
+  side with the day named, rather than a year being added silently.
 - A time without a date is today if still ahead, otherwise tomorrow.
 - A date without a time gets ``DEFAULT_TIME`` (09:00) and ``has_time=False``.
 - "3/12" and "15.12" are day/month. "15.12" alone could also be 15:12 and is ``Ambiguous``
@@ -69,10 +71,11 @@ from handlers.dates.moments import (
     day_text,
     describe_when,
     interpret_when,
+    is_date_phrase,
     parse_date,
     parse_when,
 )
-from handlers.dates.period_phrases import parse_period, read_day
+from handlers.dates.period_phrases import parse_period, read_day, reversed_range
 from handlers.dates.periods import (
     Period,
     PeriodKind,
@@ -112,6 +115,7 @@ __all__ = [
     "describe_when",
     "interpret_recurrence",
     "interpret_when",
+    "is_date_phrase",
     "is_working_day",
     "local_today",
     "month_boundaries",
@@ -124,6 +128,7 @@ __all__ = [
     "quarter",
     "read_day",
     "recurrence_start",
+    "reversed_range",
     "swedish_holidays",
     "week_boundaries",
     "week_of",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from handlers.dates.readings import DEFAULT_TIME, _local, _readings
+from handlers.dates.readings import DEFAULT_TIME, _local, _readings, is_date_phrase
 from handlers.kernel import MONTH_NAMES, STOCKHOLM, WEEKDAY_NAMES
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "day_text",
     "describe_when",
     "interpret_when",
+    "is_date_phrase",
     "parse_date",
     "parse_when",
 ]
@@ -103,7 +104,11 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     return readings[0].value if readings else None
 
 
-def parse_date(text: str, now: datetime) -> date | None:
-    """The day ``text`` names ("3/12", "nästa torsdag", "v. 50"), or None (also for "kl 10")."""
-    readings = _readings(text, now)
+def parse_date(text: str, now: datetime, *, nearest: bool = False) -> date | None:
+    """The day ``text`` names ("3/12", "nästa torsdag", "v. 50"), or None (also for "kl 10").
+
+    ``nearest``: a day and month typed without a year ("29/11") is the such day nearest
+    today, before or after it, not the next one: for a field whose caller refuses the wrong
+    side (a deadline already past, a consent in the future) instead of moving it a year."""
+    readings = _readings(text, now, nearest)
     return readings[0].value.date() if readings and readings[0].has_date else None

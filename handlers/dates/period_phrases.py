@@ -12,7 +12,9 @@
 
 A week, month or quarter named without a year is the most recent one that has begun
 (or, if none has, the next one). A day
-without a year is the one nearest today. Returns None for anything else.
+without a year is the one nearest today. A range that runs backwards (`från 30/11 till
+1/10` typed on 30 November) is None like anything else unreadable; `reversed_range` names
+its days, for a refusal that says so.
 """
 
 from __future__ import annotations
@@ -121,13 +123,30 @@ def _quarter(number: int, year: str | None, today: date) -> Period | None:
     return _in_year(lambda y: quarter(y, number), year, today)
 
 
-def _range(first: str, last: str, today: date) -> Period | None:
+def _range_days(first: str, last: str, today: date) -> tuple[date, date] | None:
+    """The first and last day of a typed range, each day without a year the nearest one.
+    A first day read in the future and after the last is the year before (`från 1/1 till
+    31/12` on 31 December); one today or earlier is kept, so `från 30/11 till 1/10` on 30
+    November stays reversed (the caller refuses it) instead of silently starting a year back."""
     start, end = read_day(first, today), read_day(last, today)
     if start is None or end is None:
         return None
-    if start > end and not re.search(r"\d{4}", first):
+    if end < start and today < start and not re.search(r"\d{4}", first):
         start = _safe(start.year - 1, start.month, start.day) or start - timedelta(days=365)
-    return day_range(start, end) if start <= end else None
+    return start, end
+
+
+def _range(first: str, last: str, today: date) -> Period | None:
+    days = _range_days(first, last, today)
+    return day_range(*days) if days and days[0] <= days[1] else None
+
+
+def reversed_range(text: str, now: datetime) -> tuple[date, date] | None:
+    """The (first, last) days of a typed range that runs backwards, for a refusal naming
+    both; None for anything else."""
+    found = _RANGE.fullmatch(normalize(text))
+    days = _range_days(found[1], found[2], local_today(now)) if found else None
+    return days if days and days[1] < days[0] else None
 
 
 def _recent(count: str, unit: str, today: date) -> Period | None:
@@ -135,6 +154,7 @@ def _recent(count: str, unit: str, today: date) -> Period | None:
     return day_range(today - timedelta(days=days - 1), today) if 1 <= days <= 3660 else None
 
 
+_RANGE = re.compile(rf"(?:fran\s+)?({_DATE})\s*(?:–|-|till|t\.?o\.?m\.?)\s*({_DATE})")
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], Period | None]]
 _RULES: list[_Rule] = [
     (
@@ -184,10 +204,7 @@ _RULES: list[_Rule] = [
         re.compile(r"(?:de\s+)?senaste\s+(\d{1,4})\s+(dagarna|dagar|veckorna|veckor)"),
         lambda m, t: _recent(m[1], m[2], t),
     ),
-    (
-        re.compile(rf"(?:fran\s+)?({_DATE})\s*(?:–|-|till|t\.?o\.?m\.?)\s*({_DATE})"),
-        lambda m, t: _range(m[1], m[2], t),
-    ),
+    (_RANGE, lambda m, t: _range(m[1], m[2], t)),
 ]
 
 

@@ -52,9 +52,17 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _explicit(day: int, month: int, year: int | None, today: date) -> date | None:
+def _explicit(
+    day: int, month: int, year: int | None, today: date, nearest: bool = False
+) -> date | None:
+    """The day named by day and month: as written with a year; without one the next such
+    day from today, or (``nearest``) the such day nearest today, before or after it."""
     if year is not None:
         return _safe_date(year, month, day)
+    if nearest:
+        around = [_safe_date(today.year + k, month, day) for k in (-1, 0, 1)]
+        days = [d for d in around if d is not None]
+        return min(days, key=lambda d: (abs((d - today).days), d < today), default=None)
     for candidate_year in (today.year, today.year + 1):
         d = _safe_date(candidate_year, month, day)
         if d is not None and d >= today:
@@ -140,7 +148,7 @@ def _named_dates(p: _Parts, today: date) -> list[date] | None:
     return [d for wd in weekdays for d in _weekday_dates(wd, mode, today)] or None
 
 
-def _dates(p: _Parts, today: date) -> list[date] | None:
+def _dates(p: _Parts, today: date, nearest: bool = False) -> list[date] | None:
     """Candidate days, likeliest first; [] when no day is named, None when impossible."""
     named = [
         x
@@ -159,7 +167,7 @@ def _dates(p: _Parts, today: date) -> list[date] | None:
         anchor = _week_date(p.week[0], wd, p.week[1], today)
         return [anchor] if anchor else None
     if p.date is not None:
-        anchor = _explicit(*p.date, today)
+        anchor = _explicit(*p.date, today, nearest)
     elif p.relative_day is not None:
         anchor = today + timedelta(days=p.relative_day)
     elif p.day_of_month is not None:
@@ -213,7 +221,7 @@ def _end(start: time, end: tuple[int, int, bool] | None) -> time | None:
     raise ValueError("a range that ends before it starts")
 
 
-def _resolve(p: _Parts, now: datetime) -> list[_Reading] | None:
+def _resolve(p: _Parts, now: datetime, nearest: bool = False) -> list[_Reading] | None:
     today = now.date()
     if p.offset is not None and p.offset[1] in {"minutes", "hours"}:
         if any(x is not None for x in (p.date, p.relative_day, p.day_of_month, p.week, p.weekday)):
@@ -223,7 +231,7 @@ def _resolve(p: _Parts, now: datetime) -> list[_Reading] | None:
         delta = timedelta(**{p.offset[1]: p.offset[0]})
         moment = (now.astimezone(UTC) + delta).astimezone(STOCKHOLM)
         return [_Reading(moment.replace(second=0, microsecond=0), True, True)]
-    days, clocks = _dates(p, today), _times(p)
+    days, clocks = _dates(p, today, nearest), _times(p)
     if days is None or clocks is None or not (days or clocks):
         return None
     if not clocks:
@@ -294,8 +302,9 @@ def _dateparser_reading(s: str, now: datetime) -> _Reading | None:
 _NEVER_GUESS = re.compile(r"(?<!\w)(?:om|sedan|förra|senaste|före|efter|innan|mellan)(?!\w)")
 
 
-def _readings(text: str, now: datetime) -> list[_Reading]:
-    """Every plausible reading of ``text``, likeliest first; [] when there is none."""
+def _readings(text: str, now: datetime, nearest: bool = False) -> list[_Reading]:
+    """Every plausible reading of ``text``, likeliest first; [] when there is none.
+    ``nearest``: a day and month without a year is the nearest such day (see ``_explicit``)."""
     now = _local(now)
     s = _normalize(text)
     if not s or len(s) > 80:
@@ -309,7 +318,7 @@ def _readings(text: str, now: datetime) -> list[_Reading]:
     worlds: list[list[_Reading]] = []
     for world in _worlds(parts):
         try:
-            readings = None if world.conflicts else _resolve(world, now)
+            readings = None if world.conflicts else _resolve(world, now, nearest)
         except (ValueError, OverflowError):
             readings = None
         if readings:
@@ -321,3 +330,27 @@ def _readings(text: str, now: datetime) -> list[_Reading]:
     unique = list(dict.fromkeys(r for readings in worlds for r in readings))
     ahead = [r for r in unique if (r.value >= now if r.has_time else r.value.date() >= now.date())]
     return ahead if ahead else unique[:1]
+
+
+_ANY_DAY = datetime(2027, 6, 1, 12, tzinfo=STOCKHOLM)
+"""A reference for `is_date_phrase`: whether a phrase reads at all hardly depends on the day
+(a leap year within a year ahead, so that 29/2 reads)."""
+
+
+def is_date_phrase(text: str) -> bool:
+    """Whether this grammar alone (no dateparser) reads all of ``text`` as a day or moment:
+    `15 dec`, `nästa fredag`, but not `15 dec Hur`. For a command grammar that must tell a
+    typed date from the words after it, without a clock."""
+    s = _normalize(text)
+    if not s or len(s) > 80:
+        return False
+    parts, left = _extract(s)
+    if left or parts.conflicts:
+        return False
+    for world in _worlds(parts):
+        try:
+            if not world.conflicts and _resolve(world, _ANY_DAY):
+                return True
+        except (ValueError, OverflowError):
+            continue
+    return False

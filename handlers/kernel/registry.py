@@ -129,7 +129,7 @@ class Registry:
     def help(self, topic: str = "") -> str:
         """`/hjälp`: every command on a line; `/hjälp <kommando>`: that command in full."""
         if topic.strip():
-            spec = self.find(topic.split()[0])
+            spec = self.find(topic.split()[0][:40])
             if spec is None:
                 return self.unknown(topic.split()[0])
             return f"/{spec.name} {spec.usage}".rstrip() + "\n" + (spec.details or spec.summary)
@@ -137,8 +137,10 @@ class Registry:
         return "\n".join([texts.HELP_INTRO, *lines, texts.HELP_OUTRO])
 
     def suggest(self, word: str) -> str | None:
-        """The command a misspelled word most likely meant."""
-        key = fold(word)
+        """The command a misspelled word most likely meant. Only the first 40 characters
+        are compared: difflib's work grows with the square of a word's length, and no
+        command word is that long."""
+        key = fold(word[:40])
         if not key:
             return None
         names = {w: spec for spec in self.specs for w in spec.words}

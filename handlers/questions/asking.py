@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from handlers.dates import parse_date
@@ -128,25 +128,30 @@ def _pulse_wanted(typed: str) -> bool:
 
 
 def _deadline(ctx: Context, given: date | Typed | None) -> date | None:
+    """The deadline: a day typed without a year is the nearest such day, and one already
+    past is refused with the day named (never moved a year ahead)."""
     if given is None:
         return None
-    day = given if isinstance(given, date) else parse_date(given.text, ctx.now)
+    today = ctx.now.astimezone(STOCKHOLM).date()
+    day = given if isinstance(given, date) else parse_date(given.text, ctx.now, nearest=True)
     if day is None:
-        raise UserError(texts.BAD_DATE.format(typed=_typed(given)[:40]), "frist")
-    if day < ctx.now.astimezone(STOCKHOLM).date():
+        raise UserError(_bad_date(given, _examples(today + timedelta(days=14))), "frist")
+    if day < today:
         raise UserError(texts.PAST_DEADLINE.format(day=texts.day_label(day)), "frist")
     return day
 
 
-def _typed(value: object) -> str:
-    return value.text if isinstance(value, Typed) else str(value)
+def _bad_date(given: date | Typed, examples: str) -> str:
+    typed = given.text if isinstance(given, Typed) else str(given)
+    return texts.BAD_FIELD_DATE.format(typed=typed[:200], examples=examples)
 
 
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
+def _examples(day: date, *, consent: bool = False) -> str:
+    """Ways to write `day` that this field accepts (so a refusal never suggests one it
+    would refuse): a deadline's two weeks ahead, a consent's a week back."""
+    template = texts.CONSENT_DATE_EXAMPLES if consent else texts.DATE_EXAMPLES
+    label = texts.day_label(day)
+    return template.format(day=day.day, month=day.month, label=label, iso=day.isoformat())
 
 
 def _consent(ctx: Context, given: ConsentGiven | None) -> tuple[ConsentMode, Consent | None]:
@@ -161,22 +166,26 @@ def _consent(ctx: Context, given: ConsentGiven | None) -> tuple[ConsentMode, Con
     today = ctx.now.astimezone(STOCKHOLM).date()
     obtained_on = _consent_day(ctx, given.obtained_on, today)
     if obtained_on > today:
-        raise UserError(texts.CONSENT_FUTURE, "samtycke_datum")
+        day, examples = texts.day_label(obtained_on), _consent_examples(today)
+        raise UserError(texts.CONSENT_FUTURE.format(day=day, examples=examples), "samtycke_datum")
     obtained_by = given.obtained_by or ctx.actor.name
     return ConsentMode.SAMTYCKE, Consent(obtained_by[:80], obtained_on, form)
 
 
+def _consent_examples(today: date) -> str:
+    return _examples(today - timedelta(days=7), consent=True)
+
+
 def _consent_day(ctx: Context, given: date | Typed | None, today: date) -> date:
+    """The day consent was obtained: today when not given; a day typed without a year is
+    the nearest such day (one in the future is refused by the caller, not moved a year)."""
     if given is None:
         return today
     if isinstance(given, date):
         return given
-    parsed = parse_date(given.text, ctx.now)
+    parsed = parse_date(given.text, ctx.now, nearest=True)
     if parsed is None:
-        raise UserError(texts.BAD_DATE.format(typed=given.text[:40]), "samtycke_datum")
-    if parsed > today and str(parsed.year) not in given.text:
-        # A day without a year names the last such day: consent lies in the past.
-        parsed = _year_before(parsed)
+        raise UserError(_bad_date(given, _consent_examples(today)), "samtycke_datum")
     return parsed
 
 

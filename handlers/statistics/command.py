@@ -12,7 +12,14 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from handlers.dates import Period, PeriodKind, containing, local_today, parse_period
+from handlers.dates import (
+    Period,
+    PeriodKind,
+    containing,
+    local_today,
+    parse_period,
+    reversed_range,
+)
 from handlers.kernel import (
     Context,
     Person,
@@ -71,6 +78,10 @@ def requested_period(phrase: str, now: datetime) -> Period:
         return containing(PeriodKind.MONTH, local_today(now))
     period = parse_period(phrase, now)
     if period is None:
+        backwards = reversed_range(phrase, now)
+        if backwards:
+            first, last = (texts.day_label(day) for day in backwards)
+            raise UserError(texts.STAT_REVERSED_PERIOD.format(first=first, last=last))
         raise UserError(texts.STAT_BAD_PERIOD.format(typed=phrase[:60]))
     return period
 

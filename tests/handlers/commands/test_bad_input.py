@@ -47,7 +47,8 @@ def counts(app: Bryggan) -> tuple[int, ...]:
         ("/fråga kategori:sgi frist:30/2 Hej", "Jag förstår inte datumet ”30/2”"),
         ("/fråga kategori:sgi frist:2026-01-05 Hej", "Fristen 5 jan 2026 har redan passerat"),
         ("/fråga kategori:sgi samtycke:kanske Hej", "Samtycke anges som"),
-        ("/fråga kategori:sgi " + "x" * 2001, "2001 tecken lång; högst 2000"),
+        ("/fråga kategori:sgi " + "xxxxxxxxx " * 200 + "x", "2001 tecken lång; högst 2000"),
+        ("/fråga kategori:sgi " + "x" * 2001, "Ett ord i meddelandet är 2001 tecken långt"),
         ("/ta", "Ange vilken fråga du menar"),
         ("/ta F-2026-9999", "hittar ingen fråga med referensen F-2026-9999"),
         ("/svara F-2026-9999 hej", "hittar ingen fråga"),
@@ -176,7 +177,9 @@ def test_over_long_thread_reply_is_refused(app: Bryggan) -> None:
     OutboxSender(app.core.stores, RecordingMessenger(), app.core.clock).drain()
     before = counts(app)
     reply = app.core.handle_thread_message(
-        Request("console", "anna", "y" * 2001, channel="kristianstad", thread_root="ts-1")
+        Request(
+            "console", "anna", "yyyyyyyyy " * 200 + "y", channel="kristianstad", thread_root="ts-1"
+        )
     )
     assert reply is not None and "2001 tecken lång; högst 2000" in reply.text
     assert counts(app) == before
