@@ -5,10 +5,13 @@ Slack's copy of the channel still shows the text."""
 from __future__ import annotations
 
 import json
+import logging
 
-from bot.retention_jobs import purge_now
+import pytest
+
+from bot.retention_jobs import housekeeping_now, purge_now
 from handlers.kernel import texts
-from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text
+from tests.bot.slack_support import CHANNEL, SlackHarness, ack_text, wait_for_log
 
 SECRET = "Ödegaard-Blom"
 
@@ -43,3 +46,25 @@ def test_purge_updates_the_card_and_the_thread_reply_in_slack(slack: SlackHarnes
     assert SECRET not in json.dumps(slack.stand_in.messages(CHANNEL), ensure_ascii=False)
     slack.flush()  # done once: nothing more is edited
     assert len(slack.stand_in.calls("chat.update")) == updates_before + 2
+
+
+def test_a_redelivered_slack_event_is_still_refused_after_housekeeping(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ref = slack.ask()
+    slack.reply_in_thread(ref, "Svaret står i tråden.", "UANNA", "Ev-svar-1")
+    slack.stand_in.wait_for("chat.postEphemeral")  # stored and acknowledged
+    slack.clock.advance(days=2)
+    assert housekeeping_now(slack.bryggan).ran
+
+    slack.reply_in_thread(ref, "Svaret står i tråden.", "UANNA", "Ev-svar-1", retry_num=1)
+    wait_for_log(caplog, "already handled", 1)
+    slack.flush()
+
+    with slack.bryggan.stores() as store:
+        question = store.question_by_ref(ref=ref)
+        assert question is not None
+        assert [m.text for m in store.messages(question_id=question.id)] == [
+            "Svaret står i tråden."
+        ]
