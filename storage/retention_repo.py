@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Select, delete, func, select, update
+from sqlalchemy import CursorResult, Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from handlers.kernel import BotPost, Status
+from handlers.kernel import BotPost, OutboxKind, Status
 from storage.models import (
     AuditRow,
     BotPostRow,
@@ -95,13 +95,18 @@ class RetentionRepository:
         return int(messages or 0), int(posts or 0)
 
     def purge_quoted_text(self, *, question_ids: Sequence[int]) -> None:
-        """Clear what purged questions left elsewhere: every outbox row about them (sent or
-        waiting; a waiting thread post or notice then goes out empty or not at all) and the
+        """Clear what purged questions left elsewhere: their thread posts in the outbox
+        (sent, or waiting: it then goes out not at all), every other outbox row about them
+        that was sent (a waiting notice carries no free text and still goes out) and the
         text of agenda points that name them."""
         ids = list(question_ids)
         self.session.execute(
             update(OutboxRow)
-            .where(OutboxRow.question_id.in_(ids), OutboxRow.text.is_not(None))
+            .where(
+                OutboxRow.question_id.in_(ids),
+                OutboxRow.text.is_not(None),
+                or_(OutboxRow.kind == OutboxKind.THREAD.value, OutboxRow.sent_at.is_not(None)),
+            )
             .values(text=None)
             .execution_options(synchronize_session=False)
         )

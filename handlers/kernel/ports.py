@@ -314,7 +314,8 @@ class Store(Protocol):
         ...
 
     def purge_quoted_text(self, *, question_ids: Sequence[int]) -> None:
-        """Clear the questions' text from outbox rows (sent or not) and agenda points."""
+        """Clear the questions' text from thread posts and sent rows in the outbox, and
+        from agenda points."""
         ...
 
     def clear_sent_text(self, *, before: datetime) -> int: ...

@@ -145,3 +145,22 @@ def test_a_dry_run_names_the_questions_and_counts_and_changes_nothing(
         statuses = list(session.scalars(select(QuestionRow.status).order_by(QuestionRow.id)))
         assert statuses == ["stangd", "besvarad"]
         assert len(list(session.scalars(select(BotPostRow.id)))) == 1
+
+
+def test_posts_still_waiting_at_the_purge_go_out_without_the_text(
+    app: Bryggan, clock: Clock
+) -> None:
+    say(app, "lisa", ASK)
+    say(app, "anna", f"/svara F-2026-0001 {ANSWER}")
+    say(app, "anna", "/stäng F-2026-0001")
+    clock.advance(days=91)  # the platform was down all along: nothing went out
+    assert purge_closed_questions(app.core.stores, clock, days=90) == 1
+    assert cells_holding(app, "Ödegaard-Blom") == []
+
+    messenger = EditingMessenger()
+    OutboxSender(app.core.stores, messenger, clock).drain()
+
+    assert [card.text for _, card in messenger.cards] == [None]
+    assert messenger.thread == []  # the quoting thread post is not sent at all
+    notice = texts.NOTICE_ANSWER.format(by="Anna Berg", ref="F-2026-0001")
+    assert any(text.startswith(notice) for person, text in messenger.notices if person == "lisa")
