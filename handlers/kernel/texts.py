@@ -850,6 +850,20 @@ DEADLINE_REMIND = (
     "⏰ {ref} ({category}, {unit}) har frist {deadline} och är inte besvarad än. "
     "Svara med /svara {ref} <text>."
 )
+SLA_DIGEST = (
+    "⏰ {count} väntar på dig: {refs}.\n{lines}\n"
+    "Ta en med /ta {ref}, lämna över den med /flytta {ref} @person eller svara med "
+    "/svara {ref} <text>."
+)
+SLA_DIGEST_LINE = "• {ref} ({category}, {unit}): {why}"
+SLA_DIGEST_WHY = {
+    "remind": "inte tagen än, ställd {asked}",
+    "unassigned": "ingen har tagit den, ställd {asked}",
+    "escalate": "inte tagen inom tidsgränsen, ställd {asked}",
+    "deadline": "frist {deadline}, inte besvarad än",
+}
+QUEUED_LATE = "(Försenat meddelande, skulle ha kommit {when}.) "
+"""Before a reminder that waited in the outbox (a stop, an outage) and still applies."""
 
 
 # --- Statistics, weekly summary, reports and exports (handlers/statistics*, bot/reports) ----

@@ -2,7 +2,8 @@
 
 Admins create, move, call off and end series. Members of a series may add agenda points
 and notes: admins, the contacts of its units, people whose home unit (`unit` in the config)
-is one of them, and anyone writing in one of its units' channels. Everyone Bryggan knows may
+is one of them, anyone writing in one of its units' channels, and FK case officers
+(handläggare) for the units they send questions to. Everyone Bryggan knows may
 list the series and see their dates (they are not sensitive).
 """
 
@@ -10,12 +11,19 @@ from __future__ import annotations
 
 import re
 
-from handlers.kernel import Context, UserError, fold, texts
+from handlers.kernel import Context, Direction, UserError, fold, texts
 from handlers.meetings.model import PulseSeries, meeting_store
 from handlers.meetings.views import label, title, units_text
 
 _FIELD = re.compile(r"(?<!\S)(?P<key>[^\s:\"'/]+):(?P<value>\"[^\"]*\"|'[^']*'|\S+)")
 _SERIES_FIELD = re.compile(r"(?<!\S)(?:serie:|#)(?P<n>\d{1,9})(?!\S)", re.IGNORECASE)
+_SERIES_LEADING = re.compile(
+    r"^\s*(?:pulsm[öo]te|nr\.?|nummer)\s*(?P<n>\d{1,9})(?!\S)(?:\s*\([^)]*\))?", re.IGNORECASE
+)
+"""The number as the lists write it ("pulsmöte 2", also "pulsmöte 2 (Utbildning)" copied
+from a list, or "nr 2"), first in the arguments."""
+_ASKED_LOOKBACK = 200
+"""How many of an FK case officer's latest questions tell which units she works with."""
 _LEADING_NUMBER = re.compile(r"^(?P<n>\d{1,9})(?:\s+(?P<rest>.*))?$", re.DOTALL)
 
 
@@ -46,11 +54,18 @@ def require_admin(ctx: Context) -> None:
 
 
 def member_units(ctx: Context) -> set[int]:
-    """The units the actor belongs to for pulse meetings."""
+    """The units the actor belongs to for pulse meetings: those she is a contact for, her
+    home unit, the unit whose channel she writes in, and for an FK case officer
+    (handläggare, side "fk") the units she has sent questions to: the meetings she takes
+    part in, whose agendas and notes she may see."""
     store = ctx.store
     units = {c.unit_id for c in store.unit_contacts() if c.person_id == ctx.actor.id}
-    home = store.person_defaults(person_id=ctx.actor.id).get("enhet")
+    defaults = store.person_defaults(person_id=ctx.actor.id)
+    home = defaults.get("enhet")
     units |= {u.id for u in store.units() if u.slug == home}
+    if defaults.get("riktning") == Direction.FK_TILL_VARD.value:
+        asked = store.questions_for(asker_id=ctx.actor.id, limit=_ASKED_LOOKBACK)
+        units |= {q.unit_id for q in asked}
     if ctx.channel:
         here = store.unit_by_channel(platform=ctx.platform, channel=ctx.channel)
         if here is not None:
@@ -92,13 +107,16 @@ def pick_series(ctx: Context, number: str | None, *, example: str) -> PulseSerie
         return mine[0]
     if not mine:
         raise UserError(texts.PULSE_NO_SERIES)
-    valid = texts.choices(f"{s.id} ({units_text(ctx.store, s.unit_ids)})" for s in mine)
+    valid = texts.choices(f"{label(s)} ({units_text(ctx.store, s.unit_ids)})" for s in mine)
+    example = example.format(number=mine[0].id)
     raise UserError(texts.PULSE_SERIES_WHICH.format(example=example, valid=valid))
 
 
 def split_series(text: str) -> tuple[str | None, str]:
-    """An explicit `serie:N` or `#N` anywhere in the text, and the text without it."""
-    found = _SERIES_FIELD.search(text)
+    """The series number as the lists write it, "pulsmöte 2" (or "nr 2") first in the
+    text, or `serie:2` or `#2` anywhere; and the text without it. A bare leading number is
+    left to the commands without free text (`leading_number`)."""
+    found = _SERIES_LEADING.match(text) or _SERIES_FIELD.search(text)
     if found is None:
         return None, text.strip()
     rest = text[: found.start()] + text[found.end() :]

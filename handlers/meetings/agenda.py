@@ -74,7 +74,7 @@ def _guard(text: str, missing: str, limit: int, place: str) -> str:
 def add_item(ctx: Context, text: str) -> Reply:
     """`/puls punkt [serie:N] <text>` or `/puls punkt F-…`: a point for the next agenda."""
     number, rest = split_series(text)
-    series = pick_series(ctx, number, example="/puls punkt serie:2 <text>")
+    series = pick_series(ctx, number, example="/puls punkt pulsmöte {number} <text>")
     require_member(ctx, series)
     store = meeting_store(ctx.store)
     target = next_agenda(store, series, ctx.now)
@@ -222,7 +222,7 @@ def preview_agenda(ctx: Context, text: str, settings: ScheduleSettings) -> Reply
     """`/puls dagordning [nr]`: what the next agenda holds so far."""
     number, rest = split_series(text)
     typed = number or (rest if rest.isdigit() else None)
-    series = pick_series(ctx, typed, example="/puls dagordning 2")
+    series = pick_series(ctx, typed, example="/puls dagordning pulsmöte {number}")
     require_member(ctx, series)
     store = meeting_store(ctx.store)
     target = next_agenda(store, series, ctx.now)
@@ -236,7 +236,7 @@ def preview_agenda(ctx: Context, text: str, settings: ScheduleSettings) -> Reply
 def add_note(ctx: Context, text: str) -> Reply:
     """`/puls anteckning [serie:N] <text>`: a short note for the latest meeting."""
     number, rest = split_series(text)
-    series = pick_series(ctx, number, example="/puls anteckning serie:2 <text>")
+    series = pick_series(ctx, number, example="/puls anteckning pulsmöte {number} <text>")
     require_member(ctx, series)
     note = _guard(rest, texts.PULSE_NOTE_MISSING, MAX_NOTE, "pulse_note")
     store = meeting_store(ctx.store)
@@ -254,7 +254,7 @@ def show_notes(ctx: Context, text: str) -> Reply:
     """`/puls anteckningar [nr]`: the notes from the latest meeting."""
     number, rest = split_series(text)
     typed = number or (rest if rest.isdigit() else None)
-    series = pick_series(ctx, typed, example="/puls anteckningar 2")
+    series = pick_series(ctx, typed, example="/puls anteckningar pulsmöte {number}")
     require_member(ctx, series)
     store = meeting_store(ctx.store)
     held = last_held(series, store.overrides(series_id=series.id), now=ctx.now)

@@ -42,6 +42,8 @@ MAX_MOVE = timedelta(days=60)
 _TILL = re.compile(r"\s+till\s+", re.IGNORECASE)
 _MOVE_EXAMPLE = "/puls flytta 24/12 till 23/12 kl 13"
 _CANCEL_EXAMPLE = "/puls ställ in 24/12"
+_MOVE_WHICH = "/puls flytta pulsmöte {number} 24/12 till 23/12 kl 13"
+_CANCEL_WHICH = "/puls ställ in pulsmöte {number} 24/12"
 
 
 def _series_and_day(ctx: Context, text: str, example: str) -> tuple[PulseSeries, str]:
@@ -59,7 +61,8 @@ def _series_and_day(ctx: Context, text: str, example: str) -> tuple[PulseSeries,
             and found.ended_at is None
         ):
             number, rest = leading, after
-    return pick_series(ctx, number, example=example), rest
+    which = _MOVE_WHICH if example == _MOVE_EXAMPLE else _CANCEL_WHICH
+    return pick_series(ctx, number, example=which), rest
 
 
 def _occurrence(ctx: Context, series: PulseSeries, typed: str, example: str) -> Occurrence:
@@ -175,7 +178,9 @@ def end_series(ctx: Context, text: str, platforms: Sequence[str]) -> Reply:
     require_admin(ctx)
     number, _ = split_series(text)
     typed = number or text.strip()
-    series = pick_series(ctx, typed if typed.isdigit() else None, example="/puls avsluta 2")
+    series = pick_series(
+        ctx, typed if typed.isdigit() else None, example="/puls avsluta pulsmöte {number}"
+    )
     store = meeting_store(ctx.store)
     store.end_series(series_id=series.id, at=ctx.now)
     store.audit(

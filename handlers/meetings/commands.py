@@ -23,7 +23,7 @@ from handlers.kernel import (
     match_choice,
     texts,
 )
-from handlers.meetings.access import pick_series, require_admin, take_fields
+from handlers.meetings.access import pick_series, require_admin, split_series, take_fields
 from handlers.meetings.agenda import add_item, add_note, preview_agenda, show_notes
 from handlers.meetings.changes import cancel_occurrence, end_series, move_occurrence
 from handlers.meetings.model import HolidayRule, PulseSeries, local, meeting_store
@@ -247,8 +247,10 @@ def list_series(ctx: Context) -> Reply:
 def next_dates(ctx: Context, text: str) -> Reply:
     """The coming dates of one series (a number given) or of every active series."""
     store = meeting_store(ctx.store)
-    number = text.strip().lstrip("#")
-    chosen = [pick_series(ctx, number, example="")] if number.isdigit() else store.active_series()
+    number, rest = split_series(text)
+    typed = number or (rest if rest.isdigit() else None)
+    example = "/puls nästa pulsmöte {number}"
+    chosen = [pick_series(ctx, typed, example=example)] if typed else store.active_series()
     if not chosen:
         return Reply(texts.PULSE_LIST_EMPTY)
     blocks = []

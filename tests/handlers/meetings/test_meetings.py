@@ -157,7 +157,7 @@ def test_a_time_alone_keeps_the_day_and_a_day_alone_keeps_the_time(app: Bryggan)
         ("/puls ställ in", "Ange vilket datum du menar, till exempel /puls ställ in 24/12."),
         ("/puls ställ in 9/12", "Pulsmöte 1 har inget möte 9 dec 2026."),
         ("/puls ställ in 9", "Jag förstår inte datumet ”9”."),
-        ("/puls avsluta 7", "Jag hittar inget pulsmöte nummer 7."),
+        ("/puls avsluta 7", "Jag hittar inget pulsmöte 7."),
     ],
 )
 def test_date_changes_that_cannot_be_done(app: Bryggan, command: str, expected: str) -> None:
@@ -177,7 +177,11 @@ def test_with_several_series_the_number_is_asked_for(app: Bryggan) -> None:
     say(app, "maria", "/puls ny varannan torsdag kl 10 enheter:lund")
     which = say(app, "maria", "/puls ställ in 10/12")
     assert which.startswith("Vilket pulsmöte menar du?")
-    assert "1 (Vuxenpsykiatri Kristianstad och Vuxenpsykiatri Hässleholm)" in which
+    assert which == (
+        "Vilket pulsmöte menar du? Skriv till exempel /puls ställ in pulsmöte 1 24/12. Finns: "
+        "pulsmöte 1 (Vuxenpsykiatri Kristianstad och Vuxenpsykiatri Hässleholm), "
+        "pulsmöte 2 (Vuxenpsykiatri Lund)."
+    )
     assert "Pulsmöte 2 torsdag 10 december 2026 kl 10:00 är inställt." in say(
         app, "maria", "/puls ställ in 2 10/12"
     )
@@ -225,7 +229,7 @@ def test_kristi_himmelsfardsdag_skipped_or_moved(app: Bryggan, spring: Clock) ->
 
 def test_help(app: Bryggan) -> None:
     assert say(app, "lisa", "/puls").startswith("Pulsmöten:\n/puls ny <när>")
-    assert "/puls anteckning <text>" in say(app, "lisa", "!puls hjälp")
+    assert "/puls anteckning [pulsmöte 2] <text>" in say(app, "lisa", "!puls hjälp")
 
 
 @pytest.mark.parametrize(
