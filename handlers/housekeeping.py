@@ -1,8 +1,9 @@
 """The daily housekeeping: bookkeeping rows are trimmed once they have served their use.
 
 Processed event ids (the dedup of redelivered chat events and replayed Slack requests),
-job runs (each scheduled occurrence claimed once), delivered outbox rows and, by a
-configurable rule, the audit log. Each table is trimmed in batches of `batch` rows, one
+job runs (each scheduled occurrence claimed once), delivered outbox rows, where the posts
+of purged questions were (their edits went out long ago) and, by a configurable rule, the
+audit log. Each table is trimmed in batches of `batch` rows, one
 short transaction each, so that a first run over a year's rows never holds SQLite's
 writer for long; a request arriving meanwhile waits for one batch at most. The job runs in
 the leading process and claims its day in `job_runs`, so two replicas run it once.
@@ -60,6 +61,11 @@ def _trims(settings: HousekeepingSettings) -> list[tuple[str, int | None, Trim]]
             lambda s, b, n: s.trim_sent_posts(before=b, limit=n),
         ),
         ("audit_log", settings.audit_days, lambda s, b, n: s.trim_audit(before=b, limit=n)),
+        (
+            "bot_posts",
+            settings.sent_posts_days,
+            lambda s, b, n: s.trim_bot_posts(before=b, limit=n),
+        ),
     ]
 
 

@@ -145,6 +145,16 @@ class RetentionRepository:
         ids = select(OutboxRow.id).where(OutboxRow.sent_at.is_not(None), OutboxRow.sent_at < before)
         return self._delete_batch(OutboxRow, OutboxRow.id, ids, limit)
 
+    def trim_bot_posts(self, *, before: datetime, limit: int) -> int:
+        """Forget where the posts of questions purged before `before` are: their edits went
+        out long ago."""
+        ids = (
+            select(BotPostRow.id)
+            .join(QuestionRow, QuestionRow.id == BotPostRow.question_id)
+            .where(QuestionRow.purged_at < before)
+        )
+        return self._delete_batch(BotPostRow, BotPostRow.id, ids, limit)
+
     def trim_audit(self, *, before: datetime, limit: int) -> int:
         ids = select(AuditRow.id).where(AuditRow.at < before)
         return self._delete_batch(AuditRow, AuditRow.id, ids, limit)

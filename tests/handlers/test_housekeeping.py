@@ -57,7 +57,13 @@ def test_housekeeping_trims_only_what_is_old_once_a_day(app: Bryggan, clock: Clo
     report = run_housekeeping(app.core.stores, clock, SETTINGS)
 
     assert report.ran
-    assert report.removed == {"processed_events": 5, "job_runs": 5, "outbox": 5, "audit_log": 5}
+    assert report.removed == {
+        "processed_events": 5,
+        "job_runs": 5,
+        "outbox": 5,
+        "audit_log": 5,
+        "bot_posts": 0,
+    }
     after = counts(app)
     assert after["processed_events"] == before["processed_events"] - 5 == 2
     assert after["job_runs"] == before["job_runs"] - 5 + 1  # today's housekeeping run

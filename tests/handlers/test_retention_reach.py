@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.wiring import Bryggan
 from handlers.commands import Request
 from handlers.delivery.outbox import OutboxSender
+from handlers.housekeeping import HousekeepingSettings, run_housekeeping
 from handlers.kernel import ChatLocation, OutboxKind, texts
 from handlers.questions.retention import preview_purge, purge_closed_questions
 from storage.models import Base, BotPostRow, QuestionRow
@@ -164,3 +165,24 @@ def test_posts_still_waiting_at_the_purge_go_out_without_the_text(
     assert messenger.thread == []  # the quoting thread post is not sent at all
     notice = texts.NOTICE_ANSWER.format(by="Anna Berg", ref="F-2026-0001")
     assert any(text.startswith(notice) for person, text in messenger.notices if person == "lisa")
+
+
+def test_housekeeping_forgets_the_posts_of_questions_purged_long_ago(
+    app: Bryggan, clock: Clock
+) -> None:
+    messenger = EditingMessenger()
+    answered_and_closed(app, messenger)
+    clock.advance(days=91)
+    purge_closed_questions(app.core.stores, clock, days=90)
+    OutboxSender(app.core.stores, messenger, clock).drain()
+    say(app, "lisa", "/fråga enhet:kristianstad kategori:sgi riktning:vård-fk En ny fråga")
+    say(app, "anna", "/svara F-2027-0001 Ett nytt svar")  # a new year by now
+    OutboxSender(app.core.stores, messenger, clock).drain()
+    clock.advance(days=31)
+
+    report = run_housekeeping(app.core.stores, clock, HousekeepingSettings())
+
+    assert report.removed["bot_posts"] == 1
+    with app.database.session() as session:
+        kept = session.scalars(select(QuestionRow.ref).join(BotPostRow)).all()
+        assert kept == ["F-2027-0001"]
