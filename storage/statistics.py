@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 
 from handlers.dates import Window
 from handlers.kernel import OPEN_STATUSES, Direction, Status
+from handlers.questions.handover import HELPED_ACTION
 from handlers.statistics import (
     HANDLED_STATUSES,
     BucketRow,
     ExportRow,
+    Helpfulness,
     Overview,
     Scope,
     Tally,
@@ -33,7 +35,7 @@ from handlers.statistics import (
     TimesRow,
     WorkloadRow,
 )
-from storage.models import QuestionRow, UnitRow
+from storage.models import AuditRow, QuestionRow, UnitRow
 from storage.percentiles import response_times, times_statement
 from storage.question_filters import Shape, conditions, parameters
 
@@ -106,6 +108,24 @@ def _workload(shape: Shape) -> Executable:
     )
 
 
+@cache
+def _helped(shape: Shape) -> Executable:
+    """Each verdict that is its question's latest, counted by `ja`/`nej`: the questions of
+    the window first (their index), then their audit rows (indexed by question)."""
+    latest = (
+        select(func.max(AuditRow.id).label("last"))
+        .join(QuestionRow, QuestionRow.id == AuditRow.question_id)
+        .where(AuditRow.action == HELPED_ACTION, *conditions(shape))
+        .group_by(AuditRow.question_id)
+        .subquery()
+    )
+    return (
+        select(AuditRow.detail, func.count())
+        .join(latest, AuditRow.id == latest.c.last)
+        .group_by(AuditRow.detail)
+    )
+
+
 class StatisticsMixin:
     """Statistics queries over `self.session`; see `handlers.statistics.report`."""
 
@@ -146,6 +166,11 @@ class StatisticsMixin:
     def statistics_workload(self, *, scope: Scope, window: Window) -> list[WorkloadRow]:
         rows = self.session.execute(_workload(Shape.of(scope)), parameters(scope, window))
         return [WorkloadRow(int(person), _tally(*rest)) for person, *rest in rows]
+
+    def statistics_helped(self, *, scope: Scope, window: Window) -> Helpfulness:
+        rows = self.session.execute(_helped(Shape.of(scope)), parameters(scope, window))
+        verdicts: dict[str, int] = {str(detail): int(count) for detail, count in rows}
+        return Helpfulness(verdicts.get("ja", 0), verdicts.get("nej", 0))
 
     def statistics_export(self, *, window: Window) -> Iterator[ExportRow]:
         q = QuestionRow

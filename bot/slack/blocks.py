@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.kernel import Claim, Close, MarkAnswered, Reopen, Status, texts
+from handlers.kernel import Claim, Close, MarkAnswered, Release, Reopen, Status, texts
 from handlers.questions import CardView, PersonRef
 
 Block = dict[str, Any]
@@ -31,14 +31,18 @@ SAVE_KNOWLEDGE_ACTION = "bryggan_kunskap_spara"
 """An answered question's "Spara i kunskapsbanken" (bot/slack/knowledge.py)."""
 SEARCH_KNOWLEDGE_ACTION = "bryggan_kunskap_sok"
 """"Sök i kunskapsbanken" on the Home tab and in the question form (bot/slack/knowledge.py)."""
-REF_ACTIONS: dict[str, type[Claim | MarkAnswered | Close | Reopen]] = {
+REF_ACTIONS: dict[str, type[Claim | MarkAnswered | Close | Reopen | Release]] = {
     "bryggan_ta": Claim,
     "bryggan_besvarad": MarkAnswered,
     "bryggan_stang": Close,
     "bryggan_ateroppna": Reopen,
+    "bryggan_slapp": Release,
 }
 """Card buttons that run a typed command on the card's question. The action ids are a
 contract with cards already posted: keep them when the buttons change."""
+HELPED_ACTIONS = {"bryggan_hjalpte_ja": True, "bryggan_hjalpte_nej": False}
+""""Löste svaret din fråga? Ja/Nej" on an answered card: the asker's verdict (`Helped`)."""
+HELPED_BLOCK = "bryggan_hjalpte"
 
 STATUS_REACTIONS = {
     Status.TAGEN: "eyes",
@@ -139,12 +143,30 @@ def card_blocks(card: CardView) -> list[Block]:
     buttons = card_buttons(card)
     if buttons:
         blocks.append({"type": "actions", "block_id": CARD_ACTIONS, "elements": buttons})
+    if card.status == Status.BESVARAD:
+        blocks += helped_blocks(card.ref)
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
+def helped_blocks(ref: str) -> list[Block]:
+    """ "Löste svaret din fråga?" with Ja and Nej, for the asker (others are refused)."""
+    yes, no = HELPED_ACTIONS
+    return [
+        section(texts.SLACK_HELPED_QUESTION),
+        {
+            "type": "actions",
+            "block_id": HELPED_BLOCK,
+            "elements": [
+                button(texts.SLACK_BUTTON_HELPED_YES, yes, ref, "primary"),
+                button(texts.SLACK_BUTTON_HELPED_NO, no, ref),
+            ],
+        },
+    ]
+
+
 def card_buttons(card: CardView) -> list[Block]:
-    """Ta, Besvarad, Stäng and Flytta while the question is open; Återöppna afterwards,
-    and "Spara i kunskapsbanken" once it is answered."""
+    """Ta, Besvarad, Stäng and Flytta while the question is open (and Släpp once taken);
+    Återöppna afterwards, and "Spara i kunskapsbanken" once it is answered."""
     ref = card.ref
     save = button(texts.SLACK_BUTTON_SAVE_KNOWLEDGE, SAVE_KNOWLEDGE_ACTION, ref)
     answered = any(label == "Besvarad" for label, _ in card.times)
@@ -160,9 +182,12 @@ def card_buttons(card: CardView) -> list[Block]:
     }
     if card.status == Status.BESVARAD:
         return [close, button(texts.SLACK_BUTTON_REOPEN, "bryggan_ateroppna", ref), save]
-    return [
+    buttons = [
         button(texts.SLACK_BUTTON_CLAIM, "bryggan_ta", ref, "primary"),
         button(texts.SLACK_BUTTON_ANSWERED, "bryggan_besvarad", ref),
         close,
         button(texts.SLACK_BUTTON_FORWARD, FORWARD_ACTION, ref),
     ]
+    if card.status == Status.TAGEN and card.assignee is not None:
+        buttons.append(button(texts.SLACK_BUTTON_RELEASE, "bryggan_slapp", ref))
+    return buttons

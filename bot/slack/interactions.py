@@ -19,7 +19,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.blocks import FORWARD_ACTION, REF_ACTIONS
+from bot.slack.blocks import FORWARD_ACTION, HELPED_ACTIONS, REF_ACTIONS
 from bot.slack.commands import form_choices, open_ask_form
 from bot.slack.courier import Courier
 from bot.slack.forms import (
@@ -42,12 +42,13 @@ from bot.slack.messenger import PLATFORM
 from bot.slack.replies import render, tell
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.kernel import ChatUser, Forward, texts
+from handlers.kernel import ChatUser, Forward, Helped, texts
 
 logger = logging.getLogger(__name__)
 
 Body = dict[str, Any]
 _REF_ACTION = re.compile("^(" + "|".join(map(re.escape, REF_ACTIONS)) + ")$")
+_HELPED_ACTION = re.compile("^(" + "|".join(map(re.escape, HELPED_ACTIONS)) + ")$")
 
 
 def _place(body: Body) -> tuple[str, str | None, str]:
@@ -80,6 +81,7 @@ class Interactions:
         bolt.view(ASK_VIEW)(self.submit_question)
         bolt.action(CONSENT_ACTION)(self.toggle_consent)
         bolt.action(_REF_ACTION)(self.press)
+        bolt.action(_HELPED_ACTION)(self.press)
         bolt.action(FORWARD_ACTION)(self.open_forward)
         bolt.view(FORWARD_VIEW)(self.submit_forward)
         bolt.action(NEW_QUESTION_ACTION)(self.new_question)
@@ -130,7 +132,13 @@ class Interactions:
         """A card button: the same typed command as typing it, told back ephemerally."""
         ack()
         user, channel, thread = _place(body)
-        command = REF_ACTIONS[action["action_id"]](str(action.get("value") or "") or None)
+        ref = str(action.get("value") or "") or None
+        action_id = action["action_id"]
+        command = (
+            Helped(ref, HELPED_ACTIONS[action_id])
+            if action_id in HELPED_ACTIONS
+            else REF_ACTIONS[action_id](ref)
+        )
         reply = self.bryggan.core.execute(Request(PLATFORM, user, channel=channel), command)
         if reply is not None:
             text = render(reply.text, self.registry)

@@ -78,7 +78,7 @@ def parse_filter(ctx: Context, typed: str) -> QueueFilter:
             page = int(key)
         elif key in _STATUS_WORDS:
             words.append(key)
-        elif key.startswith("enhet:"):
+        elif token.lower().startswith("enhet:"):
             unit = _unit(ctx, token.split(":", 1)[1])
         elif after_sida:
             raise UserError(texts.QUESTIONS_PAGE_USAGE)

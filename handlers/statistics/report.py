@@ -59,6 +59,24 @@ class ResponseTimes:
 
 
 @dataclass(frozen=True)
+class Helpfulness:
+    """The askers' verdicts on the answers to the questions of a window: how many said the
+    answer solved their question and how many said it did not (the latest verdict counts)."""
+
+    helped: int = 0
+    not_helped: int = 0
+
+    @property
+    def rated(self) -> int:
+        return self.helped + self.not_helped
+
+    @property
+    def share(self) -> float | None:
+        """The share that helped, 0–1; None when nobody said."""
+        return self.helped / self.rated if self.rated else None
+
+
+@dataclass(frozen=True)
 class TallyRow:
     unit_id: int
     category: str
@@ -132,6 +150,9 @@ class StatisticsQueries(Protocol):
     def statistics_overview(self, *, scope: Scope, today: date) -> Overview: ...
     def statistics_workload(self, *, scope: Scope, window: Window) -> list[WorkloadRow]: ...
     def statistics_export(self, *, window: Window) -> Iterator[ExportRow]: ...
+    def statistics_helped(self, *, scope: Scope, window: Window) -> Helpfulness:
+        """The askers' verdicts ("Löste svaret din fråga?") on the window's questions."""
+        ...
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -149,6 +170,7 @@ class Breakdown:
     unit_times: dict[int, ResponseTimes] = field(default_factory=dict)
     rows: tuple[TallyRow, ...] = ()
     """The grouped rows (unit × category × direction), for finer tables."""
+    helped: Helpfulness = field(default_factory=Helpfulness)
 
 
 @dataclass(frozen=True)
@@ -173,7 +195,9 @@ def sum_by(rows: Sequence[TallyRow], key: Callable[[TallyRow], K]) -> dict[K, Ta
     return sums
 
 
-def breakdown(tallies: Sequence[TallyRow], times: Sequence[TimesRow]) -> Breakdown:
+def breakdown(
+    tallies: Sequence[TallyRow], times: Sequence[TimesRow], helped: Helpfulness | None = None
+) -> Breakdown:
     """Add up the grouped rows (a few hundred at most) into one window's figures."""
     return Breakdown(
         total=sum((row.tally for row in tallies), Tally()),
@@ -183,13 +207,15 @@ def breakdown(tallies: Sequence[TallyRow], times: Sequence[TimesRow]) -> Breakdo
         times=next((row.times for row in times if row.unit_id is None), ResponseTimes()),
         unit_times={row.unit_id: row.times for row in times if row.unit_id is not None},
         rows=tuple(tallies),
+        helped=helped or Helpfulness(),
     )
 
 
 def window_figures(queries: StatisticsQueries, scope: Scope, window: Window) -> Breakdown:
     tallies = queries.statistics_tallies(scope=scope, window=window)
     times = queries.statistics_times(scope=scope, window=window)
-    return breakdown(tallies, times)
+    helped = queries.statistics_helped(scope=scope, window=window)
+    return breakdown(tallies, times, helped)
 
 
 def build_report(

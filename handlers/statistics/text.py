@@ -14,7 +14,7 @@ Row = Sequence[str]
 
 
 def duration_text(seconds: float | None) -> str:
-    """`under 1 min`, `45 min`, `2 tim 5 min`, `1 dag 3 tim`, `4 dagar`."""
+    """`< 1 min`, `45 min`, `2 tim 5 min`, `1 dag 3 tim`, `4 dagar`."""
     if seconds is None:
         return "–"
     minutes = round(seconds / 60)
@@ -128,7 +128,23 @@ def top_line(report: Report) -> str | None:
     return texts.STAT_SUMMARY_TOP.format(categories=listed)
 
 
-SUMMARY_LINES: tuple[SummaryLine, ...] = (title_line, totals_line, times_line, top_line)
+def helped_line(report: Report) -> str | None:
+    """How often the answer solved the question, by the askers' own say (when some said)."""
+    helped = report.current.helped
+    if helped.share is None:
+        return None
+    return texts.STAT_SUMMARY_HELPED.format(
+        percent=round(helped.share * 100), helped=helped.helped, rated=helped.rated
+    )
+
+
+SUMMARY_LINES: tuple[SummaryLine, ...] = (
+    title_line,
+    totals_line,
+    times_line,
+    helped_line,
+    top_line,
+)
 """The summary, a line each: a new figure is one more function here."""
 
 

@@ -37,7 +37,8 @@ from tests.slack_stand_in import (
 from tests.support import Clock, test_config, wait_until
 
 CHANNEL = "CYSTAD"
-"""The Slack channel of the unit "ystad" (Anna is its vård→FK contact, Berit her backup)."""
+"""The Slack channel of the unit "ystad" (Anna is its vård→FK contact, Berit and Greta her
+backups)."""
 
 SLACK_TOML = """
 [[units]]
@@ -45,7 +46,7 @@ slug = "ystad"
 name = "Vuxenpsykiatri Ystad"
 slack_channel = "CYSTAD"
 vard_till_fk = ["anna"]
-vard_till_fk_backup = ["berit"]
+vard_till_fk_backup = ["berit", "greta"]
 fk_till_vard = ["rut"]
 
 [[people]]

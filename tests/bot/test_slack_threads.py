@@ -39,7 +39,8 @@ def test_a_contacts_reply_in_the_thread_is_the_answer(slack: SlackHarness) -> No
     assert (reaction["name"], reaction["timestamp"]) == ("white_check_mark", update["ts"])
     slack.flush()
     assert _dms(slack, "ULISA") == [
-        f"Anna Berg har svarat på din fråga {ref}." + texts.HELPED_PROMPT.format(ref=ref)
+        f"Anna Berg har svarat på din fråga {ref}."
+        + texts.HELPED_PROMPT.format(ref=ref).replace("/hjälpte", "/bryggan hjälpte")
     ]
     assert _messages(slack, ref) == [(MessageKind.ANSWER, "Nej, SGI påverkas inte.")]
 
@@ -59,7 +60,8 @@ def test_a_retried_event_is_stored_once(
     assert len(slack.stand_in.calls("chat.postEphemeral")) == 1
     assert len(slack.stand_in.calls("chat.update")) == 1
     assert _dms(slack, "ULISA") == [
-        f"Anna Berg har svarat på din fråga {ref}." + texts.HELPED_PROMPT.format(ref=ref)
+        f"Anna Berg har svarat på din fråga {ref}."
+        + texts.HELPED_PROMPT.format(ref=ref).replace("/hjälpte", "/bryggan hjälpte")
     ]
 
 

@@ -150,21 +150,24 @@ def test_every_event_twice_gives_every_answer_once(
     assert card_refs(posts) == {ref: 1}
     # One confirmation per thread message to the one who wrote it, and one for the button.
     assert counts(stand_in.calls("chat.postEphemeral"), "user") == {"UANNA": 3, "ULISA": 1}
-    # Each notice once per thing that happened: Anna about the question and the follow-up,
-    # Lisa about each of Anna's two answers.
+    # Each notice once per thing that happened: Anna about the question and the follow-up
+    # (on her answer, so the question is back with her), Lisa about each of Anna's two
+    # answers and about the closing.
     notices = Counter(
-        (str(p["channel"]), str(p["text"]).split(":")[0])
+        (str(p["channel"]), str(p["text"]).split(":")[0].split(". ")[0])
         for p in posts
         if p.get("channel") != "CYSTAD"
     )
     assert notices == {
         ("UANNA", "Ny fråga till dig"): 1,
-        ("UANNA", "Lisa Ek har skrivit en följdfråga på F-2026-0001."): 1,
-        ("ULISA", "Anna Berg har svarat på din fråga F-2026-0001."): 2,
+        ("UANNA", "Lisa Ek har skrivit en följdfråga på F-2026-0001"): 1,
+        ("ULISA", "Anna Berg har svarat på din fråga F-2026-0001"): 2,
+        ("ULISA", "Anna Berg har stängt din fråga F-2026-0001."): 1,
     }
-    # Each status reaction once; the card shows the final status once.
+    # Each status reaction once (the follow-up took the answered question back: 👀); the
+    # card shows the final status once.
     card = slack.card(ref)
-    assert sorted(r["name"] for r in card["reactions"]) == ["lock", "white_check_mark"]
+    assert sorted(r["name"] for r in card["reactions"]) == ["eyes", "lock", "white_check_mark"]
     headers = [block["text"]["text"] for block in card["blocks"] if block["type"] == "header"]
     assert headers == [f"🔒 {ref} · stängd"]
     assert len([m for m in stand_in.messages("CYSTAD") if ref in str(m.get("text"))]) == 1
