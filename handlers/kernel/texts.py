@@ -178,7 +178,7 @@ CONSOLE_CLOCK_BAD = (
     "Jag förstår inte tiden ”{typed}”. Skriv till exempel /klocka +2d, /klocka +3h, "
     "/klocka måndag 08:00 eller /klocka 2026-12-07 09:00."
 )
-CONSOLE_NOW_BAD = "”{typed}” är ingen tid; skriv till exempel --now \"2026-12-07 09:00\"."
+CONSOLE_NOW_BAD = '”{typed}” är ingen tid; skriv till exempel --now "2026-12-07 09:00".'
 CONSOLE_NOW = "{day} kl {time}"
 UNKNOWN_USER = (
     "Jag känner inte igen dig ännu. Be en administratör lägga till dig i Bryggans "
@@ -311,9 +311,10 @@ Frågan blir ny igen och går till enhetens kö enligt de vanliga reglerna (någ
 eller till administratörerna om ingen är tillgänglig."""
 ABSENCE_SAVED = "Frånvaro registrerad {start}–{end} (nr {number}).{substitute}"
 ABSENCE_SUBSTITUTE = " {name} tar dina nya frågor under tiden."
+ABSENCE_SUBSTITUTE_FOR = " {name} tar {owner}s nya frågor under tiden."
 ABSENCE_BAD = (
     "Ange frånvaron som /frånvaro <från> <till> [ersättare @namn], till exempel "
-    "/frånvaro 15/12 20/12 ersättare @sofia."
+    "/frånvaro 15/12 20/12 ersättare @sofia, /frånvaro mån–fre eller /frånvaro v. 51."
 )
 ABSENCE_ORDER = (
     "Slutdatumet {end} ligger före startdatumet {start}. Skriv första dagen först, till "
@@ -918,7 +919,8 @@ STAT_BAD_PERIOD = (
     "veckan, månad, kvartal, i år, vecka 53, okt 2026, 2026Q4 eller från 1/10 till 31/12."
 )
 STAT_UNIT_NOT_VISIBLE = "Du kan bara se statistik för {units}."
-DURATION_UNDER_MINUTE = "under 1 min"
+DURATION_UNDER_MINUTE = "< 1 min"
+"""Reads right after any frame: "Mediantid till svar < 1 min", "90 % < 1 min"."""
 
 WEEKLY_TITLE = "📊 Veckosammanfattning {week} · {scope}"
 WEEKLY_ALL_UNITS = "alla enheter"

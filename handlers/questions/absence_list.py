@@ -9,8 +9,13 @@ from collections.abc import Sequence
 from handlers.kernel import Absence, Context, Person, Reply, UserError, texts
 from handlers.questions.absence_people import today
 from handlers.questions.absence_period import read_absence_period
-from handlers.questions.absence_rules import Planned, after_saving, audit, check_plan
-from handlers.questions.people import resolve_person
+from handlers.questions.absence_rules import (
+    Planned,
+    after_saving,
+    audit,
+    check_plan,
+    named_substitute,
+)
 
 
 def list_absences(ctx: Context) -> Reply:
@@ -72,13 +77,14 @@ def _chosen(ctx: Context, words: Sequence[str], verb: str) -> Absence:
 def change_absence(
     ctx: Context, words: Sequence[str], substitute: str | None, confirmed: bool, typed: str
 ) -> Reply:
-    """`ändra <nr> [<från> <till>] [ersättare @namn]`: new days, a new substitute or both."""
+    """`ändra <nr> [<från> <till>] [ersättare @namn|ingen]`: new days, a new substitute (or
+    none) or both."""
     old = _chosen(ctx, words, "ändra")
     days = " ".join(words[1:])
     start, end = read_absence_period(days, ctx.now) if days else (old.start, old.end)
     owner = ctx.store.person(person_id=old.person_id)
     if substitute:
-        stand_in: Person | None = resolve_person(ctx.store, ctx.platform, substitute)
+        stand_in = named_substitute(ctx, substitute)
     elif old.substitute_id is not None:
         stand_in = ctx.store.person(person_id=old.substitute_id)
     else:

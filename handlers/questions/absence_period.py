@@ -1,9 +1,9 @@
 """The period of an absence as contacts type it, read so that a typo never becomes a year.
 
 `7/12 11/12`, `7/12-11/12`, `från 7/12 till 11/12`, `måndag fredag`, `mån–fre`, `v. 51`,
-`vecka 51–52`, `2026-12-07 2026-12-11`. Weekdays and weeks mean the coming ones; an end that
-only lands after the start by rolling into next year (`11/12 7/12`) is a reversed range and
-refused, not an absence of almost a year.
+`vecka 51–52`, `nästa vecka`, `2026-12-07 2026-12-11`. Weekdays and weeks mean the coming
+ones; an end that only lands after the start by rolling into next year (`11/12 7/12`) is a
+reversed range and refused, not an absence of almost a year.
 """
 
 from __future__ import annotations
@@ -19,16 +19,22 @@ LONG_DAYS = 60
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MAX_PERIOD_WORDS = 8
 """Two dates without a separator ("1 december 15 december 2026") are a few words."""
-_FROM = re.compile(r"^\s*(?:från|fran|fr\.?\s?o\.?\s?m\.?)\s+", re.IGNORECASE)
+_FROM = re.compile(
+    r"^\s*(?:från och med|fran och med|från|fran|fr\.?\s?o\.?\s?m\.?)\s+", re.IGNORECASE
+)
 _HYPHEN = re.compile(r"(?<=[^\W\d])-|-(?=[^\W\d])|(?<=[/.]\d)-|(?<=[/.]\d\d)-")
 """A hyphen between two days (`mån-fre`, `7/12-11/12`) but not inside `2026-12-07`."""
-_SEPARATOR = re.compile(r"\s+(?:till|t\.o\.m\.?|tom|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"\s+(?:till och med|till|t\.\s?o\.\s?m\.?|tom|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE
+)
 _WEEKS = re.compile(
     r"^(?:v\.?|vecka|veckorna|v\u00e4cka)\s*(\d{1,2})"
     r"(?:\s*(?:-|–|—|till|och)\s*(?:v\.?|vecka)?\s*(\d{1,2}))?(?:\s+(\d{4}))?$",
     re.IGNORECASE,
 )
 _WEEKDAY_SHIFT = timedelta(days=7)
+_THIS_WEEK = frozenset({"denna vecka", "den här veckan", "i veckan", "resten av veckan"})
+_NEXT_WEEK = frozenset({"nästa vecka", "nasta vecka", "veckan efter den här"})
 
 
 def read_absence_period(text: str, now: datetime) -> tuple[date, date]:
@@ -37,7 +43,9 @@ def read_absence_period(text: str, now: datetime) -> tuple[date, date]:
     today = now.astimezone(STOCKHOLM).date()
     typed = _FROM.sub("", text.strip())
     weeks = _WEEKS.match(typed.strip())
-    found = _weeks(weeks, today) if weeks else _two_days(typed, now, today)
+    found = _named_week(typed, today) or (
+        _weeks(weeks, today) if weeks else _two_days(typed, now, today)
+    )
     if found is None:
         raise UserError(texts.ABSENCE_BAD)
     start, end = found
@@ -50,6 +58,17 @@ def read_absence_period(text: str, now: datetime) -> tuple[date, date]:
             texts.ABSENCE_PAST.format(start=texts.short_day(start), end=texts.short_day(end))
         )
     return start, end
+
+
+def _named_week(typed: str, today: date) -> tuple[date, date] | None:
+    """`nästa vecka` (Monday to Sunday), `denna vecka` (today to Sunday)."""
+    phrase = " ".join(typed.lower().split())
+    sunday = today + timedelta(days=6 - today.weekday())
+    if phrase in _THIS_WEEK:
+        return today, sunday
+    if phrase in _NEXT_WEEK:
+        return sunday + timedelta(days=1), sunday + timedelta(days=7)
+    return None
 
 
 def _weeks(found: re.Match[str], today: date) -> tuple[date, date] | None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.kernel import Absence, Context, Person, Reply, UserError, texts
+from handlers.kernel import Absence, Context, Person, Reply, UserError, fold, texts
 from handlers.questions.absence_people import (
     check_substitute,
     substitute_away_note,
     tell_about_assigned,
 )
 from handlers.questions.absence_period import LONG_DAYS
+from handlers.questions.people import resolve_person
+
+_NOBODY = frozenset({"ingen", "-", "utan"})
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,11 @@ class Planned:
     start: date
     end: date
     substitute: Person | None
+
+
+def named_substitute(ctx: Context, typed: str) -> Person | None:
+    """The substitute typed after `ersättare`; None for `ingen`."""
+    return None if fold(typed) in _NOBODY else resolve_person(ctx.store, ctx.platform, typed)
 
 
 def check_plan(
@@ -70,7 +78,13 @@ def after_saving(
     """The reply's tail: who stands in, a substitute away too, the assigned questions."""
     note = ""
     if plan.substitute is not None:
-        note = texts.ABSENCE_SUBSTITUTE.format(name=plan.substitute.name)
+        note = (
+            texts.ABSENCE_SUBSTITUTE.format(name=plan.substitute.name)
+            if plan.person.id == ctx.actor.id
+            else texts.ABSENCE_SUBSTITUTE_FOR.format(
+                name=plan.substitute.name, owner=plan.person.name
+            )
+        )
         note += substitute_away_note(ctx, absence, plan.substitute)
     return note + (tell_about_assigned(ctx, absence, plan.person) if tell_assigned else "")
 

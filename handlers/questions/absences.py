@@ -9,11 +9,16 @@ the same person's absences and an unfit substitute are refused and change nothin
 
 from __future__ import annotations
 
-from handlers.kernel import Context, Person, Reply, ReportAbsence, fold, texts
+from handlers.kernel import Context, Reply, ReportAbsence, fold, texts
 from handlers.questions.absence_list import cancel_absence, change_absence, list_absences
 from handlers.questions.absence_period import read_absence_period
-from handlers.questions.absence_rules import Planned, after_saving, audit, check_plan
-from handlers.questions.people import resolve_person
+from handlers.questions.absence_rules import (
+    Planned,
+    after_saving,
+    audit,
+    check_plan,
+    named_substitute,
+)
 
 _CONFIRM = frozenset({"bekrafta", "bekraftat", "bekraftar"})
 _CHANGE = frozenset({"andra", "andring"})
@@ -60,7 +65,7 @@ def register_absence(
 ) -> Reply:
     """A new absence of the actor's own."""
     start, end = read_absence_period(period, ctx.now)
-    plan = Planned(ctx.actor, start, end, _substitute(ctx, substitute))
+    plan = Planned(ctx.actor, start, end, named_substitute(ctx, substitute) if substitute else None)
     question = check_plan(ctx, plan, confirmed=confirmed, typed=typed, replacing=None)
     if question is not None:
         return question
@@ -78,7 +83,3 @@ def register_absence(
         substitute=after_saving(ctx, absence, plan),
     )
     return Reply(text)
-
-
-def _substitute(ctx: Context, typed: str | None) -> Person | None:
-    return resolve_person(ctx.store, ctx.platform, typed) if typed else None

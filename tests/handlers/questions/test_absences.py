@@ -85,6 +85,8 @@ def test_refusals_answer_in_swedish_and_save_nothing(
         ("vecka 51–52", "14 dec 2026–27 dec 2026"),
         ("20/12 5/1", "20 dec 2026–5 jan 2027"),
         ("20/11 25/11", "20 nov 2026–25 nov 2026"),
+        ("nästa vecka", "30 nov 2026–6 dec 2026"),
+        ("fr.o.m. 7/12 t.o.m. 11/12", "7 dec 2026–11 dec 2026"),
     ],
 )
 def test_weekdays_weeks_and_dates_mean_the_coming_period(
@@ -207,3 +209,24 @@ def test_an_absence_still_ahead_tells_nobody_yet(app: Bryggan, clock: Clock) -> 
     assert saved == "Frånvaro registrerad 7 dec 2026–11 dec 2026 (nr 1)."
     with app.database.session() as session:
         assert session.scalars(select(OutboxRow).where(OutboxRow.sent_at.is_(None))).all() == []
+
+
+def test_a_substitute_changed_and_removed_by_an_admin(app: Bryggan) -> None:
+    say(app, "anna", "/frånvaro 7/12 11/12")
+    changed = say(app, "maria", "/frånvaro ändra 1 ersättare @maria")
+    assert changed == (
+        "Frånvaro nr 1 gäller nu 7 dec 2026–11 dec 2026. "
+        "Maria Lund tar Anna Bergs nya frågor under tiden."
+    )
+    maria = person_id(app, "maria")
+    assert absences(app)[0][3] == maria
+    assert say(app, "anna", "/frånvaro ändra 1 ersättare ingen").endswith("11 dec 2026.")
+    assert absences(app)[0][3] is None
+
+
+def test_help_tells_how_to_list_change_cancel_and_move(app: Bryggan) -> None:
+    shown = say(app, "anna", "/hjälp frånvaro")
+    assert shown.startswith("/frånvaro [<från> <till> [ersättare @person] | ändra <nr> …")
+    for part in ("mån–fre", "v. 51", "bekräfta", "/frånvaro ändra 3", "/frånvaro ta-bort 3"):
+        assert part in shown
+    assert "/flytta alla <från-person> <till-person>" in say(app, "anna", "/hjälp flytta")
