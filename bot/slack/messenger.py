@@ -38,6 +38,8 @@ CARD_EVENT = "bryggan_card"
 """Message metadata type of a question card; its payload names the reference."""
 HISTORY_PAGES = 20
 """How far back `find_card` looks: pages of 200 messages."""
+_NOT_EDITABLE = frozenset({"cant_update_message", "edit_window_closed"})
+"""`chat.update` refusals after which the purge deletes the post instead."""
 
 
 class SlackMessenger:
@@ -132,12 +134,19 @@ class SlackMessenger:
         return [str(answer["ts"])]
 
     def replace_post(self, *, channel: str, message_id: str, text: str, key: str) -> None:
-        """Replace the text of one of the bot's own posts (`chat.update`); a post that is
-        gone already (deleted in Slack) needs nothing more."""
+        """Replace the text of one of the bot's own posts (`chat.update`); one Slack will
+        not let it edit is deleted instead, and one already gone needs nothing more."""
         try:
             self.client.chat_update(channel=channel, ts=message_id, text=escape(text))
         except SlackApiError as error:
-            if error.response.get("error") != "message_not_found":
+            code = error.response.get("error")
+            if code in _NOT_EDITABLE:
+                self._call(
+                    "chat.delete",
+                    partial(self.client.chat_delete, channel=channel, ts=message_id),
+                    channel=channel,
+                )
+            elif code != "message_not_found":
                 raise DeliveryError(f"chat.update: {_reason(error)}") from error
         except (SlackClientError, OSError) as error:
             raise DeliveryError(f"chat.update: {error}") from error

@@ -68,3 +68,23 @@ def test_a_redelivered_slack_event_is_still_refused_after_housekeeping(
         assert [m.text for m in store.messages(question_id=question.id)] == [
             "Svaret står i tråden."
         ]
+
+
+def test_a_reply_slack_will_not_let_the_bot_edit_is_deleted_instead(slack: SlackHarness) -> None:
+    ref = slack.ask(f"Gäller det {SECRET}?")
+    location = slack.location(ref)
+    ack_text(slack.command(f"svara {ref} Ja, {SECRET} omfattas.", "UANNA", command="/bryggan"))
+    ack_text(slack.command(f"stäng {ref}", "UANNA", command="/bryggan"))
+    slack.flush()
+    slack.clock.advance(days=91)
+    slack.stand_in.error_next("chat.update", "cant_update_message", times=2)  # card, reply
+
+    purge_now(slack.bryggan)
+    slack.flush()
+    slack.clock.advance(minutes=1)  # the card's update is retried
+    slack.flush()
+
+    assert len(slack.stand_in.calls("chat.delete")) == 1
+    left = [m for m in slack.stand_in.messages(CHANNEL) if m["ts"] != location.thread_root]
+    assert left == []
+    assert SECRET not in json.dumps(slack.stand_in.messages(CHANNEL), ensure_ascii=False)
