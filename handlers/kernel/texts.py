@@ -375,6 +375,7 @@ ABSENCE_ASSIGNED = (
 )
 ABSENCE_ASSIGNED_TOLD = " Du har {count} kvar; {told} har fått en lista och kan flytta dem."
 ABSENCE_TOLD_ADMINS = "administratörerna"
+REFS_MORE = " och {count} till"
 MOVE_ALL_USAGE = (
     "Skriv /flytta alla <från-person> <till-person>, till exempel /flytta alla anna sofia."
 )
@@ -473,7 +474,7 @@ NOTICE_RELEASED_FROM_YOU = "{by} har släppt {ref}, som du hade."
 NOTICE_HELPED_YES = "{by} säger att svaret på {ref} löste frågan. Frågan är stängd."
 NOTICE_HELPED_NO = "{by} säger att svaret på {ref} inte löste frågan. Den är tillbaka hos dig."
 NOTICE_AUTO_CLOSED = (
-    "{ref} var besvarad för {days} dagar sedan och har nu stängts automatiskt."
+    "{ref} var besvarad för {days} sedan och har nu stängts automatiskt."
     " Behöver du mer hjälp kan du återöppna den med /återöppna {ref}."
 )
 THREAD_ANSWER = "Svar från {name}:\n{text}"
@@ -490,6 +491,11 @@ standardvärden för dig eller kanalen)
 valfritt: frist:15/12, samtycke:muntligt|skriftligt (avidentifierad är standard),
 samtycke_av:<namn>, samtycke_datum:<datum>, puls:ja (tas upp på nästa pulsmöte)
 Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
+Fälten står först; frågan börjar vid första ordet som inte hör till ett fält, så kl:14 i
+frågan är text. Ett värde med mellanslag skrivs inom citattecken (samtycke_av:"Anna Holm")
+eller följs av nästa fält; ett datum läses så långt det är ett datum (frist:nästa fredag,
+frist:15 dec). Ett datum utan år är det närmaste: en frist som passerat eller ett samtycke
+i framtiden avvisas.
 Början av ett värde räcker (kategori:sgi, enhet:hassl). Skriv aldrig personnummer."""
 ABSENCE_DETAILS = """Anmäl frånvaro så att dina nya frågor går till någon annan.
 /frånvaro 7/12 11/12 ersättare @sofia (även mån–fre, från 7/12 till 11/12, v. 51,

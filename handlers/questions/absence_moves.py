@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.kernel import (
-    OPEN_STATUSES,
     Context,
     OutboxKind,
     Person,
@@ -15,7 +14,7 @@ from handlers.kernel import (
     fold,
     texts,
 )
-from handlers.questions.absence_people import receives
+from handlers.questions.absence_people import open_assigned, receives, ref_list
 from handlers.questions.people import resolve_person
 
 
@@ -57,9 +56,7 @@ def move_all(ctx: Context, command: MoveAll) -> Reply:
         raise UserError(texts.MOVE_ALL_WHO.format(name=source.name))
     if source.id == target.id:
         raise UserError(texts.MOVE_ALL_SAME.format(name=target.name))
-    waiting = ctx.store.questions_for(
-        assignee_id=source.id, statuses=sorted(OPEN_STATUSES), limit=500
-    )
+    waiting = open_assigned(ctx, source.id)
     if not waiting:
         raise UserError(texts.MOVE_ALL_NONE.format(name=source.name))
     contacts = ctx.store.unit_contacts()
@@ -88,7 +85,7 @@ def move_all(ctx: Context, command: MoveAll) -> Reply:
             at=ctx.now,
             question_id=question.id,
         )
-    refs = ", ".join(q.ref for q in waiting)
+    refs = ref_list(waiting)
     count = texts.questions(len(waiting))
     if target.id != ctx.actor.id:
         ctx.store.enqueue(

@@ -21,6 +21,10 @@ from handlers.kernel import (
 )
 from handlers.questions.routing import RouteKind, route_question
 
+_MOST = 1000
+"""At most this many questions are moved or listed at once."""
+_LISTED = 15
+"""A notice names at most this many references."""
 Pair = tuple[int, Direction]
 """A unit and a direction: whose questions a contact receives."""
 
@@ -110,15 +114,28 @@ def _receiver(ctx: Context, unit_id: int, way: Direction, day: date) -> Person |
     return ctx.store.person(person_id=decision.assignee_id)
 
 
+def open_assigned(ctx: Context, person_id: int) -> list[Question]:
+    """The open questions assigned to the person, oldest first."""
+    found = ctx.store.questions_for(
+        assignee_id=person_id, statuses=sorted(OPEN_STATUSES), limit=_MOST
+    )
+    return sorted(found, key=lambda q: q.id)
+
+
+def ref_list(questions: Sequence[Question]) -> str:
+    """`F-2026-0001, F-2026-0002`; a long list ends in "och 5 till"."""
+    shown = ", ".join(q.ref for q in questions[:_LISTED])
+    more = len(questions) - _LISTED
+    return shown + (texts.REFS_MORE.format(count=more) if more > 0 else "")
+
+
 def tell_about_assigned(ctx: Context, absence: Absence, absent: Person) -> str:
     """An absence under way: the admins and whoever now receives her questions get one
     message listing her open questions, with the command that moves them all. Returns the
     sentence for the absent person's reply ("" when there is nothing to tell)."""
     if not absence.start <= today(ctx) <= absence.end:
         return ""
-    waiting = ctx.store.questions_for(
-        assignee_id=absent.id, statuses=sorted(OPEN_STATUSES), limit=500
-    )
+    waiting = open_assigned(ctx, absent.id)
     if not waiting:
         return ""
     targets = _targets(ctx, absence, waiting)
@@ -165,7 +182,7 @@ def _notice(
         start=texts.short_day(absence.start),
         end=texts.short_day(absence.end),
         count=texts.questions(len(waiting)),
-        refs=", ".join(q.ref for q in waiting),
+        refs=ref_list(waiting),
         person=absent.key,
         target=target,
     )

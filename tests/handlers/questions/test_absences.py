@@ -182,11 +182,11 @@ def test_assigned_questions_are_listed_to_the_stand_in_and_admins_and_moved_at_o
     assert set(told) == {"berit", "maria"}
     assert told["berit"] == (
         "Anna Berg är frånvarande 23 nov–27 nov och har 2 frågor som väntar: "
-        "F-2026-0002, F-2026-0001. Flytta alla med /flytta alla anna berit."
+        "F-2026-0001, F-2026-0002. Flytta alla med /flytta alla anna berit."
     )
     assert told["maria"].endswith("/flytta alla anna berit.")
     moved = say(app, "berit", "/flytta alla anna berit")
-    assert moved == "2 frågor flyttade från Anna Berg till Berit Ås: F-2026-0002, F-2026-0001."
+    assert moved == "2 frågor flyttade från Anna Berg till Berit Ås: F-2026-0001, F-2026-0002."
     berit = person_id(app, "berit")
     assert assignees(app) == {"F-2026-0001": berit, "F-2026-0002": berit}
     assert "F-2026-0001" in say(app, "berit", "/frågor")
@@ -230,3 +230,16 @@ def test_help_tells_how_to_list_change_cancel_and_move(app: Bryggan) -> None:
     for part in ("mån–fre", "v. 51", "bekräfta", "/frånvaro ändra 3", "/frånvaro ta-bort 3"):
         assert part in shown
     assert "/flytta alla <från-person> <till-person>" in say(app, "anna", "/hjälp flytta")
+
+
+def test_a_long_list_of_assigned_questions_is_cut_and_all_are_moved(
+    app: Bryggan, clock: Clock
+) -> None:
+    for _ in range(17):
+        say(app, "lisa", ASK)
+    notices(app, clock)
+    assert "Du har 17 frågor kvar" in say(app, "anna", "/frånvaro idag fredag")
+    told = dict(notices(app, clock))
+    assert "F-2026-0015 och 2 till. Flytta alla med /flytta alla anna berit." in told["berit"]
+    assert say(app, "maria", "/flytta alla anna berit").startswith("17 frågor flyttade")
+    assert set(assignees(app).values()) == {person_id(app, "berit")}
