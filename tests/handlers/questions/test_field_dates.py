@@ -211,3 +211,9 @@ def test_field_values_with_spaces_on_every_platform(
     assert question.text == "Hur påverkas SGI? Se kl:14 enhet:lund."
     assert say(app, ASK.format(fields="frist:15 dec")).startswith("Tack!")
     assert last_question(app).deadline == date(2026, 12, 15)
+
+
+def test_the_help_for_fraga_explains_the_fields(app: Bryggan) -> None:
+    details = say(app, "/hjälp fråga")
+    assert "Fälten står först" in details
+    assert 'samtycke_av:"Anna Holm"' in details and "frist:nästa fredag" in details

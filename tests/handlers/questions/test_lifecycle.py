@@ -182,11 +182,13 @@ def test_answer_text_kept_in_thread_messages(app: Bryggan) -> None:
 def test_consent_metadata_is_recorded_never_an_identity(app: Bryggan) -> None:
     line = (
         "/fråga enhet:kristianstad kategori:sgi samtycke:muntligt samtycke_av:Dr.Ek "
-        "samtycke_datum:30/11 Fråga med samtycke"
+        "samtycke_datum:20/11 Fråga med samtycke"
     )
     assert "är registrerad" in say(app, "lisa", line)
     row = question(app)
     assert (row.consent_mode, row.consent_form, row.consent_by) == ("samtycke", "muntligt", "Dr.Ek")
-    assert str(row.consent_on) == "2025-11-30"
-    assert "framtiden" in say(app, "lisa", line.replace("30/11", "2026-12-01"))
-    assert "med samtycke (muntligt, 30 nov 2025)" in say(app, "lisa", "/visa F-2026-0001")
+    assert str(row.consent_on) == "2026-11-20"
+    assert "framtiden" in say(app, "lisa", line.replace("20/11", "2026-12-01"))
+    # A day ahead is refused, not taken as last year's (#12).
+    assert "framtiden (30 nov 2026)" in say(app, "lisa", line.replace("20/11", "30/11"))
+    assert "med samtycke (muntligt, 20 nov 2026)" in say(app, "lisa", "/visa F-2026-0001")
