@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from handlers.delivery.purged_posts import record_quoting_post, replace_posts
 from handlers.kernel import (
+    BotPost,
     ChatLocation,
     Clock,
     OutboxEntry,
@@ -98,7 +100,13 @@ class Messenger(Protocol):
 
     def post_card(self, *, channel: str, card: CardView, key: str) -> ChatLocation: ...
     def update_card(self, *, location: ChatLocation, card: CardView, key: str) -> None: ...
-    def post_in_thread(self, *, location: ChatLocation, text: str, key: str) -> None: ...
+    def post_in_thread(
+        self, *, location: ChatLocation, text: str, key: str
+    ) -> Sequence[str] | None:
+        """A post in the card's thread; returns its message ids where the platform has
+        them (so that the retention purge can edit it later)."""
+        ...
+
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None: ...
     def post_message(self, *, channel: str, text: str, attachment: str | None, key: str) -> None:
         """A plain post in a channel or room (reminders, agendas, summaries), optionally
@@ -152,6 +160,8 @@ class Delivery:
     maybe_posted: bool = False
     park: bool = False
     """A thread post whose card was parked: parked with it, to be retried with it."""
+    posts: tuple[BotPost, ...] = ()
+    """The posts a purge edit replaces."""
 
     @property
     def key(self) -> str:
@@ -227,6 +237,9 @@ class OutboxSender:
         if entry.kind == OutboxKind.CHANNEL:
             return Delivery(entry, channel=entry.channel)
         assert entry.question_id is not None
+        if entry.kind == OutboxKind.PURGE_EDIT:
+            posts = tuple(store.bot_posts(question_id=entry.question_id, platform=platform))
+            return Delivery(entry, needed=bool(posts), posts=posts)
         question = store.question(question_id=entry.question_id)
         if entry.kind == OutboxKind.CARD:
             channel = card_channel(store, question, platform)
@@ -245,8 +258,8 @@ class OutboxSender:
         card = build_card(store, question, platform) if updating else None
         return Delivery(entry, card=card, location=question.location)
 
-    def send(self, delivery: Delivery) -> ChatLocation | None:
-        """Post it; returns where a new card landed."""
+    def send(self, delivery: Delivery) -> ChatLocation | Sequence[str] | None:
+        """Post it; returns where a new card landed, or a thread post's message ids."""
         entry, messenger, key = delivery.entry, self.messenger, delivery.key
         if entry.kind == OutboxKind.NOTICE:
             assert delivery.person is not None and entry.text is not None
@@ -265,7 +278,9 @@ class OutboxSender:
             messenger.update_card(location=delivery.location, card=delivery.card, key=key)
         elif entry.kind == OutboxKind.THREAD and entry.text:
             assert delivery.location is not None
-            messenger.post_in_thread(location=delivery.location, text=entry.text, key=key)
+            return messenger.post_in_thread(location=delivery.location, text=entry.text, key=key)
+        elif entry.kind == OutboxKind.PURGE_EDIT:
+            replace_posts(messenger, delivery.posts, key)
         return None
 
     def _send_card(self, delivery: Delivery) -> ChatLocation:
@@ -284,14 +299,19 @@ class OutboxSender:
         now = self.clock()
         return store.lease_post(entry_id=entry.id, now=now, until=now + self.policy.lease)
 
-    def record(self, store: Store, delivery: Delivery, location: ChatLocation | None) -> None:
-        """Mark the entry sent and remember where a card landed."""
+    def record(
+        self, store: Store, delivery: Delivery, location: ChatLocation | Sequence[str] | None
+    ) -> None:
+        """Mark the entry sent and remember where a card landed (or a quoting post)."""
         entry = delivery.entry
         if delivery.park:
             store.mark_post(entry_id=entry.id, at=self.clock(), error=texts.OUTBOX_CARD_PARKED)
             return
-        if location is not None and entry.question_id is not None:
-            store.set_location(question_id=entry.question_id, location=location)
+        if isinstance(location, ChatLocation):
+            if entry.question_id is not None:
+                store.set_location(question_id=entry.question_id, location=location)
+        elif location and delivery.location is not None:
+            record_quoting_post(store, entry, delivery.location, location, self.clock())
         store.mark_post(entry_id=entry.id, at=self.clock())
         if entry.kind == OutboxKind.CARD and self.card_guard is not None:
             self.card_guard.release(store, entry)
