@@ -57,7 +57,9 @@ def close_answered(store: Store, now: datetime, *, after_days: int) -> list[str]
             (
                 OutboxKind.NOTICE,
                 question.asker_id,
-                texts.NOTICE_AUTO_CLOSED.format(ref=question.ref, days=after_days),
+                texts.NOTICE_AUTO_CLOSED.format(
+                    ref=question.ref, days=texts.plural(after_days, *texts.NOUNS["day"])
+                ),
             ),
         ):
             store.enqueue(

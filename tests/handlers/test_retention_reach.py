@@ -119,7 +119,10 @@ def test_an_answered_question_never_closed_is_closed_with_a_notice_then_purged(
     with app.database.session() as session:
         assert session.scalar(select(QuestionRow.status)) == "stangd"
     OutboxSender(app.core.stores, messenger, clock).drain()
-    notice = texts.NOTICE_AUTO_CLOSED.format(ref="F-2026-0001", days=30)
+    notice = (
+        "F-2026-0001 var besvarad för 30 dagar sedan och har nu stängts automatiskt. Behöver du "
+        "mer hjälp kan du återöppna den med /återöppna F-2026-0001."
+    )
     assert ("lisa", notice) in messenger.notices
     assert "återöppna" in notice
     clock.advance(days=91)

@@ -82,7 +82,7 @@ def test_the_job_key_is_the_iso_week_of_the_post() -> None:
     ("seconds", "text"),
     [
         (None, "–"),
-        (20, "under 1 min"),
+        (20, "< 1 min"),
         (45 * 60, "45 min"),
         (2 * 3600 + 5 * 60, "2 tim 5 min"),
         (3 * 3600, "3 tim"),
