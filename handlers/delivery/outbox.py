@@ -34,6 +34,7 @@ from handlers.kernel import (
     StoreFactory,
     texts,
 )
+from handlers.meetings.recheck import recheck
 from handlers.questions import CardView, build_card
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,10 @@ class OutboxSender:
 
     def prepare(self, store: Store, entry: OutboxEntry) -> Delivery:
         """Look up everything the post needs."""
+        checked = recheck(store, entry, self.clock())  # a reminder that no longer applies
+        if checked is None:
+            return Delivery(entry, needed=False)  # is dropped (marked done, audited)
+        entry = checked
         platform = self.messenger.platform
         if entry.kind == OutboxKind.NOTICE:
             assert entry.recipient_id is not None

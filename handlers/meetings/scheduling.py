@@ -24,17 +24,16 @@ from typing import Protocol, cast
 from handlers.kernel import (
     STOCKHOLM,
     Clock,
-    Direction,
-    OutboxKind,
     Question,
-    Role,
     Store,
     StoreFactory,
     texts,
 )
 from handlers.meetings.agenda import agenda_post
 from handlers.meetings.model import MeetingStore, Occurrence, PulseSeries, meeting_store
+from handlers.meetings.notices import missed, run_question_items
 from handlers.meetings.occurrences import occurrences
+from handlers.meetings.purposes import noting
 from handlers.meetings.reminders import (
     LOOKBACK,
     Decision,
@@ -159,7 +158,7 @@ def _run_questions(
             with stores() as opened:
                 done = due_store(opened).claimed_jobs(keys=keys)
         due = in_window([i for _, items in per_question for i in items], done, now)
-        run_items(stores, due, now, platforms, settings, report)
+        _notify(stores, due, now, platforms, settings, report)
         ran = done | ({i.key for i in due} - report.failed)
         with stores() as opened:
             due_store(opened).set_due_times(
@@ -168,6 +167,29 @@ def _run_questions(
         if len(batch) < QUESTION_BATCH:
             return
         after = batch[-1][1], batch[-1][0].id
+
+
+def _notify(
+    stores: StoreFactory,
+    due: Sequence[DueItem],
+    now: datetime,
+    platforms: Sequence[str],
+    settings: ScheduleSettings,
+    report: DueReport,
+) -> None:
+    """The questions' due items as one notice per person (`handlers.meetings.notices`)."""
+    if not due:
+        return
+    try:
+        sent, lost, used = run_question_items(stores, due, now, platforms, settings)
+    except Exception:
+        report.failed |= {i.key for i in due}
+        keys = ", ".join(i.key for i in due)
+        logger.exception("scheduled job %s failed; it is retried next minute", keys)
+        return
+    report.sent += sent
+    report.missed += lost
+    report.platforms |= used
 
 
 def run_items(
@@ -189,7 +211,7 @@ def run_items(
                 if not store.claim_job(key=item.key, at=now):
                     continue
                 if decision == Decision.MISSED:
-                    _missed(store, item, now)
+                    missed(store, item, now)
                     report.missed.append(item.key)
                 else:
                     report.platforms |= _perform(store, item, now, platforms, settings)
@@ -199,12 +221,6 @@ def run_items(
             logger.exception("scheduled job %s failed; it is retried next minute", item.key)
 
 
-def _missed(store: MeetingStore, item: DueItem, now: datetime) -> None:
-    late = now - item.due_at
-    logger.warning("missed %s (due %s, %s ago): not sent", item.key, item.due_at, late)
-    store.audit(actor_id=None, action="job_missed", at=now, detail=item.key)
-
-
 def _perform(
     store: MeetingStore,
     item: DueItem,
@@ -212,8 +228,6 @@ def _perform(
     platforms: Sequence[str],
     settings: ScheduleSettings,
 ) -> set[str]:
-    if item.question_id is not None:
-        return _question_notice(store, item, now, platforms, settings)
     assert item.series_id is not None and item.occurrence is not None
     series = store.series(series_id=item.series_id)
     if series is None:
@@ -222,7 +236,8 @@ def _perform(
     if used:
         assert item.occurrence.start is not None
         store.consume_agenda(item_ids=used, occurrence=item.occurrence.start)
-    return post_to_units(store, unit_ids=series.unit_ids, platforms=platforms, text=text, at=now)
+    noted = noting(store, item.key)  # re-checked when sent (handlers.meetings.recheck)
+    return post_to_units(noted, unit_ids=series.unit_ids, platforms=platforms, text=text, at=now)
 
 
 def _series_post(
@@ -287,69 +302,3 @@ def _reminder_text(
     return texts.PULSE_REMIND_DAY.format(
         label=title(series), when=when, units=units, link=link_text(series)
     )
-
-
-def _question_notice(
-    store: MeetingStore,
-    item: DueItem,
-    now: datetime,
-    platforms: Sequence[str],
-    settings: ScheduleSettings,
-) -> set[str]:
-    """An SLA reminder, escalation or deadline reminder, as notices to people."""
-    assert item.question_id is not None
-    question = store.question(question_id=item.question_id)
-    recipients, text = _notice(store, question, item, settings)
-    platform = question.origin_platform if question.origin_platform in platforms else platforms[0]
-    for person_id in recipients:
-        store.enqueue(
-            platform=platform,
-            kind=OutboxKind.NOTICE,
-            at=now,
-            question_id=question.id,
-            recipient_id=person_id,
-            text=text,
-        )
-    store.audit(actor_id=None, action=f"sla_{item.kind.value}", at=now, question_id=question.id)
-    return {platform} if recipients else set()
-
-
-def _notice(
-    store: MeetingStore, question: Question, item: DueItem, settings: ScheduleSettings
-) -> tuple[list[int], str]:
-    """Who is told, and what: the assignee (the admins when there is none), or on
-    escalation the unit's backups and the admins."""
-    unit = store.unit(unit_id=question.unit_id)
-    category = {c.slug: c.name for c in store.categories(include_inactive=True)}
-    facts = {
-        "ref": question.ref,
-        "category": category.get(question.category, question.category),
-        "unit": unit.name,
-        "asked": texts.time_label(question.created_at),
-    }
-    admins = [p.id for p in store.people() if Role.ADMIN in p.roles]
-    if item.kind == DueKind.SLA_ESCALATE:
-        told = list(dict.fromkeys([*_backups(store, question), *admins]))
-        assignee = (
-            texts.SLA_WITH.format(name=store.person(person_id=question.assignee_id).name)
-            if question.assignee_id
-            else texts.SLA_NOBODY
-        )
-        hours = settings.sla.hours_for(unit.slug) + settings.sla.escalate_after_hours
-        working_hours = texts.plural(hours, *texts.NOUNS["working_hour"])
-        text = texts.SLA_ESCALATE.format(**facts, hours=working_hours, assignee=assignee)
-        return [p for p in told if p != question.assignee_id], text
-    if question.assignee_id is None:
-        return admins, texts.SLA_REMIND_UNASSIGNED.format(**facts)
-    template = texts.DEADLINE_REMIND if item.kind == DueKind.DEADLINE else texts.SLA_REMIND
-    deadline = texts.day_label(question.deadline) if question.deadline else ""
-    return [question.assignee_id], template.format(**facts, deadline=deadline)
-
-
-def _backups(store: MeetingStore, question: Question) -> list[int]:
-    direction: Direction = question.direction
-    return [
-        c.person_id
-        for c in store.unit_contacts(unit_id=question.unit_id)
-        if c.backup and c.direction == direction
-    ]

@@ -4,6 +4,7 @@ changed SLA settings, and keys the earlier full-scan job already claimed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -45,7 +46,11 @@ def statements(app: Bryggan) -> Iterator[list[str]]:
 
 
 def refs_reminded(posts: Posts) -> list[str]:
-    return [text.split()[1] for _, text in posts.messenger.notices]
+    """The questions each notice reminds of (a digest names several), in order."""
+    refs: list[str] = []
+    for _, text in posts.messenger.notices:
+        refs += dict.fromkeys(re.findall(r"F-\d{4}-\d{4}", text))
+    return refs
 
 
 def test_a_quiet_minute_reads_no_question_and_a_due_one_reads_only_that(
