@@ -225,10 +225,10 @@ class Core:
     def _run(
         self, request: Request, command: object, *, guarded: str, from_thread: bool = False
     ) -> Reply | None:
-        refusal = command_refusal(command, guarded, from_thread=from_thread)
-        if refusal:
+        refused = command_refusal(command, guarded, from_thread=from_thread)
+        if refused:
             logger.info("refused a message with an identity number on %s", request.platform)
-            return Reply(refusal, field="text", identity_number=True)
+            return Reply(refused, field="text", identity_number=True)
         try:
             with self.stores() as store:
                 now = self.clock()
