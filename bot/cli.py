@@ -25,6 +25,7 @@ from storage.db import UNREACHABLE, make_engine, startup_lock, upgrade, where
 from storage.leadership import SecondProcess
 
 logger = logging.getLogger("bryggan")
+_PLATFORMS = ("slack", "matrix")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,8 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 upgrade(engine)
             print(texts.CLI_UPGRADED)
             return 0
-        clock = ConsoleClock() if args.command == "console" else None
-        if clock is not None and args.now is not None:
+        chat = args.command == "console" or (
+            args.command in (None, "run") and not any(config.enabled(p) for p in _PLATFORMS)
+        )
+        clock = ConsoleClock() if chat else None  # the console's own, that /klocka moves
+        if clock is not None and getattr(args, "now", None) is not None:
             clock.move_to(args.now)
         app = build(config, clock) if clock is not None else build(config)
         for tool in (run_statistics_command, run_outbox_command, run_purge_command):
