@@ -343,6 +343,14 @@ ABSENCE_SUBSTITUTE_CANNOT = (
 ABSENCE_SUBSTITUTE_AWAY = (
     " Obs: {name} är också frånvarande {start}–{end}. Då går frågorna {routes}."
 )
+ABSENCE_IS_SUBSTITUTE = (
+    " Obs: {who} är ersättare för {name} {start}–{end}. Medan båda är borta går frågorna {routes}."
+)
+ABSENCE_YOU = "du"
+NOTICE_SUBSTITUTE_AWAY = (
+    "Din ersättare {name} är själv frånvarande {start}–{end}. Medan båda är borta går "
+    "frågorna {routes}. Byt ersättare med /frånvaro ändra {number} ersättare @namn."
+)
 ABSENCE_ROUTE = "för {unit} till {name}"
 ABSENCE_ROUTE_NOBODY = (
     "för {unit} till ingen (de blir otilldelade och administratörerna får besked)"
@@ -640,9 +648,10 @@ SLACK_FORWARD_TITLE = "Flytta frågan"
 SLACK_FORWARD_LABEL = "Vem ska ta över {ref}?"
 SLACK_FORWARD_HINT = "Välj en kontaktperson"
 SLACK_THREAD_REFUSED = (
-    "Ditt meddelande i tråden är inte sparat. Redigera bort numret (då sparas svaret) eller "
-    "ta bort meddelandet: jag kan inte radera andras meddelanden."
+    "Redigera bort numret (då sparas inlägget) eller ta bort meddelandet: jag kan inte radera "
+    "andras meddelanden."
 )
+"""After the identity-number refusal of a thread reply (which already says nothing is saved)."""
 SLACK_HOME_TITLE = "Bryggan"
 SLACK_HOME_ASK = "Ställ en fråga"
 SLACK_HOME_MINE = "Mina frågor"
@@ -670,6 +679,10 @@ MATRIX_ASK_GUIDE = (
 MATRIX_ASK_UNIT_HINT = " (i det här rummet: {unit})"
 MATRIX_ASK_DIRECTION_HINT = " (för dig: {direction})"
 MATRIX_CARD_HINT = "Svara i tråden. Kontaktpersonen tar frågan med /ta {ref}."
+MATRIX_HELPED_HINT = (
+    "Till den som frågade: löste svaret din fråga? Reagera med 👍 eller 👎 på kortet "
+    "(eller skriv /hjälpte ja {ref})."
+)
 MATRIX_REDACTED = "Jag har tagit bort ditt meddelande ur rummet."
 MATRIX_NOT_REDACTED = (
     "Jag får inte ta bort meddelanden i det här rummet, så ta bort ditt meddelande själv "
@@ -931,6 +944,12 @@ DURATION_UNDER_MINUTE = "< 1 min"
 WEEKLY_TITLE = "📊 Veckosammanfattning {week} · {scope}"
 WEEKLY_ALL_UNITS = "alla enheter"
 WEEKLY_NONE = "Inga nya frågor förra veckan."
+WEEKLY_LATE = "(försenad)"
+WEEKLY_MISSED = (
+    "Veckosammanfattningen för v. {week} {year} postades inte: Bryggan var inte igång när den "
+    "skulle ut ({when}), och den postas bara upp till {days} för sent. "
+    "Skriv /statistik v. {week} {year} för att se den."
+)
 WEEKLY_TOTALS = "Förra veckan kom {asked}; {handled} av dem är redan hanterade."
 WEEKLY_SINCE_START = "Sedan start: {count}. Öppna nu: {open}, varav {overdue} efter frist."
 WEEKLY_CHART = "Diagrammet visar frågorna per kategori vecka för vecka ({weeks})."

@@ -85,6 +85,43 @@ def substitute_away_note(ctx: Context, absence: Absence, substitute: Person) -> 
     )
 
 
+def substituting_note(ctx: Context, absence: Absence, person: Person) -> str:
+    """The person going away is someone's substitute at the time: the reply says so at once,
+    the one she stands in for is told, both with who gets the questions meanwhile."""
+    notes = []
+    for other in ctx.store.absences_from(day=absence.start):
+        if other.substitute_id != person.id or other.start > absence.end:
+            continue
+        day = max(other.start, absence.start, today(ctx))
+        routes = ", ".join(_route_text(ctx, pair, day) for pair in _pairs(ctx, other.person_id))
+        owner = ctx.store.person(person_id=other.person_id)
+        who = texts.ABSENCE_YOU if person.id == ctx.actor.id else person.name
+        notes.append(
+            texts.ABSENCE_IS_SUBSTITUTE.format(
+                who=who,
+                name=owner.name,
+                start=texts.short_day(other.start),
+                end=texts.short_day(other.end),
+                routes=routes,
+            )
+        )
+        text = texts.NOTICE_SUBSTITUTE_AWAY.format(
+            name=person.name,
+            start=texts.short_day(absence.start),
+            end=texts.short_day(absence.end),
+            routes=routes,
+            number=other.id,
+        )
+        ctx.store.enqueue(
+            platform=ctx.platform,
+            kind=OutboxKind.NOTICE,
+            at=ctx.now,
+            recipient_id=owner.id,
+            text=text,
+        )
+    return "".join(notes)
+
+
 def _pairs(ctx: Context, person_id: int) -> list[Pair]:
     return covered_pairs(ctx.store.unit_contacts(), person_id)
 

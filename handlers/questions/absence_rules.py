@@ -10,6 +10,7 @@ from handlers.kernel import Absence, Context, Person, Reply, UserError, fold, te
 from handlers.questions.absence_people import (
     check_substitute,
     substitute_away_note,
+    substituting_note,
     tell_about_assigned,
 )
 from handlers.questions.absence_period import LONG_DAYS
@@ -86,6 +87,7 @@ def after_saving(
             )
         )
         note += substitute_away_note(ctx, absence, plan.substitute)
+    note += substituting_note(ctx, absence, plan.person)
     return note + (tell_about_assigned(ctx, absence, plan.person) if tell_assigned else "")
 
 

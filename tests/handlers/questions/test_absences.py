@@ -243,3 +243,25 @@ def test_a_long_list_of_assigned_questions_is_cut_and_all_are_moved(
     assert "F-2026-0015 och 2 till. Flytta alla med /flytta alla anna berit." in told["berit"]
     assert say(app, "maria", "/flytta alla anna berit").startswith("17 frågor flyttade")
     assert set(assignees(app).values()) == {person_id(app, "berit")}
+
+
+def test_a_substitute_going_away_is_told_and_so_is_the_one_she_covers(
+    app: Bryggan, clock: Clock
+) -> None:
+    say(app, "anna", "/frånvaro 30/11 4/12 ersättare @maria")
+    saved = say(app, "maria", "/frånvaro 1/12 2/12")
+    assert saved == (
+        "Frånvaro registrerad 1 dec 2026–2 dec 2026 (nr 2). Obs: du är ersättare för Anna Berg "
+        "30 nov–4 dec. Medan båda är borta går frågorna för Vuxenpsykiatri Kristianstad till "
+        "Berit Ås, för Vuxenpsykiatri Hässleholm till Sofia Holm."
+    )
+    assert notices(app, clock) == [
+        (
+            "anna",
+            "Din ersättare Maria Lund är själv frånvarande 1 dec–2 dec. Medan båda är borta går "
+            "frågorna för Vuxenpsykiatri Kristianstad till Berit Ås, för Vuxenpsykiatri "
+            "Hässleholm till Sofia Holm. Byt ersättare med /frånvaro ändra 1 ersättare @namn.",
+        )
+    ]
+    clock.advance(days=8)  # Tuesday 1 December: both away
+    assert "Till Berit Ås" in say(app, "lisa", ASK)
