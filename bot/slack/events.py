@@ -96,7 +96,7 @@ class Events:
             )
             return
         text = reply.text
-        if reply.field == "text" and not reply.accepted:
+        if reply.identity_number:
             text = f"{text}\n{texts.SLACK_THREAD_REFUSED}"
         rendered = render(text, self.bryggan.core.registry)
         self.courier.send(

@@ -92,6 +92,17 @@ def test_an_identity_number_in_the_thread_is_not_stored_and_the_author_is_told(
     assert slack.stand_in.calls("chat.update") == []
 
 
+def test_a_too_long_thread_reply_is_not_told_to_edit_out_a_number(slack: SlackHarness) -> None:
+    ref = slack.ask()
+    slack.reply_in_thread(ref, "Lång text. " * 300, "UANNA", "Ev4")
+    told = slack.stand_in.wait_for("chat.postEphemeral")[0]
+    assert told["text"] == (
+        "Texten är 3300 tecken lång; högst 2000 får plats. Korta ner den och försök igen."
+    )
+    slack.flush()
+    assert _messages(slack, ref) == []
+
+
 def test_other_messages_are_left_alone(slack: SlackHarness) -> None:
     ref = slack.ask()
     root = slack.location(ref)
