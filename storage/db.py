@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers.kernel import StoreBusy
+from storage.directory_cache import DirectoryCache
 from storage.repository import SqlStore
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -145,6 +146,9 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.directory = DirectoryCache()
+        """The directory (people, units, categories …) kept in memory; see its module."""
+        self.directory.watch(self._sessions)
         # SQLite has one writer at a time; queue our own threads instead of meeting
         # "database is locked" when two deferred transactions both want to write.
         self._lock = threading.RLock() if engine.dialect.name == "sqlite" else None
@@ -169,4 +173,4 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[SqlStore]:
         with self.session() as session:
-            yield SqlStore(session)
+            yield SqlStore(session, self.directory)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import CursorResult, Table, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from handlers.kernel import OutboxEntry, OutboxKind, WaitingPost
@@ -53,20 +53,21 @@ class DeliveryRepository:
         )
 
     def claim_job(self, *, key: str, at: datetime) -> bool:
-        try:
-            with self.session.begin_nested():
-                self.session.add(JobRunRow(key=key, at=at))
-        except IntegrityError:
-            return False
-        return True
+        return self._insert_new(JobRunRow, {"key": key, "at": at}, JobRunRow.key)
 
     def claim_event(self, *, platform: str, event_id: str, at: datetime) -> bool:
-        try:
-            with self.session.begin_nested():
-                self.session.add(ProcessedEventRow(platform=platform, event_id=event_id, at=at))
-        except IntegrityError:
-            return False
-        return True
+        row = {"platform": platform, "event_id": event_id, "at": at}
+        return self._insert_new(ProcessedEventRow, row, ProcessedEventRow.id)
+
+    def _insert_new(self, table: Any, row: dict[str, Any], returned: Any) -> bool:
+        """Insert `row` unless a unique key says it is there already: one statement
+        (INSERT … ON CONFLICT DO NOTHING RETURNING), no savepoint; True when inserted."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        done = self.session.execute(
+            insert(table).values(**row).on_conflict_do_nothing().returning(returned)
+        )
+        return done.first() is not None
 
     # outbox --------------------------------------------------------------------------------
     def enqueue(
@@ -97,31 +98,9 @@ class DeliveryRepository:
 
     def pending_posts(self, *, platform: str, now: datetime, limit: int = 100) -> list[OutboxEntry]:
         rows = self.session.scalars(
-            select(OutboxRow)
-            .where(
-                OutboxRow.platform == platform,
-                OutboxRow.sent_at.is_(None),
-                OutboxRow.failed_at.is_(None),
-                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
-            )
-            .order_by(OutboxRow.id)
-            .limit(limit)
+            select(OutboxRow).where(*_due(platform, now)).order_by(OutboxRow.id).limit(limit)
         )
-        return [
-            OutboxEntry(
-                r.id,
-                r.platform,
-                OutboxKind(r.kind),
-                r.question_id,
-                r.recipient_id,
-                r.text,
-                r.attempts,
-                r.created_at,
-                r.channel,
-                r.attachment,
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
     def mark_post(
         self,
@@ -131,16 +110,55 @@ class DeliveryRepository:
         error: str | None = None,
         retry_at: datetime | None = None,
     ) -> None:
-        row = self.session.get_one(OutboxRow, entry_id)
         if error is None:
-            row.sent_at = at
+            self.mark_sent(ids=[entry_id], at=at)
             return
-        row.attempts += 1
-        row.last_error = error[:300]
+        changes: dict[str, Any] = {"attempts": OutboxRow.attempts + 1, "last_error": error[:300]}
         if retry_at is None:
-            row.failed_at = at
+            changes["failed_at"] = at
         else:
-            row.next_attempt_at = retry_at
+            changes["next_attempt_at"] = retry_at
+        self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == entry_id)
+            .values(**changes)
+            .execution_options(synchronize_session=False)
+        )
+
+    def mark_sent(self, *, ids: Sequence[int], at: datetime) -> None:
+        if ids:
+            self.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(ids)))
+                .values(sent_at=at)
+                .execution_options(synchronize_session=False)
+            )
+
+    def lease_due(
+        self, *, platform: str, now: datetime, until: datetime, limit: int
+    ) -> list[OutboxEntry]:
+        """One UPDATE … RETURNING over the oldest due entries; on PostgreSQL the rows another
+        process is leasing at this moment are skipped (FOR UPDATE SKIP LOCKED)."""
+        due = select(OutboxRow.id).where(*_due(platform, now)).order_by(OutboxRow.id).limit(limit)
+        if self.session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        table = cast(Table, OutboxRow.__table__)
+        rows = self.session.execute(
+            update(table)
+            .where(table.c.id.in_(due.scalar_subquery()), *_due(platform, now))
+            .values(next_attempt_at=until)
+            .returning(*table.c)
+        )
+        return sorted((_entry(r) for r in rows), key=lambda e: e.id)
+
+    def release_posts(self, *, ids: Sequence[int], now: datetime) -> None:
+        if ids:
+            self.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(list(ids)), OutboxRow.sent_at.is_(None))
+                .values(next_attempt_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
     def release_leases(self, *, now: datetime) -> int:
         released: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
@@ -244,10 +262,38 @@ class DeliveryRepository:
     def set_state(self, *, key: str, value: str) -> None:
         self.session.merge(StateRow(key=key, value=value))
 
+    def claim_state(self, *, key: str, value: str) -> bool:
+        return self._insert_new(StateRow, {"key": key, "value": value}, StateRow.key)
+
     def delete_state(self, *, key: str) -> None:
-        row = self.session.get(StateRow, key)
-        if row is not None:
-            self.session.delete(row)
+        self.session.execute(
+            delete(StateRow).where(StateRow.key == key).execution_options(synchronize_session=False)
+        )
+
+
+def _due(platform: str, now: datetime) -> tuple[Any, ...]:
+    """The conditions of an entry of `platform` that is due at `now`."""
+    return (
+        OutboxRow.platform == platform,
+        OutboxRow.sent_at.is_(None),
+        OutboxRow.failed_at.is_(None),
+        or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+    )
+
+
+def _entry(r: Any) -> OutboxEntry:
+    return OutboxEntry(
+        r.id,
+        r.platform,
+        OutboxKind(r.kind),
+        r.question_id,
+        r.recipient_id,
+        r.text,
+        r.attempts,
+        r.created_at,
+        r.channel,
+        r.attachment,
+    )
 
 
 def _waiting(row: OutboxRow, ref: str | None) -> WaitingPost:

@@ -8,10 +8,11 @@ of `SqlStore`: it works on the store's open session and never commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,14 @@ from handlers.kernel import (
     Status,
     ThreadMessage,
 )
-from storage.models import DUE_NOW, MessageRow, OutboxRow, QuestionRow, ReferenceCounterRow
+from storage.models import (
+    DUE_NOW,
+    AuditRow,
+    MessageRow,
+    OutboxRow,
+    QuestionRow,
+    ReferenceCounterRow,
+)
 
 _QUESTION_FIELDS = {
     "assignee_id",
@@ -104,32 +112,67 @@ class QuestionRepository:
                 return self.next_reference(year=year)
         return f"F-{year}-{number:04d}"
 
-    def add_question(self, *, question: Question) -> Question:
-        """A new question; its due time is `DUE_NOW` (the column's default), so the next run
-        of the due job computes its reminders."""
+    def add_question(
+        self, *, question: Question, detail: str = "", notices: Sequence[tuple[int, str]] = ()
+    ) -> Question:
+        """A new question with its "asked" audit entry, its card and its notices queued: three
+        Core statements (the question with RETURNING its id, the audit row, the outbox rows in
+        one multi-row insert), no ORM objects. Its due time is `DUE_NOW` (the column's
+        default), so the next run of the due job computes its reminders."""
         consent = question.consent
-        row = QuestionRow(
-            ref=question.ref,
-            unit_id=question.unit_id,
-            direction=question.direction.value,
-            category=question.category,
-            consent_mode=question.consent_mode.value,
-            consent_by=consent.obtained_by if consent else None,
-            consent_on=consent.obtained_on if consent else None,
-            consent_form=consent.form.value if consent else None,
-            deadline=question.deadline,
-            text=question.text,
-            asker_id=question.asker_id,
-            assignee_id=question.assignee_id,
-            status=question.status.value,
-            route_reason=question.route_reason,
-            origin_platform=question.origin_platform,
-            origin_channel=question.origin_channel,
-            created_at=question.created_at,
+        question_id = self.session.execute(
+            insert(QuestionRow)
+            .values(
+                ref=question.ref,
+                unit_id=question.unit_id,
+                direction=question.direction.value,
+                category=question.category,
+                consent_mode=question.consent_mode.value,
+                consent_by=consent.obtained_by if consent else None,
+                consent_on=consent.obtained_on if consent else None,
+                consent_form=consent.form.value if consent else None,
+                deadline=question.deadline,
+                text=question.text,
+                asker_id=question.asker_id,
+                assignee_id=question.assignee_id,
+                status=question.status.value,
+                route_reason=question.route_reason,
+                origin_platform=question.origin_platform,
+                origin_channel=question.origin_channel,
+                created_at=question.created_at,
+            )
+            .returning(QuestionRow.id)
+        ).scalar_one()
+        at, platform = question.created_at, question.origin_platform
+        self.session.execute(
+            insert(AuditRow).values(
+                actor_id=question.asker_id,
+                action="asked",
+                at=at,
+                question_id=question_id,
+                detail=detail[:200],
+            )
         )
-        self.session.add(row)
-        self.session.flush()
-        return to_question(row)
+        posts = [(OutboxKind.CARD, None, None), *((OutboxKind.NOTICE, p, t) for p, t in notices)]
+        self.session.execute(
+            insert(cast(Table, OutboxRow.__table__)),  # Core executemany: one statement
+            [
+                {
+                    "platform": platform,
+                    "kind": kind.value,
+                    "question_id": question_id,
+                    "recipient_id": recipient,
+                    "text": text,
+                    "channel": None,
+                    "attachment": None,
+                    "created_at": at,
+                    "next_attempt_at": at,
+                    "attempts": 0,
+                }
+                for kind, recipient, text in posts
+            ],
+        )
+        return replace(question, id=question_id)
 
     def question_by_ref(self, *, ref: str) -> Question | None:
         row = self.session.scalar(select(QuestionRow).where(QuestionRow.ref == ref))
@@ -150,12 +193,23 @@ class QuestionRepository:
         )
         return to_question(row) if row else None
 
+    def questions(self, *, question_ids: Sequence[int]) -> dict[int, Question]:
+        if not question_ids:
+            return {}
+        rows = self.session.scalars(
+            select(QuestionRow).where(QuestionRow.id.in_(sorted(set(question_ids))))
+        )
+        return {row.id: to_question(row) for row in rows}
+
     def set_location(self, *, question_id: int, location: ChatLocation) -> None:
-        row = self.session.get_one(QuestionRow, question_id)
-        row.platform, row.channel, row.thread_root = (
-            location.platform,
-            location.channel,
-            location.thread_root,
+        self.session.execute(
+            update(QuestionRow)
+            .where(QuestionRow.id == question_id)
+            .values(
+                platform=location.platform,
+                channel=location.channel,
+                thread_root=location.thread_root,
+            )
         )
 
     def update_question(self, *, question_id: int, **changes: Any) -> Question:

@@ -13,6 +13,7 @@ from bot.slack.config import SlackSettings
 from bot.slack.courier import Courier, ListenerPool
 from bot.slack.events import Events
 from bot.slack.interactions import Interactions
+from bot.slack.transport import KeptAliveWebClient
 from bot.wiring import Bryggan
 
 logger = logging.getLogger(__name__)
@@ -34,8 +35,11 @@ bolt_logger.addFilter(_TokenFromClient())
 
 def build_client(settings: SlackSettings) -> WebClient:
     """A Web API client on `api_base_url` that waits out HTTP 429 (Retry-After) and
-    retries a dropped connection once, before a failure reaches the outbox's own retries."""
-    client = WebClient(token=settings.bot_token, base_url=settings.api_base_url, timeout=15)
+    retries a dropped connection once, before a failure reaches the outbox's own retries;
+    its calls reuse kept-alive connections (`bot.slack.transport`)."""
+    client = KeptAliveWebClient(
+        token=settings.bot_token, base_url=settings.api_base_url, timeout=15
+    )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
 

@@ -36,10 +36,7 @@ class SlackCardGuard:
     def claim(self, store: Store, entry: OutboxEntry) -> bool:
         """Commit the marker with the card's preparation; True if it was already there."""
         key = MARKER.format(id=entry.id)
-        if store.get_state(key=key) is not None:
-            return True
-        store.set_state(key=key, value=self.clock().isoformat())
-        return False
+        return not store.claim_state(key=key, value=self.clock().isoformat())
 
     def find(self, *, channel: str, card: CardView, since: datetime) -> ChatLocation | None:
         """The card, if an earlier attempt posted it (looked up by its metadata)."""

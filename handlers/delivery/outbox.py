@@ -7,7 +7,8 @@ A platform's refusal that only a person can fix (the bot is not in the channel) 
 the admins at once, once a day per target, and the post keeps waiting for the fix. A post
 still failing at the horizon is parked as undeliverable: the admins are told, the asker of
 a card too, and `bryggan outbox retry` sends it later. With several bot processes on one
-database each entry is leased before it is sent, so only one of them sends it.
+database each entry is leased before it is sent, so only one of them sends it. A backlog
+is sent back to back, a batch of entries per pair of transactions.
 """
 
 from __future__ import annotations
@@ -57,9 +58,8 @@ class DeliveryError(Exception):
         self.target = target
 
 
-class _NotNow(Exception):
-    """The entry is not sent in this drain: another process leased it first, or it waits
-    (a thread post for its card). Raised to roll the preparing transaction back."""
+BATCH = 20
+"""Due entries one drain leases, sends and records together."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +173,9 @@ class Delivery:
 class OutboxSender:
     """Drains one platform's outbox through its messenger. Thread-safe: one drain at a time.
 
-    Each entry is prepared in a short transaction, sent with no transaction open (a slow
-    platform never holds up the database), and its outcome recorded in a second one.
+    Due entries are leased and prepared a batch at a time in one short transaction, sent
+    with no transaction open (a slow platform never holds up the database), and their
+    outcomes recorded together in a second one.
     A platform that cannot make a card post idempotent passes a `card_guard`."""
 
     def __init__(
@@ -187,6 +188,7 @@ class OutboxSender:
         policy: RetryPolicy | None = None,
         draw: Callable[[], float] = random.random,
         platforms: Sequence[str] = (),
+        batch: int = BATCH,
     ) -> None:
         self.stores = stores
         self.messenger = messenger
@@ -195,40 +197,72 @@ class OutboxSender:
         self.policy = policy or RetryPolicy()
         self.draw = draw
         """A number in [0, 1) for the jitter (tests pass a fixed one)."""
+        self.batch = batch
+        """Entries leased, sent and recorded together: a crash between a send and its
+        record repeats at most this many notices (cards never: see `CardGuard`)."""
         self.platforms = tuple(dict.fromkeys([messenger.platform, *platforms]))
         """Where the admins are told of trouble: this platform and the others served, so
         that they hear of an outage on the platform that is down."""
         self._lock = threading.Lock()
 
     def drain(self) -> int:
-        """Deliver every post that is due; returns how many were delivered."""
+        """Deliver every post that is due, batch after batch with no pause while due entries
+        remain (a backlog after a burst goes out back to back); returns how many were
+        delivered."""
         with self._lock:
-            with self.stores() as store:
-                entries = store.pending_posts(platform=self.messenger.platform, now=self.clock())
-            return sum(self._deliver(entry) for entry in entries)
+            delivered = 0
+            while True:
+                sent, more = self._drain_batch()
+                delivered += sent
+                if not more:
+                    return delivered
 
-    def _deliver(self, entry: OutboxEntry) -> int:
-        try:
-            with self.stores() as store:
-                if not self._lease(store, entry):
-                    raise _NotNow  # another process is sending it
-                delivery = self.prepare(store, entry)
-                if not delivery.ready:
-                    raise _NotNow  # rolled back, the lease with it: tried again next drain
-        except _NotNow:
-            return 0
-        try:
-            location = self.send(delivery) if delivery.needed else None
-        except DeliveryError as error:
-            with self.stores() as store:
-                self._failed(store, entry, error)
-            return 0
+    def _drain_batch(self) -> tuple[int, bool]:
+        """Lease and prepare up to `batch` due entries in one transaction (their card
+        markers committed with it), send them with no transaction open, and record every
+        outcome in one more. Returns how many were delivered, and whether more may be due
+        now: the batch was full, or a thread post waits for a card this batch posted."""
+        now, platform = self.clock(), self.messenger.platform
         with self.stores() as store:
-            self.record(store, delivery, location)
-        return 1
+            until = now + self.policy.lease
+            entries = store.lease_due(platform=platform, now=now, until=until, limit=self.batch)
+            questions = store.questions(
+                question_ids=[e.question_id for e in entries if e.question_id is not None]
+            )
+            deliveries = [
+                self.prepare(store, e, questions.get(e.question_id or 0)) for e in entries
+            ]
+        done: list[tuple[Delivery, ChatLocation | Sequence[str] | None]] = []
+        failed: list[tuple[Delivery, DeliveryError]] = []
+        waiting: list[int] = []
+        crash: Exception | None = None
+        for delivery in deliveries:
+            if crash is not None or not delivery.ready:
+                waiting.append(delivery.entry.id)  # waits for its card, or for the next drain
+                continue
+            try:
+                done.append((delivery, self.send(delivery) if delivery.needed else None))
+            except DeliveryError as error:
+                failed.append((delivery, error))
+            except Exception as bug:  # record what went out, then let the bug be seen
+                crash = bug
+        with self.stores() as store:
+            for delivery, outcome in done:
+                self.record(store, delivery, outcome, mark=False)
+            sent = [d.entry.id for d, _ in done if not d.park]
+            store.mark_sent(ids=sent, at=self.clock())
+            for delivery, problem in failed:
+                self._failed(store, delivery.entry, problem)
+            store.release_posts(ids=waiting, now=now)
+        if crash is not None:
+            raise crash
+        settled = len(done) + len(failed)
+        return len(sent), settled > 0 and (len(entries) == self.batch or bool(waiting))
 
-    def prepare(self, store: Store, entry: OutboxEntry) -> Delivery:
-        """Look up everything the post needs."""
+    def prepare(
+        self, store: Store, entry: OutboxEntry, question: Question | None = None
+    ) -> Delivery:
+        """Look up everything the post needs (`question`: the entry's, if read already)."""
         checked = recheck(store, entry, self.clock())  # a reminder that no longer applies
         if checked is None:
             return Delivery(entry, needed=False)  # is dropped (marked done, audited)
@@ -245,7 +279,8 @@ class OutboxSender:
         if entry.kind == OutboxKind.PURGE_EDIT:
             posts = tuple(store.bot_posts(question_id=entry.question_id, platform=platform))
             return Delivery(entry, needed=bool(posts), posts=posts)
-        question = store.question(question_id=entry.question_id)
+        if question is None:
+            question = store.question(question_id=entry.question_id)
         if entry.kind == OutboxKind.CARD:
             channel = card_channel(store, question, platform)
             new_card = build_card(store, question, platform)
@@ -299,15 +334,16 @@ class OutboxSender:
             channel=delivery.channel, card=delivery.card, key=delivery.key
         )
 
-    def _lease(self, store: Store, entry: OutboxEntry) -> bool:
-        """Own the entry while it is sent; False when another process already does."""
-        now = self.clock()
-        return store.lease_post(entry_id=entry.id, now=now, until=now + self.policy.lease)
-
     def record(
-        self, store: Store, delivery: Delivery, location: ChatLocation | Sequence[str] | None
+        self,
+        store: Store,
+        delivery: Delivery,
+        location: ChatLocation | Sequence[str] | None,
+        *,
+        mark: bool = True,
     ) -> None:
-        """Mark the entry sent and remember where a card landed (or a quoting post)."""
+        """Mark the entry sent and remember where a card landed (or a quoting post);
+        `mark=False` leaves the marking to the caller (a batch marks all in one)."""
         entry = delivery.entry
         if delivery.park:
             store.mark_post(entry_id=entry.id, at=self.clock(), error=texts.OUTBOX_CARD_PARKED)
@@ -317,7 +353,8 @@ class OutboxSender:
                 store.set_location(question_id=entry.question_id, location=location)
         elif location and delivery.location is not None:
             record_quoting_post(store, entry, delivery.location, location, self.clock())
-        store.mark_post(entry_id=entry.id, at=self.clock())
+        if mark:
+            store.mark_post(entry_id=entry.id, at=self.clock())
         if entry.kind == OutboxKind.CARD and self.card_guard is not None:
             self.card_guard.release(store, entry)
 

@@ -18,7 +18,6 @@ from handlers.kernel import (
     Context,
     Direction,
     NewQuestion,
-    OutboxKind,
     Question,
     Reply,
     Role,
@@ -219,7 +218,8 @@ def route_text(
 def ask(
     ctx: Context, command: Ask, *, max_text: int = MAX_TEXT, flagged: Flagged | None = None
 ) -> Reply:
-    """Validate, route and store a new question; its card and notices go to the outbox.
+    """Validate, route and store a new question; its card and notices go to the outbox in
+    the same round of statements (the directory comes from memory, see `SqlStore`).
     A question asked with `puls:ja` goes to `flagged` (none: the flag is only stored)."""
     new = validate(ctx, command, max_text=max_text)
     store = ctx.store
@@ -231,14 +231,28 @@ def ask(
         direction=new.direction,
         contacts=contacts,
         absences=store.absences_on(day=day),
-        open_counts=store.open_counts(person_ids=[c.person_id for c in contacts]),
+        open_counts=lambda people: store.open_counts(person_ids=people),
         day=day,
     )
     reason = route_text(ctx, decision, unit)
+    ref = store.next_reference(year=day.year)
+    category = next(c.name for c in store.categories() if c.slug == new.category)
+    if decision.assignee_id is not None:
+        notice = texts.NOTICE_NEW.format(
+            ref=ref,
+            category=category,
+            direction=texts.DIRECTION[new.direction],
+            unit=unit.name,
+            route=route_text(ctx, decision, unit, to_assignee=True),
+        )
+        recipients = [decision.assignee_id]
+    else:
+        notice = texts.NOTICE_UNASSIGNED.format(ref=ref, unit=unit.name)
+        recipients = [p.id for p in store.people() if Role.ADMIN in p.roles]
     question = store.add_question(
         question=Question(
             id=0,
-            ref=store.next_reference(year=day.year),
+            ref=ref,
             unit_id=unit.id,
             direction=new.direction,
             category=new.category,
@@ -253,38 +267,10 @@ def ask(
             created_at=ctx.now,
             origin_platform=ctx.platform,
             origin_channel=ctx.channel,
-        )
-    )
-    store.audit(
-        actor_id=ctx.actor.id,
-        action="asked",
-        at=ctx.now,
-        question_id=question.id,
+        ),
         detail=f"route={decision.kind.value}",
+        notices=[(person_id, notice) for person_id in recipients],
     )
-    store.enqueue(platform=ctx.platform, kind=OutboxKind.CARD, at=ctx.now, question_id=question.id)
-    category = next(c.name for c in store.categories() if c.slug == new.category)
-    if decision.assignee_id is not None:
-        notice = texts.NOTICE_NEW.format(
-            ref=question.ref,
-            category=category,
-            direction=texts.DIRECTION[new.direction],
-            unit=unit.name,
-            route=route_text(ctx, decision, unit, to_assignee=True),
-        )
-        recipients = [decision.assignee_id]
-    else:
-        notice = texts.NOTICE_UNASSIGNED.format(ref=question.ref, unit=unit.name)
-        recipients = [p.id for p in store.people() if Role.ADMIN in p.roles]
-    for person_id in recipients:
-        store.enqueue(
-            platform=ctx.platform,
-            kind=OutboxKind.NOTICE,
-            at=ctx.now,
-            question_id=question.id,
-            recipient_id=person_id,
-            text=notice,
-        )
     asked = texts.ASKED.format(ref=question.ref, route=reason)
     if isinstance(command.deadline, Typed) and new.deadline is not None:
         typed = command.deadline.text[:40]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -34,13 +34,16 @@ def route_question(
     direction: Direction,
     contacts: Sequence[UnitContact],
     absences: Sequence[Absence],
-    open_counts: Mapping[int, int],
+    open_counts: Mapping[int, int] | Callable[[list[int]], Mapping[int, int]],
     day: date,
 ) -> RouteDecision:
     """Route to the unit's contact for the direction, else a named substitute, else a backup.
 
     Among several available people the one with the fewest open questions wins (ties go to
     the order of the configuration). Nobody available gives an unassigned decision.
+    `open_counts` may be a function of the candidates: it is then asked only when there is
+    a choice to make (most units have one contact per direction, so most questions need no
+    count).
     """
     relevant = [c for c in contacts if c.unit_id == unit_id and c.direction == direction]
     primaries = _unique(c.person_id for c in relevant if not c.backup)
@@ -48,7 +51,10 @@ def route_question(
     away = {a.person_id: a for a in absences if a.start <= day <= a.end}
 
     def least_loaded(candidates: list[int]) -> int:
-        return min(candidates, key=lambda p: (open_counts.get(p, 0), candidates.index(p)))
+        if len(candidates) == 1:
+            return candidates[0]
+        counts = open_counts(candidates) if callable(open_counts) else open_counts
+        return min(candidates, key=lambda p: (counts.get(p, 0), candidates.index(p)))
 
     present = [p for p in primaries if p not in away]
     if present:
