@@ -57,7 +57,7 @@ class HttpLimits:
     shorten the timeouts."""
 
     max_body: int = MAX_BODY
-    """Bytes; a larger body gets 413 and the connection is closed unread."""
+    """Bytes; a larger body gets 413 and the connection is closed with the body unread."""
     max_header: int = 64 * 1024
     """Bytes of request line and headers; more gets 431 and a close."""
     read_timeout: float = 10.0
@@ -156,17 +156,17 @@ class SlackHttpServer:
         port: int = 3000,
         guard: RequestGuard | None = None,
         health: Callable[[], tuple[int, str]] = lambda: (200, '{"status": "ok"}'),
-        limits: HttpLimits = HttpLimits(),
+        limits: HttpLimits | None = None,
     ) -> None:
         self.app = app
-        self.limits = limits
+        self.limits = limits = limits or HttpLimits()
         self._server = EdgeServer(
             SlackEdge(app, guard, health),
             host=host,
             port=port,
             threads=limits.threads,
             connection_limit=limits.connections,
-            max_request_body_size=limits.max_body,
+            max_request_body_size=limits.max_body + 1,  # waitress refuses from this size on
             max_request_header_size=limits.max_header,
             read_timeout=limits.read_timeout,
             idle_timeout=limits.idle_timeout,

@@ -15,16 +15,9 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Mapping
-from enum import Enum
 
 WINDOW = 60 * 5
 """Seconds a signature is accepted around its timestamp (Slack's rule, bolt's check)."""
-
-
-class Verdict(Enum):
-    VALID = "valid"
-    FORGED = "forged"
-    REPLAYED = "replayed"
 
 
 class RequestGuard:
@@ -60,10 +53,3 @@ class RequestGuard:
     def first_use(self, headers: Mapping[str, str]) -> bool:
         """Records the signature of an authentic request; False when it was seen before."""
         return self._remember(headers.get("x-slack-signature", ""), self._clock())
-
-    def check(self, body: bytes | str, headers: Mapping[str, str]) -> Verdict:
-        """VALID the first time a correctly signed, fresh request is seen; FORGED for a bad
-        signature, a missing or stale timestamp; REPLAYED for a signature seen before."""
-        if not self.authentic(body, headers):
-            return Verdict.FORGED
-        return Verdict.VALID if self.first_use(headers) else Verdict.REPLAYED
