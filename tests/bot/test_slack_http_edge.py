@@ -8,9 +8,11 @@ import select
 import socket
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
+from bot.config import ConfigError
 from bot.slack.config import slack_settings
 from bot.slack.http import MAX_BODY, HttpLimits
 from bot.slack.runner import SlackService
@@ -173,3 +175,19 @@ def test_oversized_headers_get_431_and_a_close(edge: SlackHarness) -> None:
     assert status_of(answer) == 431
     edge.flush()
     assert stored(edge) == []
+
+
+def test_a_port_in_use_is_a_clear_error(
+    database_url: str, clock: Clock, slack_stand_in: SlackStandIn
+) -> None:
+    config = config_with(database_url, SLACK_TOML.format(base_url=slack_stand_in.base_url))
+    bryggan = build(config, clock)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = replace(
+            slack_settings(config, slack_env(slack_stand_in)), http_port=taken.getsockname()[1]
+        )
+        with pytest.raises(ConfigError, match=r"http_port \d+ går inte att använda"):
+            SlackService(bryggan, settings).start()
+    bryggan.database.engine.dispose()
