@@ -24,6 +24,8 @@ class Kind(StrEnum):
     """An `m.replace` of a message: its new text, for the message `target`."""
     DELETION = "deletion"
     """A redaction of the message `target`."""
+    REACTION = "reaction"
+    """An `m.annotation` reaction (`text` is its key, an emoji) on the message `target`."""
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,9 @@ def classify(
     """The message this event carries for Bryggan, or None when it is none of its business.
 
     Ignored: the bot's own events, anything but `m.text` messages (notices are what bots
-    send, so two bots never talk in circles), and plain chat outside threads. Edits and
-    redactions are passed on with the message they change (`target`): the core follows
-    them for what it stored.
+    send, so two bots never talk in circles), and plain chat outside threads. Edits,
+    redactions and reactions are passed on with the message they change (`target`): the
+    core follows them for what it stored, and a 👍/👎 on a card is the asker's verdict.
     """
     content = source.get("content")
     sender, event_id = source.get("sender"), source.get("event_id")
@@ -62,6 +64,8 @@ def classify(
         if not isinstance(redacts, str):
             return None
         return Incoming(Kind.DELETION, room_id, sender, "", event_id, target=redacts)
+    if source.get("type") == "m.reaction":
+        return _reaction(content, room_id, sender, event_id)
     if source.get("type") != "m.room.message" or not isinstance(content, dict):
         return None
     body = content.get("body")
@@ -118,6 +122,17 @@ def own_join_index(events: list[dict[str, Any]], user_id: str) -> int:
         if content.get("membership") == "join" and before != "join":
             return index
     return -1
+
+
+def _reaction(content: Any, room_id: str, sender: str, event_id: str) -> Incoming | None:
+    """A reaction with its key on the message it annotates (the asker's 👍/👎 on a card)."""
+    relation = content.get("m.relates_to") if isinstance(content, dict) else None
+    if not isinstance(relation, dict) or relation.get("rel_type") != "m.annotation":
+        return None
+    key, target = relation.get("key"), relation.get("event_id")
+    if not isinstance(key, str) or not isinstance(target, str):
+        return None
+    return Incoming(Kind.REACTION, room_id, sender, key, event_id, target=target)
 
 
 def _edit(

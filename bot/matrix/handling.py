@@ -15,12 +15,12 @@ from bot.matrix.events import Incoming, Kind
 from bot.matrix.fit import ContentFor, content_size, split_to_fit
 from bot.matrix.kept import KeptReplies
 from bot.matrix.messenger import TransactionIds
-from bot.matrix.render import HTML, reaction_content, reply_content
+from bot.matrix.render import HTML, reaction_content, reply_content, thread_content
 from bot.matrix.tables import statistics_html
 from bot.matrix.turns import ReplyTurns
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.kernel import Ask, Reply, Store, prefixed, texts
+from handlers.kernel import Ask, Helped, Reply, Store, prefixed, texts
 from handlers.knowledge import suggestions_after_asking
 from handlers.questions import ask_choices
 
@@ -30,6 +30,9 @@ PLATFORM = "matrix"
 SEND_ATTEMPTS = 3
 MATRIX_COMMANDS = prefixed("!")
 """Matrix users type `!frågor`; the core's texts say `/frågor`."""
+VERDICTS = {"👍": True, "👎": False}
+"""The asker's reaction on an answered card: "Löste svaret din fråga?" (a skin tone or a
+variation selector after the emoji is read past)."""
 
 
 class MessageHandler:
@@ -55,6 +58,8 @@ class MessageHandler:
                     await self._edit(incoming)
                 elif incoming.kind is Kind.DELETION:
                     await self._deletion(incoming)
+                elif incoming.kind is Kind.REACTION:
+                    await self._reaction(incoming)
                 else:
                     await self._thread_message(incoming)
         except Exception:
@@ -109,6 +114,34 @@ class MessageHandler:
             PLATFORM, incoming.sender, channel=incoming.room_id, message_id=incoming.target
         )
         await asyncio.to_thread(self.app.core.handle_thread_deletion, request)
+
+    async def _reaction(self, incoming: Incoming) -> None:
+        """👍 or 👎 on a question's card: the asker's verdict (`Helped`), answered in the
+        card's thread. Any other reaction, or one on another message, is nobody's business."""
+        verdict = next((v for key, v in VERDICTS.items() if incoming.text.startswith(key)), None)
+        card = incoming.target
+        if verdict is None or card is None:
+            return
+        if not await asyncio.to_thread(self._is_card, incoming.room_id, card):
+            return
+        request = Request(
+            PLATFORM,
+            incoming.sender,
+            channel=incoming.room_id,
+            thread_root=card,
+            event_id=incoming.event_id,
+        )
+        reply = await asyncio.to_thread(self.app.core.execute, request, Helped(None, verdict))
+        if reply is not None:
+            text = self.app.core.registry.render_hints(reply.text, MATRIX_COMMANDS)
+            await self._send(incoming, "m.room.message", thread_content(card, text), "verdict")
+
+    def _is_card(self, room_id: str, event_id: str) -> bool:
+        with self.app.database.transaction() as store:
+            found = store.question_by_location(
+                platform=PLATFORM, channel=room_id, thread_root=event_id
+            )
+        return found is not None
 
     async def _thread_message(self, incoming: Incoming) -> None:
         request = Request(

@@ -8,7 +8,7 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
-from handlers.kernel import Registry, prefixed, texts
+from handlers.kernel import Registry, Status, prefixed, texts
 from handlers.questions import CardView, PersonRef, card_lines
 
 HTML = "org.matrix.custom.html"
@@ -45,7 +45,7 @@ def card_content(card: CardView, registry: Registry) -> dict[str, Any]:
     )
     body_text = card.text if card.text is not None else texts.PURGED
     times = " · ".join(f"{label} {at}" for label, at in card.times)
-    hint = matrix_text(texts.MATRIX_CARD_HINT.format(ref=card.ref), registry) if card.open else ""
+    hint = matrix_text(card_hint(card), registry)
     formatted = (
         f"<p><strong>{esc(card.status_emoji)} {esc(card.ref)}</strong> · "
         f"{esc(card.status_label)} · {esc(card.unit)}</p>"
@@ -62,6 +62,16 @@ def card_content(card: CardView, registry: Registry) -> dict[str, Any]:
         "formatted_body": formatted,
         "m.mentions": {"user_ids": mentioned},
     }
+
+
+def card_hint(card: CardView) -> str:
+    """What to do with the card now: answer in the thread while it is open; once answered,
+    the asker's "Löste svaret din fråga?" with 👍/👎."""
+    if card.open:
+        return texts.MATRIX_CARD_HINT.format(ref=card.ref)
+    if card.status == Status.BESVARAD:
+        return texts.MATRIX_HELPED_HINT.format(ref=card.ref)
+    return ""
 
 
 def edit_content(card_event_id: str, card: CardView, registry: Registry) -> dict[str, Any]:
