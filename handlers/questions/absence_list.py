@@ -17,6 +17,10 @@ from handlers.questions.absence_rules import (
     named_substitute,
 )
 
+_DIGITS = 9
+"""Absence numbers are database ids; a longer number is none of them (and would overflow
+PostgreSQL's integer)."""
+
 
 def list_absences(ctx: Context) -> Reply:
     """My current and coming absences; an admin's: everyone's, grouped per unit."""
@@ -63,15 +67,19 @@ def _line(ctx: Context, absence: Absence, people: dict[int, Person] | None) -> s
     )
 
 
-def _chosen(ctx: Context, words: Sequence[str], verb: str) -> Absence:
-    """The absence numbered by the first word, if the actor may change it."""
-    typed = words[0].lstrip("#").removeprefix("nr") if words else ""
+def _chosen(ctx: Context, words: Sequence[str], verb: str) -> tuple[Absence, list[str]]:
+    """The absence numbered by the first word (`3`, `nr 3`, `#3`), if the actor may change
+    it, and the words after the number."""
+    rest = list(words)
+    if rest and rest[0].lower().rstrip(".") in {"nr", "nummer"}:
+        rest = rest[1:]
+    typed = rest[0].lstrip("#").removeprefix("nr") if rest else ""
     if not typed.isdigit():
         raise UserError(texts.ABSENCE_NUMBER_MISSING.format(verb=verb))
-    absence = ctx.store.absence(absence_id=int(typed))
+    absence = ctx.store.absence(absence_id=int(typed)) if len(typed) <= _DIGITS else None
     if absence is None or not (ctx.actor.is_admin or absence.person_id == ctx.actor.id):
         raise UserError(texts.ABSENCE_UNKNOWN.format(number=typed[:12]))
-    return absence
+    return absence, rest[1:]
 
 
 def change_absence(
@@ -79,8 +87,8 @@ def change_absence(
 ) -> Reply:
     """`ändra <nr> [<från> <till>] [ersättare @namn|ingen]`: new days, a new substitute (or
     none) or both."""
-    old = _chosen(ctx, words, "ändra")
-    days = " ".join(words[1:])
+    old, rest = _chosen(ctx, words, "ändra")
+    days = " ".join(rest)
     start, end = read_absence_period(days, ctx.now) if days else (old.start, old.end)
     owner = ctx.store.person(person_id=old.person_id)
     if substitute:
@@ -114,7 +122,7 @@ def change_absence(
 
 def cancel_absence(ctx: Context, words: Sequence[str]) -> Reply:
     """`ta-bort <nr>` (or `avbryt <nr>`): the absence is gone and routing is as before."""
-    absence = _chosen(ctx, words, "ta-bort")
+    absence, _ = _chosen(ctx, words, "ta-bort")
     owner = ctx.store.person(person_id=absence.person_id)
     ctx.store.remove_absence(absence_id=absence.id)
     audit(ctx, absence, "absence_cancelled")

@@ -17,6 +17,9 @@ from handlers.kernel import (
 from handlers.questions.absence_people import open_assigned, receives, ref_list
 from handlers.questions.people import resolve_person
 
+_MAX_WORDS = 8
+"""Two names are a few words; each cut below looks both up, so a long line is refused."""
+
 
 @dataclass(frozen=True)
 class MoveAll:
@@ -34,7 +37,7 @@ def parse_move_all(arguments: str) -> MoveAll | None:
 def _two_people(ctx: Context, typed: str) -> tuple[Person, Person]:
     """The first and second person named; names may have spaces (`Anna Berg sofia`)."""
     words = typed.split()
-    if len(words) < 2:
+    if not 2 <= len(words) <= _MAX_WORDS:
         raise UserError(texts.MOVE_ALL_USAGE)
     first_error: UserError | None = None
     for cut in range(1, len(words)):

@@ -61,6 +61,7 @@ def notices(app: Bryggan, clock: Clock) -> list[tuple[str, str]]:
         ("anna", "/frånvaro 7/12 11/12 ersättare @sofia", "Vuxenpsykiatri Kristianstads frågor"),
         ("anna", "/frånvaro 7/12 11/12 ersättare @okänd", "ingen användare som heter ”@okänd”"),
         ("anna", "/frånvaro ta-bort 99", "Jag hittar ingen frånvaro nr 99"),
+        ("anna", "/frånvaro ta-bort 99999999999999", "Jag hittar ingen frånvaro nr 999999"),
         ("anna", "/frånvaro ändra", "Ange vilken frånvaro du menar"),
         ("anna", "/frånvaro avbryt", "Ange vilken frånvaro du menar"),
         ("anna", "/frånvaro 2026-01-01 2026-01-05", "har redan passerat"),
@@ -115,7 +116,7 @@ def test_list_change_and_cancel_ones_own(app: Bryggan) -> None:
         "• nr 1 · 7 dec–11 dec 2026",
         "• nr 2 · 21 dec–27 dec 2026 · ersättare Maria Lund",
     ]
-    changed = say(app, "anna", "/frånvaro ändra 1 8/12 10/12")
+    changed = say(app, "anna", "/frånvaro ändra nr 1 8/12 10/12")
     assert changed == "Frånvaro nr 1 gäller nu 8 dec 2026–10 dec 2026."
     assert "Jag hittar ingen frånvaro nr 1" in say(app, "berit", "/frånvaro ta-bort 1")
     removed = say(app, "anna", "/frånvaro ta-bort 2")
@@ -199,6 +200,8 @@ def test_moving_all_is_refused_whole_and_changes_nothing(app: Bryggan, clock: Cl
     assert "Rut Nilsson kan inte ta emot F-2026-0001" in say(app, "maria", "/flytta alla anna rut")
     assert "Berit Ås har inga öppna frågor" in say(app, "maria", "/flytta alla berit anna")
     assert "Skriv /flytta alla <från-person> <till-person>" in say(app, "anna", "/flytta alla")
+    many = "/flytta alla " + "anna " * 40
+    assert "Skriv /flytta alla <från-person> <till-person>" in say(app, "anna", many)
     assert assignees(app) == before
 
 
