@@ -185,3 +185,11 @@ def test_health_reports_the_outbox_backlog_and_a_database_that_does_not_answer(
             assert _health(slack) == (503, {"status": "unavailable", "database": "no answer"})
             other.rollback()
     assert _health(slack)[0] == 200
+
+
+def test_slacks_own_checks_pass_the_edge(slack: SlackHarness) -> None:
+    """The request checks in front of bolt let Slack's URL verification and SSL check through."""
+    challenge = json.dumps({"token": "t", "challenge": "c4ll3ng3", "type": "url_verification"})
+    answer = slack.post(challenge)
+    assert (answer.status, answer.json()) == (200, {"challenge": "c4ll3ng3"})
+    assert slack.post("ssl_check=1&token=t").status == 200
