@@ -4,6 +4,11 @@ from every kind of person and from strangers. Zero unhandled exceptions (the cor
 "Något gick fel" reply), and every input answered with a non-empty text that Slack can
 render. The only None allowed is a reply in a thread that is not a question's.
 
+Over HTTP mode: malformed but validly signed requests of every Slack kind (slash command,
+block_actions, view_submission, shortcut, dialog_submission, block_suggestion, events,
+url_verification; fixed cases and `BRYGGAN_FUZZ_HTTP` mutations, default 400) all get 400,
+none 500, no traceback is logged and nothing is written to the database.
+
 Deterministic: `BRYGGAN_FUZZ_SEED` (default 2026) and `BRYGGAN_FUZZ_INPUTS` (default
 100,000 on SQLite; PostgreSQL, when configured, gets a fifth of them, for its own
 failure modes such as NUL characters).
