@@ -60,6 +60,9 @@ _FILLERS = {"i", "på", "den", "vid", "och", "-", "–"}
 _TOKEN = re.compile(r"""["”“]([^"”“]*)["”“]|'([^']*)'|(\S+)""")
 """A word, or words in quotes (`/kategori ny sjukpenning "Sjukpenning och SGI"`); linear,
 unlike `shlex`, whose time grew with the square of a long word."""
+_SUBSTITUTE = re.compile(r"\b(?:ersattare|ersättare|vikarie)\b\s*(.*)$", re.IGNORECASE)
+"""No leading whitespace in the pattern: searched from every position, a run of spaces
+made it quadratic."""
 _SLACK_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 _NO_CONSENT = {"nej", "avidentifierad", "avid"}
 
@@ -200,7 +203,7 @@ def parse_forward(arguments: str) -> Forward:
 
 
 def parse_absence(rest: str) -> ReportAbsence:
-    found = re.search(r"\s*\b(?:ersattare|ersättare|vikarie)\b\s*(.*)$", rest, re.IGNORECASE)
+    found = _SUBSTITUTE.search(rest)
     substitute = found.group(1).strip() if found else None
     period = rest[: found.start()] if found else rest
     return ReportAbsence(period.strip(), substitute or None)

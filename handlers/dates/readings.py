@@ -341,6 +341,8 @@ def is_date_phrase(text: str) -> bool:
     """Whether this grammar alone (no dateparser) reads all of ``text`` as a day or moment:
     `15 dec`, `nästa fredag`, but not `15 dec Hur`. For a command grammar that must tell a
     typed date from the words after it, without a clock."""
+    if len(text) > 200:  # no date is that long; a long word is not normalized at all
+        return False
     s = _normalize(text)
     if not s or len(s) > 80:
         return False

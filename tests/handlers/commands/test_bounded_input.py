@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from bot.wiring import Bryggan
 from handlers.commands import Request
-from handlers.commands.grammar import ask_fields, parse_categories
+from handlers.commands.grammar import ask_fields, parse_absence, parse_categories
 from handlers.delivery.outbox import OutboxSender
 from handlers.kernel.commands import Ask, Typed
 from handlers.kernel.context import Reply
@@ -41,6 +41,7 @@ SHAPES = {
     "digits and dashes": "19121212-121" * (SIZE // 12),
     "deep punctuation": "([{<" * (SIZE // 4),
     "colons": ":" * SIZE,
+    "a run of spaces": " " * SIZE + "x",
 }
 LINES = ["/fråga kategori:sgi ", "/fråga ", "!fråga ", "/", "/statistik från ", "/frånvaro "]
 LINES += ["/kategori ny ", "/puls ", "/svara F-2026-0001 ", "/hjälp ", "/flytta F-2026-0001 "]
@@ -125,9 +126,11 @@ def test_a_question_at_the_bounds_is_still_taken(app: Bryggan) -> None:
 def test_the_parsers_alone_are_linear(shape: str) -> None:
     """Behind the bound the parsers still read 100 kB in linear time (shlex, used for
     /kategori before, took seconds on 400 kB; the quoted-field scan once went to the end of
-    the line for every field)."""
+    the line for every field; /frånvaro's search for `ersättare` was quadratic in a run of
+    spaces)."""
     body = SHAPES[shape]
     finished(lambda: (ask_fields(body), parse_categories("ny " + body), None)[-1])
+    finished(lambda: (parse_absence(body + " ersättare @sofia"), None)[-1])
 
 
 LONG = st.builds(
