@@ -7,110 +7,50 @@ channels (a steering group's, with all units or some) with their own day and tim
 Exactly once: the post is enqueued in the outbox in the same transaction that claims the
 job key `weekly:<platform>:<channel>:<ISO year>-W<week>`, so a restart, a catch-up at start
 and a second process can all try; only one commits the claim and the post.
+
+A summary missed while the bot was down is caught up at start: posted with "(försenad)" in
+its title when its moment is at most `late_days` ago (default 3), else not posted at all:
+its key is claimed, a warning logged and the admins told which week it was and that
+/statistik shows it. Weeks are looked for after the last one posted in the channel (a new
+channel starts with the current week).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import tempfile
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from time import time as wall_clock
-from typing import Any
 
 from apscheduler.schedulers.base import BaseScheduler
 
 from bot.charts import render_weekly_chart
-from bot.config import Config, ConfigError
+from bot.weekly_config import WEEKDAYS, WeeklySettings, WeeklyTarget, weekly_settings
 from bot.wiring import Bryggan
-from handlers.kernel import STOCKHOLM, Clock, OutboxKind, Store, StoreFactory, match_choice, texts
+from handlers.delivery.outbox import tell_admins
+from handlers.kernel import STOCKHOLM, Clock, OutboxKind, Store, StoreFactory, texts
 from handlers.statistics import Scope, statistics_queries, summary_key, summary_text, weekly_summary
 
 logger = logging.getLogger(__name__)
 
-WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
+__all__ = [
+    "WEEKDAYS",
+    "WeeklySettings",
+    "WeeklyTarget",
+    "post_due_summaries",
+    "post_weekly_summary",
+    "start_weekly_summaries",
+    "weekly_settings",
+    "weekly_targets",
+]
+
 CHART_KEEP_DAYS = 56
-
-
-@dataclass(frozen=True)
-class WeeklyTarget:
-    """One channel's weekly post: where, when (Stockholm time) and which units (all if
-    empty)."""
-
-    platform: str
-    channel: str
-    weekday: int = 0
-    at: time = time(8, 0)
-    units: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WeeklySettings:
-    targets: tuple[WeeklyTarget, ...]
-    unit_channels: bool
-    weekday: int
-    at: time
-    chart_dir: Path
-
-
-def _weekday(value: Any, where: str) -> int:
-    found = match_choice(str(value), ((i, (name,)) for i, name in enumerate(WEEKDAYS)))
-    if not isinstance(value, str) or found.value is None:
-        raise ConfigError(f'{where}: day ska vara en veckodag, till exempel "måndag"')
-    return found.value
-
-
-def _time(value: Any, where: str) -> time:
-    found = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
-    if found is None or int(found[1]) > 23 or int(found[2] or 0) > 59:
-        raise ConfigError(f'{where}: time ska vara en tid, till exempel "08:00"')
-    return time(int(found[1]), int(found[2] or 0))
-
-
-def _target(raw: Any, where: str, default: WeeklyTarget, units: set[str]) -> WeeklyTarget:
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: ska vara en tabell")
-    platform, channel = raw.get("platform"), raw.get("channel")
-    if platform not in ("slack", "matrix", "console"):
-        raise ConfigError(f'{where}: platform ska vara "slack", "matrix" eller "console"')
-    if not isinstance(channel, str) or not channel:
-        raise ConfigError(f"{where}: channel krävs (kanalens id eller rummets id)")
-    chosen = raw.get("units", [])
-    if not isinstance(chosen, list) or not set(chosen) <= units:
-        raise ConfigError(f"{where}: units ska vara en lista av {sorted(units)}")
-    return WeeklyTarget(
-        platform,
-        channel,
-        _weekday(raw["day"], where) if "day" in raw else default.weekday,
-        _time(raw["time"], where) if "time" in raw else default.at,
-        tuple(chosen),
-    )
-
-
-def weekly_settings(config: Config) -> WeeklySettings:
-    """Parse `[statistics]`; a bad value is a `ConfigError` naming the file and key."""
-    table = config.table("statistics")
-    where = f"{config.source}: [statistics]"
-    weekday = _weekday(table["day"], where) if "day" in table else 0
-    at = _time(table["time"], where) if "time" in table else time(8, 0)
-    unit_channels = table.get("unit_channels", True)
-    if not isinstance(unit_channels, bool):
-        raise ConfigError(f"{where} unit_channels ska vara true eller false")
-    chart_dir = table.get("chart_dir", str(Path(tempfile.gettempdir()) / "bryggan-diagram"))
-    if not isinstance(chart_dir, str) or not chart_dir:
-        raise ConfigError(f"{where} chart_dir ska vara en sökväg")
-    entries = table.get("weekly", [])
-    if not isinstance(entries, list):
-        raise ConfigError(f"{where} weekly ska vara en lista av tabeller ([[statistics.weekly]])")
-    default = WeeklyTarget("", "", weekday, at)
-    units = {u.slug for u in config.units}
-    targets = tuple(
-        _target(raw, f"{where} weekly nr {i + 1}", default, units) for i, raw in enumerate(entries)
-    )
-    return WeeklySettings(targets, unit_channels, weekday, at, Path(chart_dir).resolve())
+LATE_AFTER = timedelta(hours=6)
+"""A post caught up more than this after its moment (the bot was down) is marked late;
+within it, it is as the scheduler's own misfire grace would have run it."""
+LOOK_BACK_WEEKS = 8
+"""How many past weeks a catch-up looks at for one not posted."""
 
 
 def weekly_targets(app: Bryggan, settings: WeeklySettings) -> list[WeeklyTarget]:
@@ -128,12 +68,21 @@ def weekly_targets(app: Bryggan, settings: WeeklySettings) -> list[WeeklyTarget]
     return list(unique.values())
 
 
+def moment_in_week(target: WeeklyTarget, now: datetime, weeks_back: int = 0) -> datetime:
+    """The post's moment in the week of `now` (or `weeks_back` weeks earlier), Stockholm."""
+    local = now.astimezone(STOCKHOLM)
+    monday = local.date() - timedelta(days=local.weekday(), weeks=weeks_back)
+    return datetime.combine(monday + timedelta(days=target.weekday), target.at, STOCKHOLM)
+
+
 def is_due(target: WeeklyTarget, now: datetime) -> bool:
     """Has this week's moment for the post passed (Stockholm time)?"""
-    local = now.astimezone(STOCKHOLM)
-    monday = local.date() - timedelta(days=local.weekday())
-    moment = datetime.combine(monday + timedelta(days=target.weekday), target.at, STOCKHOLM)
-    return local >= moment
+    return now.astimezone(STOCKHOLM) >= moment_in_week(target, now)
+
+
+def latest_moment(target: WeeklyTarget, now: datetime) -> datetime:
+    """The last moment for the post at or before `now`."""
+    return moment_in_week(target, now, 0 if is_due(target, now) else 1)
 
 
 def _chart_path(chart_dir: Path, key: str) -> Path:
@@ -157,13 +106,20 @@ def _scope(store: Store, target: WeeklyTarget) -> tuple[Scope, str]:
 
 
 def post_weekly_summary(
-    stores: StoreFactory, clock: Clock, target: WeeklyTarget, chart_dir: Path
+    stores: StoreFactory,
+    clock: Clock,
+    target: WeeklyTarget,
+    chart_dir: Path,
+    moment: datetime | None = None,
+    late: bool = False,
 ) -> bool:
-    """Enqueue this week's post in `target`'s channel, unless it has been posted already.
-    The chart is drawn between two short transactions, never while one holds the database
-    (drawing takes a second or more)."""
+    """Enqueue the post due at `moment` (by default the latest) in `target`'s channel,
+    unless it has been posted already; "(försenad)" in its title when `late` (a catch-up
+    after an outage). The chart is drawn between two short transactions, never while one holds the
+    database (drawing takes a second or more)."""
     now = clock()
-    key = summary_key(target.platform, target.channel, now)
+    moment = moment or latest_moment(target, now)
+    key = summary_key(target.platform, target.channel, moment)
     with stores() as store:
         if store.claimed_jobs(keys=[key]):
             return False
@@ -173,8 +129,12 @@ def post_weekly_summary(
             scope=scope,
             scope_label=label,
             categories=store.categories(include_inactive=True),
-            now=now,
+            now=moment,
         )
+    text = summary_text(summary)
+    if late:
+        title, _, rest = text.partition("\n")
+        text = f"{title} {texts.WEEKLY_LATE}\n{rest}"
     chart = render_weekly_chart(summary.chart, _chart_path(chart_dir, key))
     prune_charts(chart_dir)
     with stores() as store:
@@ -185,7 +145,7 @@ def post_weekly_summary(
             kind=OutboxKind.CHANNEL,
             at=now,
             channel=target.channel,
-            text=summary_text(summary),
+            text=text,
             attachment=str(chart),
         )
     logger.info("weekly summary queued for %s %s", target.platform, target.channel)
@@ -193,18 +153,71 @@ def post_weekly_summary(
 
 
 def post_due_summaries(app: Bryggan, settings: WeeklySettings | None = None) -> int:
-    """Catch up: post every summary whose moment this week has passed and is not yet out."""
+    """Catch up: post each summary not yet out whose moment passed at most `late` ago
+    (marked late), and give up on older ones (the admins are told)."""
     settings = settings or weekly_settings(app.config)
     posted = 0
+    now = app.core.clock()
     for target in weekly_targets(app, settings):
-        if is_due(target, app.core.clock()):
-            posted += _post_and_wake(app, target, settings.chart_dir)
+        missing, known = missing_moments(app.core.stores, target, now)
+        for moment in missing:
+            if now - moment <= settings.late:
+                late = now - moment > LATE_AFTER
+                posted += _post_and_wake(app, target, settings.chart_dir, moment, late)
+            elif known:
+                _give_up(app, target, moment, settings.late)
     return posted
 
 
-def _post_and_wake(app: Bryggan, target: WeeklyTarget, chart_dir: Path) -> bool:
+def missing_moments(
+    stores: StoreFactory, target: WeeklyTarget, now: datetime
+) -> tuple[list[datetime], bool]:
+    """The moments up to `now` whose post is not out, after the last one that is, oldest
+    first; and whether one is (a new channel has no history: only its latest moment)."""
+    latest = latest_moment(target, now)
+    moments = [moment_in_week(target, latest, n) for n in range(LOOK_BACK_WEEKS)]
+    keys = {summary_key(target.platform, target.channel, m): m for m in moments}
+    with stores() as store:
+        done = store.claimed_jobs(keys=list(keys))
+    posted = [m for key, m in keys.items() if key in done]
+    if not posted:
+        return [latest], False
+    return sorted(m for m in moments if m > max(posted)), True
+
+
+def _give_up(app: Bryggan, target: WeeklyTarget, moment: datetime, late: timedelta) -> None:
+    """A summary too late to post: claimed so that it never goes out, logged, and the
+    admins told once per week which one and how to see it."""
+    key = summary_key(target.platform, target.channel, moment)
+    week = (moment - timedelta(days=7)).isocalendar()
+    now = app.core.clock()
+    with app.core.stores() as store:
+        if not store.claim_job(key=key, at=now):
+            return
+        logger.warning("weekly summary %s (due %s) missed while down: not posted", key, moment)
+        text = texts.WEEKLY_MISSED.format(
+            week=week.week,
+            year=week.year,
+            when=texts.time_label(moment),
+            days=texts.plural(late.days, *texts.NOUNS["day"]),
+        )
+        missed_key = f"weekly:missed:{week.year}-W{week.week:02d}"
+        tell_admins(store, platforms=app.platforms, key=missed_key, text=text, at=now)
+    for platform in app.platforms:
+        for wake in app.core.on_commit:
+            wake(platform)
+
+
+def _post_and_wake(
+    app: Bryggan,
+    target: WeeklyTarget,
+    chart_dir: Path,
+    moment: datetime | None = None,
+    late: bool = False,
+) -> bool:
+    stores, clock = app.core.stores, app.core.clock
     try:
-        posted = post_weekly_summary(app.core.stores, app.core.clock, target, chart_dir)
+        posted = post_weekly_summary(stores, clock, target, chart_dir, moment, late)
     except Exception:
         logger.exception("weekly summary for %s %s failed", target.platform, target.channel)
         return False
@@ -228,6 +241,6 @@ def start_weekly_summaries(scheduler: BaseScheduler, app: Bryggan) -> None:
             id=f"weekly:{target.platform}:{target.channel}",
             replace_existing=True,
             coalesce=True,
-            misfire_grace_time=6 * 3600,
+            misfire_grace_time=int(LATE_AFTER.total_seconds()),
         )
     post_due_summaries(app, settings)

@@ -18,7 +18,7 @@ from bot.console import ConsoleMessenger
 from bot.weekly import post_due_summaries, start_weekly_summaries, weekly_settings
 from bot.wiring import Bryggan, build
 from handlers.delivery.outbox import OutboxSender
-from storage.models import JobRunRow, OutboxRow
+from storage.models import JobRunRow, OutboxRow, PersonRow
 from tests.statistics_seed import SECRET, seed_questions
 from tests.support import Clock, RecordingMessenger
 from tests.support import test_config as make_config
@@ -206,3 +206,72 @@ def test_a_weekly_entry_with_an_unknown_unit_is_refused(database_url: str, tmp_p
         weekly_settings(config)
     settings = weekly_settings(make_config(database_url, steering(tmp_path)))
     assert settings.targets[0].at == time(8, 0) and settings.targets[0].weekday == 0
+
+
+def notices_to(app: Bryggan, person_key: str) -> list[str]:
+    with app.database.session() as session:
+        person = session.scalar(select(PersonRow).where(PersonRow.key == person_key))
+        assert person is not None
+        query = select(OutboxRow.text).where(
+            OutboxRow.kind == "notice", OutboxRow.recipient_id == person.id
+        )
+        return [t or "" for t in session.scalars(query)]
+
+
+def test_a_summary_missed_in_an_outage_is_posted_late_once(
+    weekly_app: Bryggan, clock: Clock
+) -> None:
+    assert post_due_summaries(weekly_app) == 4  # week 1's, on time
+    clock.now = datetime.fromisoformat("2027-01-13T10:00+01:00")  # down over Monday 11th
+    assert post_due_summaries(weekly_app) == 4
+    assert post_due_summaries(weekly_app) == 0
+    late = [r.text or "" for r in channel_posts(weekly_app)][4:]
+    assert len(late) == 4
+    assert all(t.split("\n")[0].endswith("(försenad)") for t in late)
+    assert all("v. 1 2027" in t.split("\n")[0] for t in late)  # the week it was due for
+    assert "(försenad)" not in (channel_posts(weekly_app)[0].text or "")
+    assert notices_to(weekly_app, "maria") == []
+
+
+def test_a_summary_missed_beyond_the_window_is_not_posted_and_the_admins_are_told(
+    weekly_app: Bryggan, clock: Clock, database_url: str, tmp_path: Path
+) -> None:
+    assert post_due_summaries(weekly_app) == 4
+    clock.now = datetime.fromisoformat("2027-01-20T10:00+01:00")  # down 8-20 January
+    assert post_due_summaries(weekly_app) == 4  # week 3's, two days late; week 2's: too late
+    titles = [(r.text or "").split("\n")[0] for r in channel_posts(weekly_app)][4:]
+    assert all("v. 2 2027" in t and t.endswith("(försenad)") for t in titles)
+    told = notices_to(weekly_app, "maria")
+    assert told == [
+        "Veckosammanfattningen för v. 1 2027 postades inte: Bryggan var inte igång när den "
+        "skulle ut (11 jan 2027 08:00), och den postas bara upp till 3 dagar för sent. "
+        "Skriv /statistik v. 1 2027 för att se den."
+    ]
+    other = build(make_config(database_url, steering(tmp_path / "charts")), clock)
+    try:  # a second process, or a restart: nothing more
+        assert post_due_summaries(other) == 0
+        assert len(notices_to(weekly_app, "maria")) == 1
+        assert len(channel_posts(weekly_app)) == 8
+    finally:
+        other.database.engine.dispose()
+
+
+def test_late_days_zero_posts_nothing_late(database_url: str, clock: Clock, tmp_path: Path) -> None:
+    app = build(make_config(database_url, steering(tmp_path, "late_days = 0")), clock)
+    try:
+        clock.now = MONDAY_W01
+        assert post_due_summaries(app) > 0
+        clock.now = datetime.fromisoformat("2027-01-11T09:00+01:00")
+        assert post_due_summaries(app) == 0
+        assert len(notices_to(app, "maria")) == 1
+    finally:
+        app.database.engine.dispose()
+
+
+@pytest.mark.parametrize("value", ['"tre"', "-1", "40", "true", "2.5"])
+def test_a_bad_late_days_is_refused_naming_the_key(
+    database_url: str, tmp_path: Path, value: str
+) -> None:
+    config = make_config(database_url, steering(tmp_path, f"late_days = {value}"))
+    with pytest.raises(ConfigError, match="late_days ska vara ett helt antal dagar 0–28"):
+        weekly_settings(config)
