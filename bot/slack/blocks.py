@@ -140,11 +140,11 @@ def card_blocks(card: CardView) -> list[Block]:
         section(question),
         context(escape(times), escape(card.route)),
     ]
+    if card.status == Status.BESVARAD:
+        blocks += helped_blocks(card.ref)
     buttons = card_buttons(card)
     if buttons:
         blocks.append({"type": "actions", "block_id": CARD_ACTIONS, "elements": buttons})
-    if card.status == Status.BESVARAD:
-        blocks += helped_blocks(card.ref)
     return blocks[:MAX_MESSAGE_BLOCKS]
 
 
