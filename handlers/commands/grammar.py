@@ -43,6 +43,8 @@ FIELD_KEYS: dict[str, str] = {
 _KEY = re.compile(r"""(?P<key>[^\W\d_][^\s:"'”“„’‘]{0,39}):(?=[^\s/])""")
 """`key:` at a word's start: the key begins with a letter and is short, so reading a long
 word costs linear time; a value does not begin with `/` (`https://…` is no field)."""
+_SPACED_KEY = re.compile(r"""(?P<key>[^\W\d_][^\s:"'”“„’‘]{0,39}):[ \t]+(?=[^\s/])""")
+"""`frist: 15 dec`: a space after the colon, taken only for a known key (`Obs: …` is text)."""
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _QUOTES = {'"': '"”“', "”": '"”“', "“": '"”“', "„": '"”“', "'": "'’‘", "’": "'’‘", "‘": "'’‘"}
 """An opening quote and the quotes that close it (phones type curly ones)."""
@@ -55,6 +57,13 @@ _DATE_KEYS = {"frist", "samtycke_datum"}
 _TITLES = {"dr", "doktor", "leg", "ssk", "usk", "prof", "docent"}
 """Titles that `samtycke_av:` takes together with the name after them: `Dr Andersson`."""
 _FILLERS = {"i", "på", "den", "vid", "och", "-", "–"}
+_DATE_LIKE = re.compile(
+    r"[\d./:\-–]+|(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec|mån|man|tis|ons|tor|fre"
+    r"|lör|lor|sön|son)\w*\.?|nästa|nasta|förra|forra|veck\w*|dag\w*|kl|den|om|i|v\.?",
+    re.IGNORECASE,
+)
+"""A word that looks like part of a date, read or not (`decembrr`): a date that does not
+read is quoted in the refusal as far as its words look like one."""
 
 
 _TOKEN = re.compile(r"""["”“]([^"”“]*)["”“]|'([^']*)'|(\S+)""")
@@ -86,9 +95,19 @@ class _Field:
     quoted: bool
 
 
+def _key_at(rest: str, position: int) -> re.Match[str] | None:
+    """`key:` at `position` (`key: ` with a space only for a known key)."""
+    found = _KEY.match(rest, position)
+    if found is None:
+        found = _SPACED_KEY.match(rest, position)
+        if found is not None and fold(found["key"]) not in FIELD_KEYS:
+            return None
+    return found
+
+
 def _field_at(rest: str, position: int) -> _Field | None:
     """The `key:value` field starting at `position`, its value one word or quoted."""
-    found = _KEY.match(rest, position)
+    found = _key_at(rest, position)
     if found is None:
         return None
     start = found.end()
@@ -106,7 +125,7 @@ def _field_at(rest: str, position: int) -> _Field | None:
 
 def _known(rest: str, position: int) -> bool:
     """Whether a known field (not just any `word:word`) starts at `position`."""
-    found = _KEY.match(rest, position)
+    found = _key_at(rest, position)
     return found is not None and fold(found["key"]) in FIELD_KEYS
 
 
@@ -130,9 +149,22 @@ def _longer(rest: str, field: _Field, key: str) -> _Field:
             phrase = rest[field.start : last.end()]
             if fold(last[1]) not in _FILLERS and is_date_phrase(phrase):
                 return _stretched(rest, field, last)
+        if not is_date_phrase(field.value):
+            return _date_like(rest, field, words)
     if key == "samtycke_av" and fold(field.value) in _TITLES and words:
         return _stretched(rest, field, words[0])
     return field
+
+
+def _date_like(rest: str, field: _Field, words: list[re.Match[str]]) -> _Field:
+    """A date that does not read, as far as its words look like a date (`15 decembrr`), so
+    that the refusal quotes what was typed and the text starts after it."""
+    count = 0
+    while count < min(len(words), _MORE_WORDS + 1) and _DATE_LIKE.fullmatch(words[count][1]):
+        count += 1
+    while count and fold(words[count - 1][1]) in _FILLERS | {"om"}:
+        count -= 1
+    return _stretched(rest, field, words[count - 1]) if count else field
 
 
 def _stretched(rest: str, field: _Field, last: re.Match[str]) -> _Field:

@@ -69,6 +69,9 @@ def test_a_field_after_the_text_stays_text() -> None:
         ("frist:fredag i veckan Hur?", {"frist": "fredag i veckan"}, "Hur?"),
         ("frist:fredag i Lund?", {"frist": "fredag"}, "i Lund?"),
         ("frist:15 dec kategori:sgi Hur?", {"frist": "15 dec", "kategori": "sgi"}, "Hur?"),
+        ("frist: 15 dec Hur?", {"frist": "15 dec"}, "Hur?"),
+        ("Obs: viktigt", {}, "Obs: viktigt"),
+        ("frist:15 decembrr i Lund?", {"frist": "15 decembrr"}, "i Lund?"),
         (
             "samtycke_av:Dr Andersson samtycke:muntligt Hur?",
             {"samtycke_av": "Dr Andersson", "samtycke": "muntligt"},

@@ -144,6 +144,9 @@ def test_an_unread_date_is_quoted_whole_and_its_examples_are_accepted(
     examples = reply.removesuffix(".").split("till exempel ")[1].replace(" eller ", ", ")
     for example in examples.split(", "):
         assert "är registrerad" in say(app, ASK.format(fields=f"frist:{example}")), example
+    unquoted = say(app, ASK.format(fields="frist:15 decembrr"))
+    assert unquoted.startswith("Jag förstår inte datumet ”15 decembrr”. Skriv till exempel ")
+    assert rows(app)[0] == before[0] + len(examples.split(", "))
     consent = say(app, ASK.format(fields="samtycke:muntligt samtycke_datum:igårr"))
     examples = consent.removesuffix(".").split("till exempel ")[1].replace(" eller ", ", ")
     for example in examples.split(", "):
