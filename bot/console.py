@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from bot.console_clock import ConsoleClock, read_moment
@@ -223,15 +223,19 @@ class Console:
         """Send what has fallen due (reminders, escalations, agendas) and the weekly summaries
         whose moment has passed since the console started, then print the deliveries."""
         from bot.scheduler import run_due_now
-        from bot.weekly import post_weekly_summary, weekly_settings, weekly_targets
+        from bot.weekly import (
+            latest_moment,
+            post_weekly_summary,
+            weekly_settings,
+            weekly_targets,
+        )
 
         with self._lock:
             run_due_now(self.app)
             now = self.app.core.clock()
             settings = weekly_settings(self.app.config)
             for target in weekly_targets(self.app, settings):
-                moment = _this_weeks(target.weekday, target.at, now)
-                if self.since < moment <= now:
+                if self.since < latest_moment(target, now) <= now:
                     post_weekly_summary(
                         self.app.core.stores, self.app.core.clock, target, settings.chart_dir
                     )
@@ -252,13 +256,6 @@ class Console:
         self.tick()
         for line in lines:
             self.say(line)
-
-
-def _this_weeks(weekday: int, at: time, now: datetime) -> datetime:
-    """The moment on `weekday` at `at` (Stockholm) in the week of `now`."""
-    local = now.astimezone(STOCKHOLM)
-    monday = local.date() - timedelta(days=local.weekday())
-    return datetime.combine(monday + timedelta(days=weekday), at, STOCKHOLM)
 
 
 def interactive_lines(console: Console) -> Iterable[str]:
