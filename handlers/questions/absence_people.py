@@ -15,6 +15,7 @@ from handlers.kernel import (
     OutboxKind,
     Person,
     Question,
+    Role,
     UnitContact,
     UserError,
     texts,
@@ -54,6 +55,8 @@ def check_substitute(ctx: Context, absent: Person, substitute: Person) -> None:
     if substitute.id == absent.id:
         raise UserError(texts.ABSENCE_SUBSTITUTE_SELF)
     contacts = ctx.store.unit_contacts()
+    if not ({Role.CONTACT, Role.ADMIN} & substitute.roles):
+        raise UserError(texts.PERSON_NOT_CONTACT.format(name=substitute.name))
     for unit_id, way in covered_pairs(contacts, absent.id):
         if not receives(contacts, substitute, unit_id, way):
             raise UserError(
