@@ -147,10 +147,26 @@ LONG = st.builds(
 @given(
     word=st.sampled_from(["/fråga kategori:sgi ", "/fråga ", "/statistik ", "/puls ny ", ""]),
     text=LONG,
+    entry=st.sampled_from(["console", "slack /fraga", "matrix", "thread"]),
 )
-def test_long_random_input_is_always_answered(app: Bryggan, word: str, text: str) -> None:
+def test_long_random_input_is_always_answered(
+    with_card: Bryggan, word: str, text: str, entry: str
+) -> None:
+    """Typed lines on every platform and thread replies: always a reply (never the
+    "something went wrong" one), and a refusal writes nothing."""
+    app = with_card
+    requests = {
+        "console": (app.core.handle, Request("console", "lisa", word + text)),
+        "slack /fraga": (app.core.handle, Request("slack", "ULISA", text, command="fraga")),
+        "matrix": (app.core.handle, Request("matrix", "@lisa:localhost", "!" + word[1:] + text)),
+        "thread": (
+            app.core.handle_thread_message,
+            Request("console", "anna", text, channel="kristianstad", thread_root="ts-1"),
+        ),
+    }
+    run, request = requests[entry]
     before = rows(app)
-    reply = finished(lambda: app.core.handle(Request("console", "lisa", word + text)))
+    reply = finished(lambda: run(request))
     assert reply is not None and reply.text and "Något gick fel" not in reply.text
     if not reply.accepted:
         assert rows(app)[:3] == before[:3]
