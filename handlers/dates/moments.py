@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from handlers.dates.readings import DEFAULT_TIME, _local, _readings, is_date_phrase
+from handlers.dates.readings import DEFAULT_TIME, _local, _readings, _resolve, _worlds
+from handlers.dates.words import _extract, _normalize
 from handlers.kernel import MONTH_NAMES, STOCKHOLM, WEEKDAY_NAMES
 
 __all__ = [
@@ -112,3 +113,29 @@ def parse_date(text: str, now: datetime, *, nearest: bool = False) -> date | Non
     side (a deadline already past, a consent in the future) instead of moving it a year."""
     readings = _readings(text, now, nearest)
     return readings[0].value.date() if readings and readings[0].has_date else None
+
+
+_ANY_DAY = datetime(2027, 6, 1, 12, tzinfo=STOCKHOLM)
+"""A reference for `is_date_phrase`: whether a phrase reads at all hardly depends on the day
+(a leap year within a year ahead, so that 29/2 reads)."""
+
+
+def is_date_phrase(text: str) -> bool:
+    """Whether this grammar alone (no dateparser) reads all of ``text`` as a day or moment:
+    `15 dec`, `nästa fredag`, but not `15 dec Hur`. For a command grammar that must tell a
+    typed date from the words after it, without a clock."""
+    if len(text) > 200:  # no date is that long; a long word is not normalized at all
+        return False
+    s = _normalize(text)
+    if not s or len(s) > 80:
+        return False
+    parts, left = _extract(s)
+    if left or parts.conflicts:
+        return False
+    for world in _worlds(parts):
+        try:
+            if not world.conflicts and _resolve(world, _ANY_DAY):
+                return True
+        except (ValueError, OverflowError):
+            continue
+    return False

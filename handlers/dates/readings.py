@@ -330,29 +330,3 @@ def _readings(text: str, now: datetime, nearest: bool = False) -> list[_Reading]
     unique = list(dict.fromkeys(r for readings in worlds for r in readings))
     ahead = [r for r in unique if (r.value >= now if r.has_time else r.value.date() >= now.date())]
     return ahead if ahead else unique[:1]
-
-
-_ANY_DAY = datetime(2027, 6, 1, 12, tzinfo=STOCKHOLM)
-"""A reference for `is_date_phrase`: whether a phrase reads at all hardly depends on the day
-(a leap year within a year ahead, so that 29/2 reads)."""
-
-
-def is_date_phrase(text: str) -> bool:
-    """Whether this grammar alone (no dateparser) reads all of ``text`` as a day or moment:
-    `15 dec`, `nästa fredag`, but not `15 dec Hur`. For a command grammar that must tell a
-    typed date from the words after it, without a clock."""
-    if len(text) > 200:  # no date is that long; a long word is not normalized at all
-        return False
-    s = _normalize(text)
-    if not s or len(s) > 80:
-        return False
-    parts, left = _extract(s)
-    if left or parts.conflicts:
-        return False
-    for world in _worlds(parts):
-        try:
-            if not world.conflicts and _resolve(world, _ANY_DAY):
-                return True
-        except (ValueError, OverflowError):
-            continue
-    return False
