@@ -198,9 +198,8 @@ def tell_about_assigned(ctx: Context, absence: Absence, absent: Person) -> str:
 
 
 def _targets(ctx: Context, absence: Absence, waiting: list[Question]) -> dict[int, Person]:
-    """The substitute, or whoever routing now gives each question's unit and direction."""
-    if absence.substitute_id is not None:
-        return {absence.substitute_id: ctx.store.person(person_id=absence.substitute_id)}
+    """Whoever routing now gives each question's unit and direction: the substitute, or
+    (when she is away too, or none is named) a colleague or the backup."""
     found: dict[int, Person] = {}
     for unit_id, way in dict.fromkeys((q.unit_id, q.direction) for q in waiting):
         person = _receiver(ctx, unit_id, way, today(ctx))

@@ -269,3 +269,19 @@ def test_a_substitute_going_away_is_told_and_so_is_the_one_she_covers(
     ]
     clock.advance(days=8)  # Tuesday 1 December: both away
     assert "Till Berit Ås" in say(app, "lisa", ASK)
+
+
+def test_assigned_questions_go_to_the_backup_when_the_substitute_is_away_too(
+    app: Bryggan, clock: Clock
+) -> None:
+    say(app, "lisa", ASK)
+    say(app, "maria", "/frånvaro 23/11 24/11")
+    notices(app, clock)
+    saved = say(app, "anna", "/frånvaro idag fredag ersättare @maria")
+    assert "Obs: Maria Lund är också frånvarande 23 nov–24 nov." in saved
+    assert saved.endswith(
+        "Du har 1 fråga kvar; Berit Ås och administratörerna har fått en lista och kan flytta dem."
+    )
+    told = dict(notices(app, clock))
+    assert told["berit"].endswith("Flytta alla med /flytta alla anna berit.")
+    assert told["maria"].endswith("Flytta alla med /flytta alla anna berit.")
