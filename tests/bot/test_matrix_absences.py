@@ -27,7 +27,8 @@ async def said(scene: Scene, line: str) -> str:
     contact, room = scene.contact, scene.room
     event = await contact.say(room, line)
     reply = await contact.until(lambda: first(contact.replies_to(room, event)), line)
-    return reply.body
+    body: str = reply.body
+    return body
 
 
 def absence_count(scene: Scene) -> int:
