@@ -2,8 +2,9 @@
 
 Each function runs inside the caller's transaction and raises `UserError` to refuse; the
 caller then rolls back, so a refusal never changes anything. Who may act is decided in
-`handlers.questions.access`; who is told is decided here: when someone else acts on a
-question, its assignee and its asker each get one notice (never the actor herself).
+`handlers.questions.access`; who is told is decided here, through
+`handlers.questions.telling`: when someone else acts on a question, its assignee and its
+asker each get one notice (never the actor herself).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from handlers.kernel import (
 )
 from handlers.questions.access import can_receive, in_audience, load, may_handle, require
 from handlers.questions.people import resolve_person
+from handlers.questions.telling import changed, notify, tell_parties
 
-__all__ = ["in_audience", "load", "may_handle"]
+__all__ = ["changed", "in_audience", "load", "may_handle", "notify", "tell_parties"]
 
 
 def wrong_status(question: Question, verb: str) -> UserError:
@@ -35,49 +37,6 @@ def wrong_status(question: Question, verb: str) -> UserError:
             ref=question.ref, status=texts.STATUS[question.status], verb=texts.VERB[verb]
         )
     )
-
-
-def changed(
-    ctx: Context, question: Question, action: str, detail: str = "", **changes: object
-) -> Question:
-    """Store the change, audit it as `action` and queue the card's redraw."""
-    updated = ctx.store.update_question(question_id=question.id, **changes)
-    ctx.store.audit(
-        actor_id=ctx.actor.id, action=action, at=ctx.now, question_id=question.id, detail=detail
-    )
-    ctx.store.enqueue(
-        platform=question.origin_platform,
-        kind=OutboxKind.CARD_UPDATE,
-        at=ctx.now,
-        question_id=question.id,
-    )
-    return updated
-
-
-def notify(ctx: Context, question: Question, person_id: int | None, text: str) -> None:
-    """One notice to `person_id` about the question, unless she is the actor."""
-    if person_id is not None and person_id != ctx.actor.id:
-        ctx.store.enqueue(
-            platform=question.origin_platform,
-            kind=OutboxKind.NOTICE,
-            at=ctx.now,
-            question_id=question.id,
-            recipient_id=person_id,
-            text=text,
-        )
-
-
-def tell_parties(ctx: Context, question: Question, *, assignee: str, asker: str) -> None:
-    """The assignee and the asker each told once (the asker's text wins when they are the
-    same person); the actor is never told of what she did herself."""
-    if question.assignee_id != question.asker_id:
-        notify(
-            ctx,
-            question,
-            question.assignee_id,
-            assignee.format(by=ctx.actor.name, ref=question.ref),
-        )
-    notify(ctx, question, question.asker_id, asker.format(by=ctx.actor.name, ref=question.ref))
 
 
 NOT_CLOSED = frozenset(Status) - {Status.STANGD}
