@@ -46,12 +46,18 @@ word costs linear time; a value does not begin with `/` (`https://…` is no fie
 _SPACED_KEY = re.compile(r"""(?P<key>[^\W\d_][^\s:"'”“„’‘]{0,39}):[ \t]+(?=[^\s/])""")
 """`frist: 15 dec`: a space after the colon, taken only for a known key (`Obs: …` is text)."""
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+_WORD_KEY = re.compile(r"""(?<!\S)[^\W\d_][^\s:"'”“„’‘]{0,39}:""")
+_MAX_TRAILING = 8
+"""Known keys near the end of a line that may begin the trailing fields."""
 _QUOTES = {'"': '"”“', "”": '"”“', "“": '"”“', "„": '"”“', "'": "'’‘", "’": "'’‘", "‘": "'’‘"}
 """An opening quote and the quotes that close it (phones type curly ones)."""
 _MAX_QUOTED = 200
 """A quoted value is looked for this far, so an unclosed quote costs no more than that."""
 _MORE_WORDS = 2
 """An unquoted value runs over at most this many more words, up to the next known field."""
+_SPACED_VALUES = {"samtycke_av", "riktning", "frist", "samtycke_datum"}
+"""The fields whose unquoted value may run to the next field (a name, `vård till fk`, a
+date); a unit or category is one word (its slug) unless quoted."""
 _DATE_WORDS = 5
 _DATE_KEYS = {"frist", "samtycke_datum"}
 _TITLES = {"dr", "doktor", "leg", "ssk", "usk", "prof", "docent"}
@@ -138,7 +144,7 @@ def _longer(rest: str, field: _Field, key: str) -> _Field:
     while len(words) < _DATE_WORDS - 1 and (word := _NEXT_WORD.match(rest, position)):
         words.append(word)
         position = word.end()
-    for count, word in enumerate(words[: _MORE_WORDS + 1]):
+    for count, word in enumerate(words[: _MORE_WORDS + 1] if key in _SPACED_VALUES else []):
         if _known(rest, word.start(1)):
             return _stretched(rest, field, words[count - 1]) if count else field
         if _KEY.match(rest, word.start(1)):
@@ -172,17 +178,17 @@ def _stretched(rest: str, field: _Field, last: re.Match[str]) -> _Field:
 
 
 def ask_fields(rest: str) -> tuple[dict[str, str], str, tuple[str, ...]]:
-    """Split the leading `key:value` fields from the question text: (fields, text, unknown
-    keys). Linear in `rest`.
+    """Split the `key:value` fields from the question text: (fields, text, unknown keys).
+    Linear in `rest`.
 
-    Fields come first; the text starts at the first word that is not part of a field, and
-    `word:word` in the text stays text. A value with spaces is quoted, or runs to the next
-    known field (see `_longer`). An unknown key among the leading fields (a typo such as
-    `enhett:lund`) is reported, not swallowed.
+    Fields stand first, or last (known fields that end the line: `Hur blir det? frist:"15
+    dec"`); a `word:word` in the middle of the text stays text. A value with spaces is
+    quoted, or runs to the next known field (see `_longer`). An unknown key among the
+    leading fields (a typo such as `enhett:lund`) is reported, not swallowed.
     """
     fields: dict[str, str] = {}
     unknown: list[str] = []
-    position = len(rest) - len(rest.lstrip())
+    position = _skip_space(rest, 0)
     while (field := _field_at(rest, position)) is not None:
         key = FIELD_KEYS.get(fold(field.key))
         if key is None:
@@ -190,11 +196,37 @@ def ask_fields(rest: str) -> tuple[dict[str, str], str, tuple[str, ...]]:
         else:
             field = field if field.quoted else _longer(rest, field, key)
             fields[key] = field.value.strip()
-        position = field.end
-        while position < len(rest) and rest[position].isspace():
-            position += 1
-    text = re.sub(r"[ \t]{2,}", " ", rest[position:]).strip()
+        position = _skip_space(rest, field.end)
+    end, trailing = _trailing(rest, position)
+    fields = trailing | fields
+    text = re.sub(r"[ \t]{2,}", " ", rest[position:end]).strip()
     return fields, text, tuple(unknown)
+
+
+def _skip_space(rest: str, position: int) -> int:
+    while position < len(rest) and rest[position].isspace():
+        position += 1
+    return position
+
+
+def _trailing(rest: str, start: int) -> tuple[int, dict[str, str]]:
+    """The known fields that end the line: where they begin and their values, or (end of
+    line, {}) when the line ends otherwise. Only the last few known keys are tried, each
+    from its place to the end of the line, so the work stays linear."""
+    starts = [m.start() for m in _WORD_KEY.finditer(rest, start) if _known(rest, m.start())]
+    for begin in starts[-_MAX_TRAILING:]:
+        fields: dict[str, str] = {}
+        position = begin
+        while (field := _field_at(rest, position)) is not None:
+            key = FIELD_KEYS.get(fold(field.key))
+            if key is None:
+                break
+            field = field if field.quoted else _longer(rest, field, key)
+            fields[key] = field.value.strip().rstrip("?!,;")
+            position = _skip_space(rest, field.end)
+        if position >= len(rest) and fields:
+            return begin, fields
+    return len(rest), {}
 
 
 def parse_ask(rest: str) -> Ask:

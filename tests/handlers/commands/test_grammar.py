@@ -54,10 +54,10 @@ def test_commands(line: str, expected: object) -> None:
     assert parse(line) == expected
 
 
-def test_a_field_after_the_text_stays_text() -> None:
+def test_fields_may_also_end_the_line() -> None:
     parsed = parse('/fråga enhet:kristianstad kategori:sgi Hur blir det? frist:"15 dec"')
     assert parsed == Ask(
-        'Hur blir det? frist:"15 dec"', unit="kristianstad", category="sgi", deadline=None
+        "Hur blir det?", unit="kristianstad", category="sgi", deadline=Typed("15 dec")
     )
 
 
@@ -87,7 +87,17 @@ def test_a_field_after_the_text_stays_text() -> None:
         ),
         ("kategori:sgi Se https://fk.se/sgi", {"kategori": "sgi"}, "Se https://fk.se/sgi"),
         ("kategori:sgi 10:30 passar?", {"kategori": "sgi"}, "10:30 passar?"),
-        ("kategori:sgi Hur går det enhet:lund?", {"kategori": "sgi"}, "Hur går det enhet:lund?"),
+        (
+            "kategori:sgi Gäller enhet:lund även Malmö?",
+            {"kategori": "sgi"},
+            "Gäller enhet:lund även Malmö?",
+        ),
+        (
+            "Hur går det? enhet:lund kategori:sgi",
+            {"enhet": "lund", "kategori": "sgi"},
+            "Hur går det?",
+        ),
+        ("kategori:sgi Hur? frist:15 dec kl:14", {"kategori": "sgi"}, "Hur? frist:15 dec kl:14"),
     ],
 )
 def test_values_with_spaces(line: str, fields: dict[str, str], text: str) -> None:

@@ -204,14 +204,14 @@ def test_field_values_with_spaces_on_every_platform(
     a date as far as it reads, a title with its name, a word:word in the text left alone."""
     clock.now = at(2026, 11, 30)  # a Monday
     fields = "kategori:sgi frist:nästa fredag samtycke:muntligt samtycke_av:Dr Andersson"
-    text = line.format(fields=fields).replace("SGI?", "SGI? Se kl:14 enhet:lund.")
+    text = line.format(fields=fields).replace("SGI?", "SGI? Se enhet:lund, kl:14.")
     command = "fraga" if platform == "slack" else None
     reply = app.core.handle(Request(platform, user, text, command=command))
     assert reply is not None and "är registrerad" in reply.text, reply
     question = last_question(app)
     assert question.deadline == date(2026, 12, 11)
     assert question.consent_by == "Dr Andersson"
-    assert question.text == "Hur påverkas SGI? Se kl:14 enhet:lund."
+    assert question.text == "Hur påverkas SGI? Se enhet:lund, kl:14."
     assert say(app, ASK.format(fields="frist:15 dec")).startswith("Tack!")
     assert last_question(app).deadline == date(2026, 12, 15)
 
