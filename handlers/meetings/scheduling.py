@@ -2,9 +2,12 @@
 
 `run_due` is called every minute and once at start (bot/scheduler.py). The tables are the
 source of truth: every run recomputes what is due from the series, overrides and questions,
-so nothing is lost in a restart. Each due thing runs in its own transaction guarded by
+so nothing is lost in a restart. Each meeting item runs in its own transaction guarded by
 `claim_job(key)` (a unique row in `job_runs`), so it runs once, even with two bot processes
-on one database; its posts go to the outbox in the same transaction.
+on one database; its posts go to the outbox in the same transaction. The questions' items
+of one batch are claimed together and sent as one notice per person
+(`handlers.meetings.notices`). Every post is noted with why it was queued, so the outbox
+checks it again when it sends it (`handlers.meetings.recheck`).
 
 A question keeps the time the job must next look at it (its next reminder, escalation or
 deadline reminder), kept current by the job itself; a change of status, assignee or deadline

@@ -275,3 +275,26 @@ def test_a_bad_late_days_is_refused_naming_the_key(
     config = make_config(database_url, steering(tmp_path, f"late_days = {value}"))
     with pytest.raises(ConfigError, match="late_days ska vara ett helt antal dagar 0–28"):
         weekly_settings(config)
+
+
+def test_two_processes_catching_up_post_the_late_summary_once(
+    weekly_app: Bryggan, database_url: str, clock: Clock, tmp_path: Path
+) -> None:
+    assert post_due_summaries(weekly_app) == 4
+    clock.now = datetime.fromisoformat("2027-01-13T10:00+01:00")
+    other = build(make_config(database_url, steering(tmp_path / "charts")), clock)
+    results: list[int] = []
+    start = threading.Barrier(2)
+
+    def run(app: Bryggan) -> None:
+        start.wait()
+        results.append(post_due_summaries(app))
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in (weekly_app, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    other.database.engine.dispose()
+    assert sum(results) == 4
+    assert sum("(försenad)" in (r.text or "") for r in channel_posts(weekly_app)) == 4
