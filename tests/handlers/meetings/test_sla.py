@@ -72,8 +72,8 @@ def test_an_unassigned_question_reminds_the_admins(app: Bryggan, clock: Clock) -
     posts = asked(app, clock, at(2026, 11, 23, 9, 0), "/fråga enhet:lund kategori:sgi Fråga")
     posts.run(at(2026, 11, 23, 17, 0))
     assert posts.notices("maria") == [
-        "⏰ F-2026-0001 (SGI och övriga förmåner, Vuxenpsykiatri Lund) har inte tagits av någon och "
-        "har väntat sedan 23 nov 2026 09:00. Ta den med /ta F-2026-0001 eller flytta den med "
+        "⏰ F-2026-0001 (SGI och övriga förmåner, Vuxenpsykiatri Lund) har inte tagits av någon "
+        "och har väntat sedan 23 nov 2026 09:00. Ta den med /ta F-2026-0001 eller flytta den med "
         "/flytta F-2026-0001 @person."
     ]
 
