@@ -35,13 +35,22 @@ ROLES = {
     "admin": "maria",
 }
 AUDIENCE = {"asker", "assignee", "unit_backup", "unit_other_direction", "admin"}
-HANDLERS = AUDIENCE - {"asker"}
+# Rut serves the other direction (FK → vård): she may read a vård → FK question, not act (#12).
+HANDLERS = {"assignee", "unit_backup", "admin"}
 BUTTONS = {  # action id → (state to prepare, roles allowed)
     "bryggan_ta": (Status.NY, HANDLERS),
     "bryggan_besvarad": (Status.NY, HANDLERS),
-    "bryggan_stang": (Status.NY, HANDLERS),
-    "bryggan_ateroppna": (Status.STANGD, AUDIENCE),
+    "bryggan_stang": (Status.NY, HANDLERS | {"asker"}),
+    "bryggan_ateroppna": (Status.STANGD, HANDLERS | {"asker"}),
+    "bryggan_slapp": (Status.TAGEN, HANDLERS),
+    "bryggan_hjalpte_ja": (Status.BESVARAD, {"asker"}),
 }
+PREPARE = {
+    Status.STANGD: "bryggan_stang",
+    Status.TAGEN: "bryggan_ta",
+    Status.BESVARAD: "bryggan_besvarad",
+}
+REFUSALS = ("Det får bara", "Jag hittar ingen fråga", "Bara den som ställde")
 
 
 def slack_id(key: str) -> str:
@@ -79,10 +88,10 @@ def state(slack: SlackHarness, ref: str) -> tuple[object, ...]:
 def test_every_button_for_every_role(everyone: SlackHarness, button: str, role: str) -> None:
     prepared, allowed = BUTTONS[button]
     ref = everyone.ask(f"kategori:sgi {QUESTION}", user="ULISA")
-    if prepared is Status.STANGD:
+    if prepared in PREPARE:
         earlier = len(everyone.stand_in.calls("chat.postEphemeral"))
-        everyone.press("bryggan_stang", ref, "UMARIA")
-        everyone.stand_in.wait_for("chat.postEphemeral", earlier + 1)  # Maria's "stängd"
+        everyone.press(PREPARE[prepared], ref, "UANNA")
+        everyone.stand_in.wait_for("chat.postEphemeral", earlier + 1)  # Anna's outcome
     everyone.flush()
     calls = len(everyone.stand_in.calls("chat.postEphemeral"))
     before = state(everyone, ref)
@@ -90,7 +99,7 @@ def test_every_button_for_every_role(everyone: SlackHarness, button: str, role: 
     assert everyone.press(button, ref, presser).status == 200
     told = everyone.stand_in.wait_for("chat.postEphemeral", calls + 1)[calls]
     assert told["user"] == presser
-    refused = told["text"].startswith(("Det får bara", "Jag hittar ingen fråga"))
+    refused = told["text"].startswith((*REFUSALS, f"{ref} går vård → FK"))
     assert refused == (role not in allowed), told["text"]
     assert (state(everyone, ref) == before) == refused
     if role not in AUDIENCE:
