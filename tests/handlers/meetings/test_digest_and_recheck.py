@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.scheduler import run_due_now
@@ -88,11 +89,17 @@ def test_two_processes_send_one_digest(app: Bryggan, clock: Clock, database_url:
         other.database.engine.dispose()
 
 
-def test_a_reminder_for_a_question_taken_meanwhile_is_dropped(app: Bryggan, clock: Clock) -> None:
+@pytest.mark.parametrize(
+    "change",
+    ["/ta F-2026-0001", "/svara F-2026-0001 SGI påverkas inte.", "/stäng F-2026-0001"],
+)
+def test_a_reminder_for_a_question_taken_answered_or_closed_meanwhile_is_dropped(
+    app: Bryggan, clock: Clock, change: str
+) -> None:
     posts = ask(app, clock, 1)
     clock.now = DUE
     assert run_due_now(app).sent == ["sla:F-2026-0001:remind"]  # queued, not yet sent
-    say(app, "anna", "/ta F-2026-0001")
+    assert "F-2026-0001" in say(app, "anna", change)
     posts.drain()
     assert [t for p, t in posts.messenger.notices if p == "anna" and t.startswith("⏰")] == []
     assert pending(app) == 0
@@ -111,17 +118,26 @@ def test_a_digest_is_rewritten_to_the_questions_still_waiting(app: Bryggan, cloc
     assert "F-2026-0002" not in digest
 
 
-def test_a_meeting_reminder_for_a_moved_date_is_dropped(app: Bryggan, clock: Clock) -> None:
+@pytest.mark.parametrize(
+    ("change", "announced"),
+    [
+        ("/puls flytta 26/11 till 27/11 kl 10", "är flyttat till"),
+        ("/puls ställ in 26/11", "är inställt"),
+    ],
+)
+def test_a_meeting_reminder_for_a_moved_or_cancelled_date_is_dropped(
+    app: Bryggan, clock: Clock, change: str, announced: str
+) -> None:
     say(app, "maria", SERIES)
     posts = Posts(app, clock)
     posts.drain()
     clock.now = at(2026, 11, 25, 15, 0)
     assert "puls:1:2026-11-26T12:00Z:reminder:d1-1500" in run_due_now(app).sent
-    say(app, "maria", "/puls flytta 26/11 till 27/11 kl 10")
+    say(app, "maria", change)
     posts.clear()
     posts.drain()
     assert [t for t in posts.channel("kristianstad") if t.startswith("⏰")] == []
-    assert "är flyttat till" in posts.channel("kristianstad")[0]
+    assert announced in posts.channel("kristianstad")[0]
     assert "puls:1:2026-11-26T12:00Z:reminder:d1-1500" in audit_details(app, "outbox_dropped")
 
 
