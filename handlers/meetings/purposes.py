@@ -7,10 +7,13 @@ can find it from the entry alone."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from handlers.kernel import Store
+
+logger = logging.getLogger(__name__)
 
 
 def state_key(
@@ -23,9 +26,23 @@ def state_key(
     return "recheck:" + hashlib.sha1(fields.encode(), usedforsecurity=False).hexdigest()
 
 
+MARKS = ("⏰", "⚠", "📋", "📅")
+"""How every post the due job queues begins (its reminders, escalations, digests, agendas
+and holiday notices): the outbox looks for a note only behind these, so other posts cost
+no extra read."""
+
+
+def may_have_note(text: str | None) -> bool:
+    """Whether a post may carry a note (see `MARKS`)."""
+    return text is not None and text.startswith(MARKS)
+
+
 def enqueue_noted(store: Store, purpose: str, **fields: Any) -> None:
     """`store.enqueue(**fields)`, noting `purpose` for the check at send time."""
     store.enqueue(**fields)
+    if not may_have_note(fields.get("text")):  # a text changed: sent, but not checked again
+        logger.error("post for %s does not begin with one of %s: not noted", purpose, MARKS)
+        return
     key = state_key(
         platform=fields["platform"],
         kind=str(fields["kind"]),

@@ -9,7 +9,8 @@ an audit entry `outbox_dropped`), a digest whose questions partly still apply is
 to those, and one queued more than `LATE_AFTER` ago says so instead of looking fresh.
 
 The note is a row in `adapter_state` keyed by a digest of the entry's own fields (no
-schema change; a post the due job did not queue has none and is sent as it is). It is
+schema change; a post the due job did not queue has none and is sent as it is; only posts
+that begin like the due job's are looked up, so the others cost no extra read). It is
 removed at the first check, so a post retried after a failed send is checked once.
 """
 
@@ -25,7 +26,7 @@ from handlers.kernel import OPEN_STATUSES, STOCKHOLM, OutboxEntry, Status, Store
 from handlers.meetings.model import meeting_store
 from handlers.meetings.notices import NOTICE_PREFIX, digest_text
 from handlers.meetings.occurrences import occurrences
-from handlers.meetings.purposes import state_key
+from handlers.meetings.purposes import may_have_note, state_key
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ _PART = re.compile(r"^(?P<kind>remind|escalate|deadline)=(?P<id>\d+)(?:@(?P<day>
 
 def recheck(store: Store, entry: OutboxEntry, now: datetime) -> OutboxEntry | None:
     """The entry to send (perhaps rewritten), or None when it no longer applies."""
-    if entry.kind.value not in ("notice", "channel"):
+    if entry.kind.value not in ("notice", "channel") or not may_have_note(entry.text):
         return entry
     key = state_key(
         platform=entry.platform,
