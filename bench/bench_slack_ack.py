@@ -1,20 +1,23 @@
-"""Slack acknowledgement under load: Bryggan in HTTP mode against a bare slack-bolt app.
+"""Slack acknowledgement under load: Bryggan against the durable limit, beside bare bolt.
 
-Both servers run as child processes on this machine, in turn, with the same HTTP server
-technology (bolt's `App.dispatch` behind a `ThreadingHTTPServer` with keep-alive; see
-`bench/bare_bolt.py`). wrk sends the same signed `/fraga` one-liners from `--clients`
-concurrent connections (closed loop: each waits for its answer) for `--duration` seconds
-after a short warm-up. Bryggan does all its work per request: the core validates, routes
-and commits the question (SQLite file, and PostgreSQL when a URL is given) before the ack,
-then posts the card and the contact's notice to a Slack stand-in (its own process) from
-the outbox. After the run the bench waits until every committed question's card reached
-the stand-in. Prints p50/p99 ack latency, throughput and the ratios against the targets
-(p99 ≤ 1.3× bare bolt's, throughput ≥ 0.7×). No assertions.
+Every server runs as a child process on this machine, in turn, behind the same HTTP server
+(`bench/bare_bolt.py`'s, as `bot/slack/http.py`): bare bolt, which only acks; the durable
+limit (`bench/durable_limit.py`), bolt whose `/fraga` commits the question and its two
+outbox rows in one Core transaction and drains its outbox like Bryggan's; and Bryggan
+(`bryggan run`, HTTP mode), which validates, routes and commits the question before the ack
+and posts the card and the contact's notice from its outbox. The limit and Bryggan run on
+SQLite (a file, WAL) and, given a URL, on PostgreSQL. wrk sends the same signed `/fraga`
+one-liners from `--clients` connections (closed loop) for `--duration` seconds after a
+warm-up, then from one connection for `--single` seconds. After the burst the bench waits
+until every stored question's card reached the Slack stand-in (its own process): the card
+lag. `--rounds` rounds, the servers' order rotated each round; the tables show the median
+of the rounds, and the ratios of Bryggan against the limit on the same database and
+against bare bolt. No assertions.
 
-    python -m bench.bench_slack_ack [--duration 20] [--clients 32] [--postgres URL]
+    python -m bench.bench_slack_ack [--rounds 3] [--duration 20] [--clients 32] [--postgres URL]
 
 Needs `wrk` (Debian: apt-get install wrk). PostgreSQL is used with --postgres or when
-BRYGGAN_BENCH_POSTGRES_URL / BRYGGAN_TEST_POSTGRES_URL is set (a schema of its own).
+BRYGGAN_BENCH_POSTGRES_URL / BRYGGAN_TEST_POSTGRES_URL is set (a schema of its own per run).
 """
 
 from __future__ import annotations
@@ -26,11 +29,15 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import slack_bolt
 
@@ -42,6 +49,7 @@ from bench.servers import (
     question_count,
     ready_by_401,
     start_bare,
+    start_limit,
     stop,
     wait_until,
 )
@@ -49,8 +57,12 @@ from tests.bot.slack_support import CHANNEL
 from tests.faults.harness import free_port
 from tests.slack_stand_in import DEFAULT_SIGNING_SECRET, slash_command_body
 
-P99_TARGET = 1.3
-THROUGHPUT_TARGET = 0.7
+THROUGHPUT_TARGET = {"SQLite": 0.7, "PostgreSQL": 0.5}
+"""Bryggan's throughput at `--clients` against the durable limit's on the same database."""
+CPU_TARGET = 1.5
+LAG_TARGET = 1.5
+SINGLE_P50_TARGET = 1.1
+"""One client at a time: Bryggan's p50 against bare bolt's."""
 
 LUA = """
 local timestamp = "%(timestamp)s"
@@ -115,6 +127,8 @@ class Run:
     """`--clients` concurrent clients: throughput and latency at saturation."""
     single: Figures
     """One client, one request at a time: the latency a user meets on a quiet day."""
+    lag: float | None = None
+    """Seconds after the burst until every stored question's card was posted."""
 
 
 def wrk_script(folder: Path, tag: str, count: int, threads: int) -> Path:
@@ -193,85 +207,184 @@ def single(name: str, pid: int, port: int, folder: Path, args: argparse.Namespac
     return run_wrk(f"{name} single", pid, port, folder, args.single, 1, 500)
 
 
-def bare_bolt(stand_in: StandInProcess, folder: Path, args: argparse.Namespace) -> Run:
-    port = free_port()
-    process = start_bare(port, stand_in.base_url)
-    try:
+@dataclass(frozen=True)
+class Server:
+    """One of the servers compared: `start` returns its pid and port once it is ready,
+    and a function that stops it."""
+
+    name: str
+    database: str | None
+    """The database URL whose `questions` the cards are checked against (None: bare bolt)."""
+    start: Callable[[], tuple[int, int, Callable[[], None]]]
+
+
+def bare_server(stand_in: StandInProcess) -> Server:
+    def start() -> tuple[int, int, Callable[[], None]]:
+        port = free_port()
+        process = start_bare(port, stand_in.base_url)
         wait_until(lambda: ready_by_401(port), process)
-        busy = loaded("bare bolt", process.pid, port, folder, args)
-        return Run(busy, single("bare bolt", process.pid, port, folder, args))
-    finally:
-        stop(process)
+        return process.pid, port, lambda: stop(process)
+
+    return Server("bare bolt", None, start)
 
 
-def bryggan_run(
-    name: str, url: str, stand_in: StandInProcess, folder: Path, args: argparse.Namespace
-) -> Run:
-    """Bryggan under load, then the check that every committed question's card was posted."""
-    stand_in.reset()
-    server = bryggan(folder, url, stand_in.base_url).start()
-    try:
+def limit_server(name: str, url: str, stand_in: StandInProcess) -> Server:
+    def start() -> tuple[int, int, Callable[[], None]]:
+        port = free_port()
+        process = start_limit(port, stand_in.base_url, url)
+        wait_until(lambda: ready_by_401(port), process)
+        return process.pid, port, lambda: stop(process)
+
+    return Server(name, url, start)
+
+
+def bryggan_server(name: str, url: str, stand_in: StandInProcess, folder: Path) -> Server:
+    def start() -> tuple[int, int, Callable[[], None]]:
+        server = bryggan(folder, url, stand_in.base_url).start()
         server.wait_ready(60)
-        busy = loaded(name, server.pid, server.port, folder, args)
-        all_cards_posted(name, url, stand_in)
-        quiet = single(name, server.pid, server.port, folder, args)
-        all_cards_posted(f"{name} single", url, stand_in)
-        return Run(busy, quiet)
+        return server.pid, server.port, server.stop
+
+    return Server(name, url, start)
+
+
+def measure(server: Server, stand_in: StandInProcess, folder: Path, args: Any) -> Run:
+    """The server under load, its card lag, then one client at a time."""
+    stand_in.reset()
+    pid, port, halt = server.start()
+    try:
+        busy = loaded(server.name, pid, port, folder, args)
+        lag = all_cards_posted(server.name, server.database, stand_in)
+        quiet = single(server.name, pid, port, folder, args)
+        all_cards_posted(f"{server.name} single", server.database, stand_in)
+        return Run(busy, quiet, lag)
     finally:
-        server.stop()
+        halt()
 
 
-def all_cards_posted(name: str, url: str, stand_in: StandInProcess) -> None:
+def all_cards_posted(name: str, url: str | None, stand_in: StandInProcess) -> float | None:
     """Wait until every stored question's card reached the stand-in (the outbox drains
-    after the acks); say how long that took and whether any card was posted twice."""
+    after the acks); the seconds that took, and whether any card was posted twice."""
+    if url is None:
+        return None
     ended = time.monotonic()
-    stored, cards = question_count(url), {}
+    stored, cards = question_count(url), stand_in.summary()["cards"]
+    waiting = stored - len(cards)
     while time.monotonic() - ended < 600 and len(cards) < stored:
-        time.sleep(0.1)
+        time.sleep(0.05)
         stored, cards = question_count(url), stand_in.summary()["cards"]
+    lag = time.monotonic() - ended
     duplicates = sum(count - 1 for count in cards.values())
     outcome = (
-        f"all {stored} questions stored so far had their card posted "
-        f"{time.monotonic() - ended:.1f} s after the run"
+        f"all {stored} cards posted {lag:.1f} s after the run ({waiting} were waiting: "
+        f"{waiting / max(lag, 0.01):.0f} cards/s with their notices)"
         if len(cards) == stored
         else f"only {len(cards)} cards for {stored} questions stored"
     )
-    print(f"  {name}: {outcome} ({duplicates} duplicate cards)")
+    print(f"  {name}: {outcome} ({duplicates} duplicate cards)", flush=True)
+    return lag
 
 
-def table(title: str, rows: list[Figures]) -> None:
+def median_run(runs: list[Run]) -> Run:
+    """The median of each figure over the rounds (the name and counts of the middle run)."""
+
+    def mid(values: list[float]) -> float:
+        return statistics.median(values)
+
+    def figures(chosen: list[Figures]) -> Figures:
+        return Figures(
+            chosen[0].name,
+            int(mid([f.requests for f in chosen])),
+            mid([f.seconds for f in chosen]),
+            mid([f.p50_ms for f in chosen]),
+            mid([f.p99_ms for f in chosen]),
+            sum(f.failed for f in chosen),
+            mid([f.cpu_ms for f in chosen]),
+        )
+
+    lags = [r.lag for r in runs if r.lag is not None]
+    return Run(
+        figures([r.loaded for r in runs]),
+        figures([r.single for r in runs]),
+        mid(lags) if lags else None,
+    )
+
+
+def table(title: str, rows: list[tuple[Figures, float | None]]) -> None:
     print(f"\n{title}")
     print(
-        f"{'server':<24}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'failed':>8}{'CPU ms/req':>12}"
+        f"{'server':<30}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'failed':>8}"
+        f"{'CPU ms/req':>12}{'card lag s':>12}"
     )
-    for f in rows:
+    for f, lag in rows:
+        shown = f"{lag:.1f}" if lag is not None else "–"
         print(
-            f"{f.name:<24}{f.requests:>9}{f.throughput:>8.0f}{f.p50_ms:>9.1f}"
-            f"{f.p99_ms:>9.1f}{f.failed:>8}{f.cpu_ms:>12.2f}"
+            f"{f.name:<30}{f.throughput:>8.0f}{f.p50_ms:>9.1f}{f.p99_ms:>9.1f}"
+            f"{f.failed:>8}{f.cpu_ms:>12.2f}{shown:>12}"
         )
 
 
-def report(base: Run, runs: list[Run], args: argparse.Namespace) -> None:
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(results: dict[str, list[Run]], args: Any) -> None:
+    """Medians per server, then Bryggan's ratios against the limit and bare bolt."""
+    medians = {name: median_run(runs) for name, runs in results.items()}
+    rounds = len(next(iter(results.values())))
     table(
-        f"{args.clients} concurrent clients, {args.duration:g} s",
-        [base.loaded] + [r.loaded for r in runs],
+        f"{args.clients} clients, {args.duration:g} s, median of {rounds}",
+        [(m.loaded, m.lag) for m in medians.values()],
     )
-    table(f"one client, {args.single:g} s", [base.single] + [r.single for r in runs])
+    table(f"one client, {args.single:g} s", [(m.single, None) for m in medians.values()])
+    bare = medians["bare bolt"]
     print()
-    for run in runs:
-        f, b = run.loaded, base.loaded
-        p99, rate = f.p99_ms / b.p99_ms, f.throughput / b.throughput
+    for database in ("SQLite", "PostgreSQL"):
+        ours, limit = medians.get(f"Bryggan ({database})"), medians.get(f"limit ({database})")
+        if ours is None or limit is None:
+            continue
+        rate = ours.loaded.throughput / limit.loaded.throughput
+        cpu = ours.loaded.cpu_ms / limit.loaded.cpu_ms
+        lag = (ours.lag or 0) / max(limit.lag or 0, 0.1)
+        quiet = ours.single.p50_ms / bare.single.p50_ms
         print(
-            f"{f.name}: p99 {p99:.2f}× bare bolt's (target ≤ {P99_TARGET}×: "
-            f"{'met' if p99 <= P99_TARGET else 'MISSED'}), throughput {rate:.2f}× "
-            f"(target ≥ {THROUGHPUT_TARGET}×: {'met' if rate >= THROUGHPUT_TARGET else 'MISSED'}); "
-            f"one client: p99 {run.single.p99_ms / base.single.p99_ms:.2f}×"
+            f"Bryggan ({database}) against the limit: throughput {rate:.2f}× "
+            f"(target ≥ {THROUGHPUT_TARGET[database]}×: "
+            f"{verdict(rate >= THROUGHPUT_TARGET[database])}), CPU per request {cpu:.2f}× "
+            f"(target ≤ {CPU_TARGET}×: {verdict(cpu <= CPU_TARGET)}), card lag {lag:.2f}× "
+            f"(target ≤ {LAG_TARGET}×: {verdict(lag <= LAG_TARGET)}); against bare bolt: "
+            f"throughput {ours.loaded.throughput / bare.loaded.throughput:.2f}×, one client "
+            f"p50 {quiet:.2f}× (target ≤ {SINGLE_P50_TARGET}×: "
+            f"{verdict(quiet <= SINGLE_P50_TARGET)})"
         )
+
+
+def servers(stand_in: StandInProcess, folder: Path, postgres: str | None) -> Iterator[Server]:
+    yield bare_server(stand_in)
+    for database, url in [("SQLite", None), ("PostgreSQL", postgres)]:
+        if database == "PostgreSQL" and not url:
+            continue
+        for kind in ("limit", "Bryggan"):
+            name = f"{kind} ({database})"
+            tag = "".join(c for c in name if c.isalnum()).lower()
+            if url is None:
+                address = f"sqlite:///{folder / tag}.sqlite3"
+            else:
+                address = schemas.enter_context(postgres_schema(url))
+            make = limit_server if kind == "limit" else None
+            yield (
+                make(name, address, stand_in)
+                if make
+                else bryggan_server(name, address, stand_in, folder)
+            )
+
+
+schemas = ExitStack()
+"""The PostgreSQL schemas of one run, dropped at its end."""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--clients", type=int, default=32)
@@ -287,21 +400,25 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     print(
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, slack-bolt "
-        f"{slack_bolt.version.__version__}; {args.clients} clients × {args.duration:g} s "
-        f"(after {args.warmup:g} s warm-up)"
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, Python "
+        f"{platform.python_version()}, slack-bolt {slack_bolt.version.__version__}; "
+        f"{args.clients} clients × {args.duration:g} s (after {args.warmup:g} s warm-up), "
+        f"{args.rounds} rounds",
+        flush=True,
     )
     stand_in = StandInProcess()
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory() as tmp, schemas:
             folder = Path(tmp)
-            base = bare_bolt(stand_in, folder, args)
-            sqlite = f"sqlite:///{folder / 'bench.sqlite3'}"
-            runs = [bryggan_run("Bryggan (SQLite)", sqlite, stand_in, folder, args)]
-            if args.postgres:
-                with postgres_schema(args.postgres) as url:
-                    runs.append(bryggan_run("Bryggan (PostgreSQL)", url, stand_in, folder, args))
-            report(base, runs, args)
+            chosen = list(servers(stand_in, folder, args.postgres))
+            results: dict[str, list[Run]] = {s.name: [] for s in chosen}
+            for number in range(args.rounds):
+                turn = chosen[number % len(chosen) :] + chosen[: number % len(chosen)]
+                print(f"round {number + 1}: load {os.getloadavg()[0]:.1f}", flush=True)
+                for server in turn:
+                    results[server.name].append(measure(server, stand_in, folder, args))
+            report(results, args)
+            print(f"load at the end {os.getloadavg()[0]:.1f}")
     finally:
         stand_in.close()
 

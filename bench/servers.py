@@ -147,3 +147,14 @@ def question_count(database_url: str) -> int:
             return int(connection.execute(text("SELECT count(*) FROM questions")).scalar_one())
     finally:
         engine.dispose()
+
+
+def start_limit(port: int, base_url: str, database_url: str) -> subprocess.Popen[bytes]:
+    """`bench/durable_limit.py` on `port` with its tables in `database_url` (not waited for)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.durable_limit", str(port), base_url, database_url],
+        env={**os.environ, **SLACK_ENV},
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
