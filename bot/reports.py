@@ -35,6 +35,7 @@ from handlers.statistics import (
     build_report,
     category_names,
     category_slots,
+    helped_line,
     percent_change,
     statistics_queries,
     sum_by,
@@ -87,7 +88,9 @@ def overview_table(report: Report, numbers: Reconciliation) -> Table:
     cells = tuple((name, str(a), str(b), percent_change(a, b) or "–") for name, a, b in rows)
     chart = _two_periods(texts.REPORT_OVERVIEW, report, rows)
     marked = (cells[0], (cells[1][0] + MARKS[0], *cells[1][1:]), cells[2])
-    return Table(texts.REPORT_OVERVIEW, headers, marked, footnotes=(numbers.note(),), chart=chart)
+    helped = helped_line(report)  # the askers' own say, when some said
+    notes = (numbers.note(), helped) if helped else (numbers.note(),)
+    return Table(texts.REPORT_OVERVIEW, headers, marked, footnotes=notes, chart=chart)
 
 
 def _share_note(rows: Sequence[Cells], whole: int) -> tuple[str, ...]:

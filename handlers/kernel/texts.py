@@ -419,7 +419,8 @@ QUESTIONS_NOT_YOUR_UNIT = "Du är inte kontaktperson för {unit}, så du ser int
 STATUS_WAITING_AGAIN = "väntar på svar igen"
 """An answered question brought back by a follow-up or a "nej" (status tagen or ny)."""
 CARD_BY = "{at} av {name}"
-QUESTIONS_DETAILS = """Dina frågor och, för kontaktpersoner, de som väntar på dig, de som väntat längst först.
+QUESTIONS_DETAILS = """Dina frågor och, för kontaktpersoner, de som väntar på dig,
+de som väntat längst först.
 Filter för kontaktpersoner och administratörer (dina enheter; administratörer alla):
 otilldelade, öppna, stängda, alla och enhet:<enhet>, gärna flera: /frågor öppna enhet:lund.
 Långa listor delas i sidor: /frågor sida 2."""
@@ -735,6 +736,11 @@ PULSE_HOLIDAY_RULE = {
     "move": "Datum på röda dagar, julafton, midsommarafton och nyårsafton flyttas till nästa "
     "vardag.",
 }
+PULSE_WEEKEND_RULE = {
+    "skip": "Ett datum i månaden som är en lördag eller söndag blir inte heller av.",
+    "move": "Ett datum i månaden som är en lördag eller söndag flyttas också till nästa vardag.",
+}
+"""Added for a series on a date of the month ("den 15:e varje månad")."""
 PULSE_CREATED = (
     "Pulsmöte {number} är skapat för {units}.\n{echo}.\n{holiday}\n"
     "Påminnelser: {reminders}; dagordningen {agenda}.\nKommande:\n{dates}"

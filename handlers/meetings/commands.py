@@ -145,7 +145,7 @@ class PulseCommands:
                 number=series.id,
                 units=units,
                 echo=describe_recurrence(series.rule),
-                holiday=texts.PULSE_HOLIDAY_RULE[series.holiday_rule.value],
+                holiday=holiday_rule_text(series),
                 reminders=reminders_text(self.settings.pulse),
                 agenda=agenda_when(self.settings.pulse),
                 dates=date_lines(upcoming(series, [], now=ctx.now, count=_SHOWN_DATES)),
@@ -214,6 +214,16 @@ def _holiday_rule(typed: str | None, settings: ScheduleSettings) -> HolidayRule:
     if rule is None:
         raise UserError(texts.PULSE_BAD_HOLIDAY)
     return rule
+
+
+def holiday_rule_text(series: PulseSeries) -> str:
+    """The series' holiday rule as its creation reply states it; a series on a date of the
+    month also names its rule for Saturdays and Sundays."""
+    rule = series.holiday_rule.value
+    text = texts.PULSE_HOLIDAY_RULE[rule]
+    if series.rule.day_of_month is not None:
+        text = f"{text} {texts.PULSE_WEEKEND_RULE[rule]}"
+    return text
 
 
 def _link(typed: str | None) -> str | None:

@@ -170,3 +170,22 @@ def test_the_cli_writes_quarter_and_year_reports(
     assert year.startswith("# Bryggan: frågor 2026\n") and "\n| Ställda frågor | " in year
     assert main([*base, "--quarter", "2026Q5"]) == 2
     assert "”2026Q5” är inget kvartal" in capsys.readouterr().err
+
+
+def test_the_report_says_how_often_the_answer_helped_by_the_askers_own_say(
+    seeded: Bryggan,
+) -> None:
+    assert "Svaret löste frågan" not in markdown(seeded)  # nobody has said yet
+    with seeded.core.stores() as store:
+        asked = [store.question_by_ref(ref=f"F-2026-{n:04d}") for n in (1, 2, 3)]
+        for question, verdict in zip(asked, ("ja", "ja", "nej"), strict=True):
+            assert question is not None
+            store.audit(
+                actor_id=question.asker_id,
+                action="helped",
+                at=NOW,
+                question_id=question.id,
+                detail=verdict,
+            )
+    text = markdown(seeded)
+    assert "Svaret löste frågan i 67 % av fallen (2 av 3 som sa ja eller nej)" in text

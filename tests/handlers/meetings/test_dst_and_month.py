@@ -166,3 +166,6 @@ def test_the_listing_says_why_a_monthly_date_is_skipped(app: Bryggan, clock: Clo
     clock.now = at(2027, 4, 20, 9, 0)
     reply = say(app, "maria", "/puls ny den 15:e varje månad kl 10 enheter:kristianstad")
     assert "lördag 15 maj 2027: blir inte av (en lördag)" in reply
+    assert "Ett datum i månaden som är en lördag eller söndag blir inte heller av." in reply
+    weekly = say(app, "maria", "/puls ny varje tisdag kl 10 enheter:kristianstad")
+    assert "lördag eller söndag" not in weekly  # a weekly series keeps the day it was given
