@@ -1,4 +1,5 @@
-"""Running what is due: meeting reminders, agendas, holiday notices, question SLAs.
+"""Running what is due: meeting reminders, agendas, holiday notices, question SLAs, and
+the list of an absent contact's questions on the absence's first day (`absence_start`).
 
 `run_due` is called every minute and once at start (bot/scheduler.py). The tables are the
 source of truth: every run recomputes what is due from the series, overrides and questions,
@@ -56,6 +57,7 @@ from handlers.meetings.views import (
     units_text,
     when_text,
 )
+from handlers.questions.absence_start import list_on_first_day
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +133,9 @@ def run_due(
             store.purge_pulse_text(before=now - timedelta(days=settings.retention_days))
     run_items(stores, in_window(items, done, now), now, platforms, settings, report)
     _run_questions(stores, now, platforms, settings, report)
+    started = list_on_first_day(stores, now, platforms)  # absences registered ahead
+    report.sent += started.sent
+    report.platforms |= started.platforms
     return report
 
 

@@ -169,11 +169,21 @@ def ref_list(questions: Sequence[Question]) -> str:
     return shown + (texts.REFS_MORE.format(count=more) if more > 0 else "")
 
 
+def assigned_notice_key(absence: Absence) -> str:
+    """The `claim_job` key of the one list of an absence's assigned questions: the same
+    when it is saved on its first day and when the due job reaches that day, so it goes
+    out once (`handlers.questions.absence_start`)."""
+    return f"absence:assigned:{absence.id}:{absence.start.isoformat()}"
+
+
 def tell_about_assigned(ctx: Context, absence: Absence, absent: Person) -> str:
     """An absence under way: the admins and whoever now receives her questions get one
-    message listing her open questions, with the command that moves them all. Returns the
-    sentence for the absent person's reply ("" when there is nothing to tell)."""
+    message listing her open questions, with the command that moves them all; once per
+    absence and first day (`assigned_notice_key`). Returns the sentence for the absent
+    person's reply ("" when there is nothing to tell)."""
     if not absence.start <= today(ctx) <= absence.end:
+        return ""
+    if not ctx.store.claim_job(key=assigned_notice_key(absence), at=ctx.now):
         return ""
     waiting = open_assigned(ctx, absent.id)
     if not waiting:
