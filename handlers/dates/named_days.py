@@ -102,9 +102,10 @@ def _in_year(key: str, year: int) -> date | None:
 def next_named_day(key: str, shift: int, year: int | None, today: date) -> date | None:
     """The named day ``shift`` days moved ("dagen före" is -1): in ``year`` when one is given,
     else the next one from ``today`` on (today included). None outside the calendar's years."""
-    for candidate in (year,) if year is not None else (today.year, today.year + 1):
+    # Last year's too: "dagen efter nyårsafton" on 1 January is today.
+    for candidate in (year,) if year is not None else (today.year - 1, today.year, today.year + 1):
         if not 1900 <= candidate <= 2199:
-            return None
+            continue
         found = _in_year(key, candidate)
         if found is None:
             continue
