@@ -134,3 +134,13 @@ def test_two_processes_send_one_list(app: Bryggan, clock: Clock, database_url: s
         assert {p: len(t) for p, t in lists(app, clock).items()} == {"berit": 1, "maria": 1}
     finally:
         other.database.engine.dispose()
+
+
+def test_the_substitute_named_ahead_gets_it_with_herself_as_the_target(
+    app: Bryggan, clock: Clock
+) -> None:
+    ahead(app, clock, "/frånvaro 26/11 27/11 ersättare @maria")
+    assert due_at(app, clock, THURSDAY_7) == ["absence:assigned:1:2026-11-26"]
+    assert lists(app, clock) == {
+        "maria": [LISTED + "F-2026-0001, F-2026-0002. Flytta alla med /flytta alla anna maria."]
+    }
