@@ -8,6 +8,9 @@ level; the message, its arguments, a traceback and a stack are masked with the c
 before anything is written. The handler's filter does the same for a record made before the factory
 was installed.
 
+No payload is logged raw: with `-v` the libraries that dump whole payloads at DEBUG stay at
+INFO, and bolt's warning about a request it has no listener for keeps only the request's type.
+
 Payloads reach a record dumped, not as typed: a Python repr or JSON writes a pasted number's
 line break or no-break space as ``\\n`` or ``\\xa0``, a form as ``%C2%A0``, Matrix's HTML as
 ``&nbsp;``. `mask` reads through those escapes (a dump inside a dump too) and masks the number
@@ -88,13 +91,34 @@ def mask_every_record() -> Callable[[], None]:
     return lambda: logging.setLogRecordFactory(previous)
 
 
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "nio", "aiohttp", "sqlalchemy", "urllib3", "waitress")
+"""Libraries that write whole payloads (requests, responses, envelopes, sync bodies, rows) at
+DEBUG: with `-v` they stay at INFO, so no payload is logged raw, only Bryggan's own records."""
+_PAYLOAD_TYPE = re.compile(r"'type': '([\w.]{1,40})'")
+_BOLT_PAYLOAD = re.compile(r"^(Unhandled request|A global middleware \(\w+\) skipped)", re.DOTALL)
+
+
 def configure_logging(*, verbose: bool) -> None:
-    """WARNING and up (DEBUG with `-v`) to standard error, identity numbers masked."""
+    """WARNING and up (DEBUG with `-v`, the libraries' payload dumps left out) to standard
+    error, identity numbers masked."""
     mask_every_record()
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(IdentityNumberFilter())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, handlers=[handler])
+    if verbose:
+        for name in PAYLOAD_LOGGERS:
+            logging.getLogger(name).setLevel(logging.INFO)
+
+
+def _without_payload(record: logging.LogRecord, message: str) -> str:
+    """bolt's warning about a request it has no listener for (a legacy dialog, a typeahead,
+    an unknown button) quotes the request's body: kept as its first words only."""
+    found = _BOLT_PAYLOAD.match(message)
+    if not found:
+        return message
+    kind = _PAYLOAD_TYPE.search(message)
+    return f"{found.group(1)} ({kind.group(1) + '; ' if kind else ''}payload not logged)"
 
 
 def _mask_record(record: logging.LogRecord) -> None:
@@ -102,7 +126,7 @@ def _mask_record(record: logging.LogRecord) -> None:
         message = record.getMessage()
     except Exception:  # a broken format: keep what it says, masked, rather than fail the caller
         message = f"{record.msg} {record.args!r}"
-    masked = mask(message)
+    masked = mask(_without_payload(record, message))
     if masked != message:
         record.msg, record.args = masked, None
     if record.exc_info and not record.exc_text:
