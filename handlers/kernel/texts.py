@@ -426,6 +426,12 @@ otilldelade, öppna, stängda, alla och enhet:<enhet>, gärna flera: /frågor ö
 Långa listor delas i sidor: /frågor sida 2."""
 CATEGORY_SAVED = "Kategorin {slug} heter nu ”{name}”."
 CATEGORY_REMOVED = "Kategorin {slug} används inte längre för nya frågor."
+CATEGORY_NAME_TOO_LONG = (
+    "Kategorins namn är {length} tecken; det får vara högst {limit}. Skriv ett kortare namn."
+)
+CATEGORY_SLUG_TOO_LONG = (
+    "Kortnamnet (<slug>) är {length} tecken; det får vara högst {limit}, till exempel sgi_formaner."
+)
 CATEGORY_USAGE = (
     "Använd /kategori, /kategori ny <slug> <namn>, /kategori byt <slug> <namn> eller "
     "/kategori ta-bort <slug>."

@@ -23,6 +23,12 @@ START_SET: tuple[tuple[str, str], ...] = (
     ("ovrigt", "Övrigt"),
 )
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+MAX_NAME = 60
+"""A category name fits a Slack option (75 characters), a card's header line and one or
+two lines of the weekly chart's legend; the start set's longest is 43."""
+MAX_SLUG = 30
+"""A new slug is typed in `kategori:` fields; the start set's longest is 15. Slugs saved
+before the bound (up to 40) can still be renamed."""
 
 
 def manage_categories(ctx: Context, command: ManageCategories) -> Reply:
@@ -35,12 +41,16 @@ def manage_categories(ctx: Context, command: ManageCategories) -> Reply:
         raise UserError(texts.ADMIN_ONLY)
     slug = command.slug.lower()
     known = {c.slug: c for c in store.categories(include_inactive=True)}
+    if command.action == "ny" and len(slug) > MAX_SLUG and slug not in known:
+        raise UserError(texts.CATEGORY_SLUG_TOO_LONG.format(length=len(slug), limit=MAX_SLUG))
     if command.action in {"ny", "byt"} and _SLUG.match(slug) and command.name.strip():
         if command.action == "byt" and slug not in known:
             raise UserError(
                 texts.FIELD_UNKNOWN.format(typed=slug, label="kategori", valid=texts.choices(known))
             )
-        name = command.name.strip()[:120]
+        name = command.name.strip()
+        if len(name) > MAX_NAME:
+            raise UserError(texts.CATEGORY_NAME_TOO_LONG.format(length=len(name), limit=MAX_NAME))
         store.save_category(slug=slug, name=name)
         store.audit(
             actor_id=ctx.actor.id, action=f"category_{command.action}", at=ctx.now, detail=slug
