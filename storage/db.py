@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +20,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 BUSY_WAIT = 2.0
 """Seconds a unit of work waits for SQLite's writer before `StoreBusy`: well under 3."""
+
+POOL_SIZE = 12
+"""PostgreSQL connections kept open: Slack's listener threads (5), Matrix's handlers, the
+outboxes (one per platform), the scheduler, the health check and a few spare."""
 
 UNREACHABLE = (exc.OperationalError, exc.InterfaceError)
 """What a database that cannot be reached or opened raises, for the CLI to answer in one line."""
@@ -44,6 +47,11 @@ def make_engine(url: str, **options: Any) -> Engine:
     else:
         options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_timeout", BUSY_WAIT)
+        # Kept connections for every thread that works at once (POOL_SIZE), so that none is
+        # opened and closed per request; psycopg prepares a statement on a connection after
+        # its fifth use (prepare_threshold), so kept connections also run prepared ones.
+        options.setdefault("pool_size", POOL_SIZE)
+        options.setdefault("max_overflow", POOL_SIZE)
     engine = create_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -111,7 +119,13 @@ def startup_lock(engine: Engine) -> Iterator[None]:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema with Alembic."""
+    """Create or upgrade the schema with Alembic (imported only when there is work for it:
+    a schema already at the newest revision is left alone without loading Alembic)."""
+    if revision == "head" and _at_head(engine):
+        return
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -121,11 +135,42 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+_REVISION = re.compile(r'^(down_)?revision(?:: [^=]+)? = ["\']?([\w]+|None)["\']?', re.M)
+
+
+def head_revision() -> str | None:
+    """The newest migration: the one no other names as its `down_revision` (read from the
+    files' text, not through Alembic). None when that is not a single one."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database's schema is at the newest migration already."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return [row[0] for row in current] == [head]
+    except exc.DBAPIError:  # no schema yet
+        return False
 
 
 def _busy(error: exc.OperationalError) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,19 @@ _QUESTION_FIELDS = {
     "deadline",
     "category",
 }
+_COUNTERS = cast(Table, ReferenceCounterRow.__table__)
+_NEXT_NUMBER = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.year == bindparam("counted_year"))
+    .values(last=_COUNTERS.c.last + 1)
+    .returning(_COUNTERS.c.last)
+)
+_QUESTIONS = cast(Table, QuestionRow.__table__)
+_NEW_QUESTION = insert(_QUESTIONS).returning(_QUESTIONS.c.id)
+_NEW_AUDIT = insert(cast(Table, AuditRow.__table__))
+_NEW_POSTS = insert(cast(Table, OutboxRow.__table__))
+"""The hot path's statements, built once: Core on the tables, so that a question costs no
+ORM bookkeeping and no statement construction (the parameters are bound per call)."""
 _DUE_FIELDS = {"status", "deadline", "assignee_id"}
 """A change to one of these can change what falls due for the question, and when."""
 
@@ -97,12 +110,7 @@ class QuestionRepository:
     # questions -----------------------------------------------------------------------------
     def next_reference(self, *, year: int) -> str:
         """The next `F-YYYY-NNNN`; the counter row is locked until commit, so never reused."""
-        number = self.session.scalar(
-            update(ReferenceCounterRow)
-            .where(ReferenceCounterRow.year == year)
-            .values(last=ReferenceCounterRow.last + 1)
-            .returning(ReferenceCounterRow.last)
-        )
+        number = self.session.connection().scalar(_NEXT_NUMBER, {"counted_year": year})
         if number is None:
             try:
                 with self.session.begin_nested():
@@ -120,42 +128,45 @@ class QuestionRepository:
         one multi-row insert), no ORM objects. Its due time is `DUE_NOW` (the column's
         default), so the next run of the due job computes its reminders."""
         consent = question.consent
-        question_id = self.session.execute(
-            insert(QuestionRow)
-            .values(
-                ref=question.ref,
-                unit_id=question.unit_id,
-                direction=question.direction.value,
-                category=question.category,
-                consent_mode=question.consent_mode.value,
-                consent_by=consent.obtained_by if consent else None,
-                consent_on=consent.obtained_on if consent else None,
-                consent_form=consent.form.value if consent else None,
-                deadline=question.deadline,
-                text=question.text,
-                asker_id=question.asker_id,
-                assignee_id=question.assignee_id,
-                status=question.status.value,
-                route_reason=question.route_reason,
-                origin_platform=question.origin_platform,
-                origin_channel=question.origin_channel,
-                created_at=question.created_at,
-            )
-            .returning(QuestionRow.id)
-        ).scalar_one()
+        connection = self.session.connection()
+        question_id = connection.scalar(
+            _NEW_QUESTION,
+            {
+                "ref": question.ref,
+                "unit_id": question.unit_id,
+                "direction": question.direction.value,
+                "category": question.category,
+                "consent_mode": question.consent_mode.value,
+                "consent_by": consent.obtained_by if consent else None,
+                "consent_on": consent.obtained_on if consent else None,
+                "consent_form": consent.form.value if consent else None,
+                "deadline": question.deadline,
+                "text": question.text,
+                "asker_id": question.asker_id,
+                "assignee_id": question.assignee_id,
+                "status": question.status.value,
+                "route_reason": question.route_reason,
+                "origin_platform": question.origin_platform,
+                "origin_channel": question.origin_channel,
+                "created_at": question.created_at,
+                "next_due_at": DUE_NOW,
+            },
+        )
+        assert question_id is not None
         at, platform = question.created_at, question.origin_platform
-        self.session.execute(
-            insert(AuditRow).values(
-                actor_id=question.asker_id,
-                action="asked",
-                at=at,
-                question_id=question_id,
-                detail=detail[:200],
-            )
+        connection.execute(
+            _NEW_AUDIT,
+            {
+                "actor_id": question.asker_id,
+                "action": "asked",
+                "at": at,
+                "question_id": question_id,
+                "detail": detail[:200],
+            },
         )
         posts = [(OutboxKind.CARD, None, None), *((OutboxKind.NOTICE, p, t) for p, t in notices)]
-        self.session.execute(
-            insert(cast(Table, OutboxRow.__table__)),  # Core executemany: one statement
+        connection.execute(  # executemany: one statement (a multi-row insert on PostgreSQL)
+            _NEW_POSTS,
             [
                 {
                     "platform": platform,

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from dateparser.date import DateDataParser
-
 from handlers.dates.named_days import next_named_day
 from handlers.dates.words import _DAY_PARTS, _extract, _flexible, _normalize, _Parts
 from handlers.kernel import STOCKHOLM
@@ -276,7 +274,11 @@ _DATEPARSER_SETTINGS = {
 
 
 def _dateparser_reading(s: str, now: datetime) -> _Reading | None:
-    """Last resort: stock dateparser, kept only when its answer is plausible."""
+    """Last resort: stock dateparser, kept only when its answer is plausible. Imported
+    here, at the first phrase that needs it: most never do, and it costs start-up time and
+    about 12 MiB."""
+    from dateparser.date import DateDataParser
+
     if not (re.search(r"\d", s) and re.search(r"[^\W\d_]{3}", s)):
         return None
     settings = _DATEPARSER_SETTINGS | {"RELATIVE_BASE": now.replace(tzinfo=None)}
