@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from bot.wiring import Bryggan
-from handlers.dates import Period, PeriodKind, local_today, parse_period, read_day, year_period
+from handlers.dates import (
+    Period,
+    PeriodKind,
+    local_today,
+    parse_period,
+    read_day,
+    reversed_range,
+    year_period,
+)
 from handlers.kernel import texts
 from handlers.knowledge import bank_document, bank_html, bank_markdown
 
@@ -74,7 +82,8 @@ def _day(app: Bryggan, typed: str) -> Any:
 def _export(app: Bryggan, args: argparse.Namespace) -> int:
     first, last = _day(app, args.first), _day(app, args.last)
     if last < first:
-        raise CommandError(texts.CLI_BAD_RANGE.format(start=first, end=last))
+        labels = texts.day_label(first), texts.day_label(last)
+        raise CommandError(texts.STAT_REVERSED_PERIOD.format(first=labels[0], last=labels[1]))
     out = args.out or Path(f"bryggan-export-{first}-{last}.{args.format}")
     from bot.exports import export_questions  # openpyxl: imported only when exporting
 
@@ -84,10 +93,17 @@ def _export(app: Bryggan, args: argparse.Namespace) -> int:
 
 
 def report_period(app: Bryggan, args: argparse.Namespace) -> Period:
+    """The period `--year`, `--quarter` or `--period` names; a range typed backwards is
+    refused naming both days, as `/statistik` does."""
     if args.year is not None:
         return year_period(args.year)
     typed = args.quarter if args.quarter is not None else args.period
-    period = parse_period(typed, app.core.clock())
+    now = app.core.clock()
+    period = parse_period(typed, now)
+    backwards = reversed_range(typed, now) if period is None else None
+    if backwards:
+        first, last = (texts.day_label(day) for day in backwards)
+        raise CommandError(texts.STAT_REVERSED_PERIOD.format(first=first, last=last))
     if period is None or (args.quarter is not None and period.kind != PeriodKind.QUARTER):
         template = texts.CLI_BAD_QUARTER if args.quarter is not None else texts.STAT_BAD_PERIOD
         raise CommandError(template.format(typed=typed))

@@ -1049,7 +1049,6 @@ EXPORT_SHEET = "Frågor"
 REPORT_DONE = "Rapporten är sparad i {path}."
 CLI_BAD_DATE = "”{typed}” är inget datum; skriv till exempel 2026-10-01."
 CLI_BAD_QUARTER = "”{typed}” är inget kvartal; skriv till exempel 2026Q4."
-CLI_BAD_RANGE = "Slutdatumet {end} ligger före startdatumet {start}."
 
 # --- knowledge bank (/kunskap, /sök) ----------------------------------------------------------
 
