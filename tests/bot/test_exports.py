@@ -144,6 +144,6 @@ def test_the_cli_exports_and_refuses_bad_dates(
     assert len(list(load_workbook(out, read_only=True)["Frågor"].iter_rows())) == 5
     bad = ["--config", str(config), "export", "--from", "2027-01-03", "--to", "2026-12-28"]
     assert main(bad) == 2
-    assert "ligger före startdatumet" in capsys.readouterr().err
+    assert "Perioden går baklänges: 3 jan 2027 kommer efter 28 dec 2026." in capsys.readouterr().err
     assert main(["--config", str(config), "export", "--from", "igår-ish", "--to", "idag"]) == 2
     assert "”igår-ish” är inget datum" in capsys.readouterr().err
