@@ -409,8 +409,8 @@ QUESTIONS_FILTER_WHAT = {
 QUESTIONS_IN_UNIT = " i {unit}"
 QUESTIONS_NONE_FILTERED = "Inga frågor matchar {filters}."
 QUESTIONS_FILTER_USAGE = (
-    "Jag förstår inte ”{typed}”. Skriv /frågor, eller filtrera med otilldelade, öppna, "
-    "stängda, alla eller enhet:<enhet>, och sida 2 för nästa sida."
+    "Jag förstår inte ”{typed}”. /frågor tar otilldelade, öppna, stängda, alla, "
+    "enhet:<enhet> och sida N, till exempel /frågor öppna enhet:lund sida 2."
 )
 QUESTIONS_FILTER_CONTACTS = (
     "Filtret {word} är för kontaktpersoner och administratörer. Skriv /frågor för dina egna."
@@ -539,7 +539,6 @@ QUESTIONS_PAGE = "Sida {page} av {pages} ({counts}), de som väntat längst för
 QUESTIONS_NEXT_PAGE = "Skriv /frågor sida {next} för nästa sida."
 QUESTIONS_NEXT_PAGE_FILTERED = "Skriv /frågor {filters} sida {next} för nästa sida."
 QUESTIONS_NO_SUCH_PAGE = "Det finns ingen sida {page}. Sista sidan är {pages}."
-QUESTIONS_PAGE_USAGE = "Skriv /frågor för listorna eller /frågor sida 2 för nästa sida."
 PERSON_NOT_IN_BRYGGAN = "Den personen finns inte i Bryggan. Välj en kontaktperson."
 STATISTICS_SUMMARY = "frågor och svarstider, t.ex. /statistik förra veckan, kvartal, 2026Q4"
 PULSE_SUMMARY = (

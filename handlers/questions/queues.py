@@ -7,6 +7,7 @@ like the plain `/frågor`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.kernel import (
@@ -29,6 +30,8 @@ _STATUS_WORDS: dict[str, frozenset[Status] | None] = {
     "stangda": frozenset({Status.STANGD}),
     "alla": None,
 }
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+"""A page number as typed: ASCII digits, no leading zero, at most six of them."""
 _SHOWN = {"otilldelade": "otilldelade", "oppna": "öppna", "stangda": "stängda", "alla": "alla"}
 
 
@@ -64,27 +67,34 @@ class QueueFilter:
 
 
 def parse_filter(ctx: Context, typed: str) -> QueueFilter:
-    """The filters and page of `/frågor …`; anything else is refused with the choices."""
+    """The filters and page of `/frågor …`; anything else is refused with the choices.
+
+    A page is `sida N` or a bare `N`, digits only: `15/12` is not page 1512."""
     words: list[str] = []
     unit: Unit | None = None
-    page = 1
-    tokens = typed.split()
-    for index, token in enumerate(tokens):
+    page: int | None = None
+    tokens = iter(typed.split())
+    for token in tokens:
         key = fold(token)
-        after_sida = index > 0 and fold(tokens[index - 1]) == "sida"
-        if key == "sida":
-            continue
-        if key.isdigit() and int(key) >= 1:
-            page = int(key)
+        if token.casefold() == "sida":
+            number = next(tokens, "")
+            page = _page(number, f"{token} {number}".strip(), page)
+        elif _PAGE_NUMBER.fullmatch(token):
+            page = _page(token, token, page)
         elif key in _STATUS_WORDS:
             words.append(key)
         elif token.lower().startswith("enhet:"):
             unit = _unit(ctx, token.split(":", 1)[1])
-        elif after_sida:
-            raise UserError(texts.QUESTIONS_PAGE_USAGE)
         else:
             raise UserError(texts.QUESTIONS_FILTER_USAGE.format(typed=token[:40]))
-    return QueueFilter(tuple(dict.fromkeys(words)), unit, page)
+    return QueueFilter(tuple(dict.fromkeys(words)), unit, page or 1)
+
+
+def _page(number: str, typed: str, earlier: int | None) -> int:
+    """The page `number` names; a second page, or a number that is no page, is refused."""
+    if earlier is not None or not _PAGE_NUMBER.fullmatch(number):
+        raise UserError(texts.QUESTIONS_FILTER_USAGE.format(typed=typed[:40]))
+    return int(number)
 
 
 def _unit(ctx: Context, typed: str) -> Unit:
