@@ -509,8 +509,8 @@ Exempel: /fråga kategori:sgi Hur påverkas SGI om patienten går ner till 50 %?
 Fälten står först (eller sist på raden); frågan börjar vid första ordet som inte hör till
 ett fält, och kl:14 mitt i frågan är text. Ett värde med mellanslag skrivs inom
 citattecken (samtycke_av:"Anna Holm") eller följs av nästa fält; ett datum läses så långt
-det är ett datum (frist:nästa fredag, frist:15 dec). Ett datum utan år är det närmaste: en frist som passerat eller ett samtycke
-i framtiden avvisas.
+det är ett datum (frist:nästa fredag, frist:15 dec). Ett datum utan år är det närmaste:
+en frist som passerat eller ett samtycke i framtiden avvisas.
 Början av ett värde räcker (kategori:sgi, enhet:hassl). Skriv aldrig personnummer."""
 ABSENCE_DETAILS = """Anmäl frånvaro så att dina nya frågor går till någon annan.
 /frånvaro 7/12 11/12 ersättare @sofia (även mån–fre, från 7/12 till 11/12, v. 51,

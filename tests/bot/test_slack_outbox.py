@@ -200,5 +200,5 @@ def test_admins_hear_of_a_platform_that_is_down_on_the_one_that_works(
         matrix.drain()
         slack.clock.advance(minutes=5)
     slack.flush()
-    parked = texts.OUTBOX_PARKED.format(platform="Matrix", hours=1, error="platform down")
+    parked = texts.OUTBOX_PARKED.format(platform="Matrix", hours="1 timme", error="platform down")
     assert dms_to(slack, ADMIN) == [parked.replace("<", "&lt;").replace(">", "&gt;")]

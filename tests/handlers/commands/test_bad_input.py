@@ -100,7 +100,7 @@ def test_identity_numbers_are_refused_everywhere(
     thread = app.core.handle_thread_message(
         Request("console", "anna", text, channel="kristianstad", thread_root="ts-1")
     )
-    assert thread is not None and "avidentifierade" in thread.text
+    assert thread is not None and "Ditt inlägg i tråden innehåller ett personnummer" in thread.text
     assert counts(app) == before
     assert number not in caplog.text
     with app.database.session() as session:

@@ -86,8 +86,11 @@ def test_post_that_keeps_failing_is_parked_and_the_asker_and_admins_are_told(
     clock.advance(minutes=15)
     sender.drain()
     assert messenger.cards == [] and messenger.thread == []
-    assert ("lisa", texts.POST_FAILED.format(ref="F-2026-0001", hours=2)) in messenger.notices
-    parked = texts.OUTBOX_PARKED.format(platform="konsolen", hours=2, error="platform down")
+    told = texts.POST_FAILED.format(ref="F-2026-0001", hours="2 timmar")
+    assert ("lisa", told) in messenger.notices
+    parked = texts.OUTBOX_PARKED.format(
+        platform="konsolen", hours="2 timmar", error="platform down"
+    )
     assert [n for n in messenger.notices if n[1] == parked] == [("maria", parked)]  # once
     with app.database.session() as session:
         card = session.scalar(select(OutboxRow).where(OutboxRow.kind == "card"))
