@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from nio import UploadResponse
+from nio.api import RelationshipType
 
 from bot.matrix.client import TRANSPORT_ERRORS, Connection, Forbidden, MatrixFailure, TooLarge
 from bot.matrix.direct import DirectRooms
@@ -109,6 +110,12 @@ class MatrixMessenger:
         the edit cannot be made."""
         self._run(self._replace_post(key, channel, message_id, text))
 
+    def redact_post(self, *, channel: str, message_id: str, reason: str, key: str) -> bool:
+        """Redact one of the bot's own events and every edit (`m.replace`) the bot sent of
+        it: the homeserver drops their content, which an edit alone keeps in the history.
+        False, with nothing changed, where the room's power levels forbid the bot to redact."""
+        return self._run(self._redact_post(key, channel, message_id, reason))
+
     def notify(self, *, person: Person, identity: str | None, text: str, key: str) -> None:
         """A message in the person's direct room; a person without a Matrix id is skipped."""
         if not identity:
@@ -170,6 +177,35 @@ class MatrixMessenger:
         except TooLarge:
             txn = self.txn_ids.make(key, f"redact:{event_id}")
             await self.connection.redact(room_id, event_id, reason=text, txn_id=txn)
+
+    async def _redact_post(self, key: str, room_id: str, event_id: str, reason: str) -> bool:
+        # The edits first: a retry then finds the ones left (a redacted edit is no longer
+        # listed), and each redaction has its own transaction id, so none is sent twice.
+        try:
+            for edit_id in await self._own_edits(room_id, event_id):
+                txn = self.txn_ids.make(key, f"purge:{edit_id}")
+                await self.connection.redact(room_id, edit_id, reason=reason, txn_id=txn)
+            txn = self.txn_ids.make(key, f"purge:{event_id}")
+            await self.connection.redact(room_id, event_id, reason=reason, txn_id=txn)
+        except Forbidden as error:
+            logger.warning("may not redact %s in %s: %s", event_id, room_id, error)
+            return False
+        return True
+
+    async def _own_edits(self, room_id: str, event_id: str) -> list[str]:
+        """The bot's own `m.replace` edits of an event, from the homeserver's relations API
+        (the relation stays in clear in encrypted rooms, so nothing is decrypted)."""
+        client, found = self.connection.client, []
+        relations = client.room_get_event_relations(room_id, event_id, RelationshipType.replacement)
+        try:
+            async for event in relations:
+                if event.sender == self.connection.user_id:
+                    found.append(event.event_id)
+        except AttributeError as error:  # nio iterates an error response as if it paged
+            raise MatrixFailure(f"edits of {event_id} could not be read") from error
+        except TRANSPORT_ERRORS as error:
+            raise MatrixFailure(f"edits of {event_id}: {error}") from error
+        return found
 
     async def _send_file(self, key: str, room_id: str, path: Path) -> None:
         room = self.connection.client.rooms.get(room_id)

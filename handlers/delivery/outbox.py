@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from handlers.delivery.purged_posts import record_quoting_post, replace_posts
+from handlers.delivery.purged_posts import (
+    purge_posts,
+    purged_card,
+    record_quoting_post,
+    refusal_notices,
+)
 from handlers.kernel import (
     BotPost,
     ChatLocation,
@@ -163,6 +168,8 @@ class Delivery:
     """A thread post whose card was parked: parked with it, to be retried with it."""
     posts: tuple[BotPost, ...] = ()
     """The posts a purge edit replaces."""
+    card_at: ChatLocation | None = None
+    """The card a purge redacts (on a platform that redacts)."""
 
     @property
     def key(self) -> str:
@@ -278,7 +285,10 @@ class OutboxSender:
         assert entry.question_id is not None
         if entry.kind == OutboxKind.PURGE_EDIT:
             posts = tuple(store.bot_posts(question_id=entry.question_id, platform=platform))
-            return Delivery(entry, needed=bool(posts), posts=posts)
+            question = question or store.question(question_id=entry.question_id)
+            redacted = purged_card(self.messenger, question)
+            needed = bool(posts) or redacted is not None
+            return Delivery(entry, needed=needed, posts=posts, card_at=redacted)
         if question is None:
             question = store.question(question_id=entry.question_id)
         if entry.kind == OutboxKind.CARD:
@@ -319,8 +329,8 @@ class OutboxSender:
         elif entry.kind == OutboxKind.THREAD and entry.text:
             assert delivery.location is not None
             return messenger.post_in_thread(location=delivery.location, text=entry.text, key=key)
-        elif entry.kind == OutboxKind.PURGE_EDIT:
-            replace_posts(messenger, delivery.posts, key)
+        elif entry.kind == OutboxKind.PURGE_EDIT:  # channels where redaction was refused
+            return purge_posts(messenger, delivery.posts, delivery.card_at, key)
         return None
 
     def _send_card(self, delivery: Delivery) -> ChatLocation:
@@ -348,7 +358,11 @@ class OutboxSender:
         if delivery.park:
             store.mark_post(entry_id=entry.id, at=self.clock(), error=texts.OUTBOX_CARD_PARKED)
             return
-        if isinstance(location, ChatLocation):
+        if entry.kind == OutboxKind.PURGE_EDIT:
+            refused = () if isinstance(location, ChatLocation) else location or ()
+            for once, text in refusal_notices(entry.platform, refused):
+                self._tell_admins(store, key=once, text=text)
+        elif isinstance(location, ChatLocation):
             if entry.question_id is not None:
                 store.set_location(question_id=entry.question_id, location=location)
         elif location and delivery.location is not None:

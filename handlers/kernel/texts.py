@@ -271,6 +271,13 @@ PERSON_CANNOT_RECEIVE = (
 PURGED = "(Texten är borttagen enligt gallringsregeln.)"
 PURGED_POST = "(Texten är gallrad.)"
 """What Bryggan's own chat posts that quoted a purged text say instead."""
+PURGED_REDACTION = "Texten är gallrad."
+"""The reason of a Matrix redaction at the purge (Element: "Meddelandet raderades: …")."""
+PURGE_NOT_REDACTED = (
+    "Bryggan får inte radera sina egna inlägg i rummet {room} på {platform}, så gallrad text "
+    "finns kvar i inläggens redigeringshistorik. Ge Bryggan rätt att ta bort meddelanden i "
+    "rummet; till dess redigeras inläggen i stället."
+)
 MESSAGE_DELETED = "(borttaget av den som skrev det)"
 ANSWER_EDITED = "Ditt inlägg i {ref} är uppdaterat."
 
