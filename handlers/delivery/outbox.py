@@ -227,8 +227,9 @@ class OutboxSender:
     def _drain_batch(self) -> tuple[int, bool]:
         """Lease and prepare up to `batch` due entries in one transaction (their card
         markers committed with it), send them with no transaction open, and record every
-        outcome in one more. Returns how many were delivered, and whether more may be due
-        now: the batch was full, or a thread post waits for a card this batch posted."""
+        outcome in one more (a card's at once, in its own). Returns how many were delivered,
+        and whether more may be due now: the batch was full, or a thread post waits for a
+        card this batch posted."""
         now, platform = self.clock(), self.messenger.platform
         with self.stores() as store:
             until = now + self.policy.lease
@@ -242,13 +243,18 @@ class OutboxSender:
         done: list[tuple[Delivery, ChatLocation | Sequence[str] | None]] = []
         failed: list[tuple[Delivery, DeliveryError]] = []
         waiting: list[int] = []
-        crash: Exception | None = None
+        cards, crash = 0, None
         for delivery in deliveries:
             if crash is not None or not delivery.ready:
                 waiting.append(delivery.entry.id)  # waits for its card, or for the next drain
                 continue
             try:
-                done.append((delivery, self.send(delivery) if delivery.needed else None))
+                outcome = self.send(delivery) if delivery.needed else None
+                if isinstance(outcome, ChatLocation):
+                    self._record_card(delivery, outcome)
+                    cards += 1
+                else:
+                    done.append((delivery, outcome))
             except DeliveryError as error:
                 failed.append((delivery, error))
             except Exception as bug:  # record what went out, then let the bug be seen
@@ -263,8 +269,14 @@ class OutboxSender:
             store.release_posts(ids=waiting, now=now)
         if crash is not None:
             raise crash
-        settled = len(done) + len(failed)
-        return len(sent), settled > 0 and (len(entries) == self.batch or bool(waiting))
+        settled = cards + len(done) + len(failed)
+        return cards + len(sent), settled > 0 and (len(entries) == self.batch or bool(waiting))
+
+    def _record_card(self, delivery: Delivery, location: ChatLocation) -> None:
+        """A card is recorded where it landed at once, not with the rest of its batch: a
+        reply in its thread, typed as soon as the card shows, must find its question."""
+        with self.stores() as store:
+            self.record(store, delivery, location)
 
     def prepare(
         self, store: Store, entry: OutboxEntry, question: Question | None = None
