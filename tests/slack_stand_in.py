@@ -730,6 +730,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    """TCP_NODELAY, as Slack's servers: a kept-alive client (bot/slack/transport.py) would
+    otherwise wait 40 ms for each answer's body (Nagle against the delayed ACK)."""
 
     def do_POST(self) -> None:
         self._handle()
