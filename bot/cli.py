@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         help='starta klockan vid en annan tid, t.ex. --now "2026-12-07 09:00" '
         "(prova påminnelser och veckosammanfattningen; /klocka +2d flyttar den sedan)",
     )
+    console.add_argument(
+        "--echo",
+        action="store_true",
+        help="skriv ut inskickade rader före svaren, som ett samtal (personnummer maskade)",
+    )
     db = sub.add_parser("db", help="databasen")
     db.add_argument("action", choices=["upgrade"], metavar="upgrade", help="skapa eller uppgradera")
     add_purge_command(sub)
@@ -95,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if result is not None:
                 return result
         if args.command == "console":
-            return run_console(app, args.user)
+            return run_console(app, args.user, echo=args.echo)
         return run(app)
     except ConfigError as error:
         print(texts.CLI_BAD_CONFIG.format(error=error), file=sys.stderr)
@@ -135,14 +140,15 @@ def _console_now(typed: str) -> datetime:
     return moment
 
 
-def run_console(app: Bryggan, user: str | None = None) -> int:
+def run_console(app: Bryggan, user: str | None = None, *, echo: bool = False) -> int:
     """The console chat; what falls due (reminders, the weekly summary) is sent once a
-    minute, and at once when `/klocka` moves the console's clock."""
+    minute, and at once when `/klocka` moves the console's clock. Piped lines are not
+    written back unless `echo` (then with identity numbers masked)."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from bot.console import Console, interactive_lines
 
-    console = Console(app)
+    console = Console(app, echo=echo)
     if user:
         console.user = console.person_key(user) or user
     retention = retention_settings(app.config)

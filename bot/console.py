@@ -150,7 +150,7 @@ class Console:
                 self.user, line = key, speaker.group("text")
                 if not line:
                     return
-            if self.echo:  # piped lines are echoed so a transcript reads as a chat, numbers masked
+            if self.echo:  # `--echo`: a piped transcript reads as a chat, numbers masked
                 self._print(f"{self.user}> {redact_identity_numbers(line)}")
             clock = _CLOCK.match(line)
             if clock:

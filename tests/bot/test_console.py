@@ -25,7 +25,7 @@ def conversation(ref: str) -> str:
 def run_console(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "BRYGGAN_DATABASE_URL"}
     return subprocess.run(
-        python_command("bot.cli", *args, "console"),
+        python_command("bot.cli", *args, "console", "--echo"),
         input=stdin,
         capture_output=True,
         text=True,
@@ -62,8 +62,27 @@ def test_scripted_conversation_on_the_embedded_defaults(tmp_path: Path) -> None:
     positions = [out.find(text) for text in expected_in_order]
     assert -1 not in positions, out
     assert positions == sorted(positions)
-    assert "19121212-1212" not in out + result.stderr  # piped input is echoed masked
+    assert "19121212-1212" not in out + result.stderr  # --echo writes piped lines masked
     assert "lisa> /fråga kategori:sgi Patient [personnummer borttaget] undrar" in out
+
+
+def test_piped_lines_are_not_written_back_without_echo(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "BRYGGAN_DATABASE_URL"}
+    result = subprocess.run(
+        python_command("bot.cli", "console"),
+        input="/fråga kategori:sgi Patient 19121212-1212 undrar\n/fråga kategori:sgi Ren fråga\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "lisa>" not in result.stdout and "undrar" not in result.stdout
+    assert "19121212" not in result.stdout + result.stderr
+    assert "Bryggan: Frågetexten innehåller ett personnummer" in result.stdout
+    assert "Bryggan: Tack! Din fråga F-" in result.stdout  # the replies, without the lines
 
 
 def test_state_survives_a_restart(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def console_at(tmp_path: Path, stdin: str, now: str) -> subprocess.CompletedProc
     """`bryggan console --now <now>` with lines piped in, on the embedded example config."""
     env = {k: v for k, v in os.environ.items() if k != "BRYGGAN_DATABASE_URL"}
     return subprocess.run(
-        python_command("bot.cli", "console", "--now", now),
+        python_command("bot.cli", "console", "--echo", "--now", now),
         input=stdin,
         capture_output=True,
         text=True,
