@@ -8,7 +8,9 @@ the admins at once, once a day per target, and the post keeps waiting for the fi
 still failing at the horizon is parked as undeliverable: the admins are told, the asker of
 a card too, and `bryggan outbox retry` sends it later. With several bot processes on one
 database each entry is leased before it is sent, so only one of them sends it. A backlog
-is sent back to back, a batch of entries per pair of transactions.
+is sent back to back, a batch of entries per pair of transactions. When the database goes
+away between a batch's sends and its record, the sender keeps what it did and records it
+first at its next drain (the entries stay leased meanwhile, so no other process sends them).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -177,6 +179,22 @@ class Delivery:
         return f"outbox-{self.entry.id}"
 
 
+@dataclass
+class _Outcomes:
+    """What one batch did, to be recorded: posts sent, failures, entries that still wait,
+    and how many cards were recorded at once (`now`: when the batch was leased)."""
+
+    now: datetime
+    done: list[tuple[Delivery, ChatLocation | Sequence[str] | None]] = field(default_factory=list)
+    failed: list[tuple[Delivery, DeliveryError]] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)
+    cards: int = 0
+
+    @property
+    def sent(self) -> list[int]:
+        return [d.entry.id for d, _ in self.done if not d.park]
+
+
 class OutboxSender:
     """Drains one platform's outbox through its messenger. Thread-safe: one drain at a time.
 
@@ -211,6 +229,7 @@ class OutboxSender:
         """Where the admins are told of trouble: this platform and the others served, so
         that they hear of an outage on the platform that is down."""
         self._lock = threading.Lock()
+        self._unsettled: list[_Outcomes] = []
 
     def drain(self) -> int:
         """Deliver every post that is due, batch after batch with no pause while due entries
@@ -230,6 +249,7 @@ class OutboxSender:
         outcome in one more (a card's at once, in its own). Returns how many were delivered,
         and whether more may be due now: the batch was full, or a thread post waits for a
         card this batch posted."""
+        recorded = self._settle()  # what the last batch could not record (database away)
         now, platform = self.clock(), self.messenger.platform
         with self.stores() as store:
             until = now + self.policy.lease
@@ -240,43 +260,61 @@ class OutboxSender:
             deliveries = [
                 self.prepare(store, e, questions.get(e.question_id or 0)) for e in entries
             ]
-        done: list[tuple[Delivery, ChatLocation | Sequence[str] | None]] = []
-        failed: list[tuple[Delivery, DeliveryError]] = []
-        waiting: list[int] = []
-        cards, crash = 0, None
+        outcomes = _Outcomes(now)
+        crash: Exception | None = None
         for delivery in deliveries:
             if crash is not None or not delivery.ready:
-                waiting.append(delivery.entry.id)  # waits for its card, or for the next drain
+                outcomes.waiting.append(delivery.entry.id)  # its card, or the next drain
                 continue
             try:
                 outcome = self.send(delivery) if delivery.needed else None
-                if isinstance(outcome, ChatLocation):
-                    self._record_card(delivery, outcome)
-                    cards += 1
-                else:
-                    done.append((delivery, outcome))
             except DeliveryError as error:
-                failed.append((delivery, error))
+                outcomes.failed.append((delivery, error))
+                continue
             except Exception as bug:  # record what went out, then let the bug be seen
                 crash = bug
-        with self.stores() as store:
-            for delivery, outcome in done:
-                self.record(store, delivery, outcome, mark=False)
-            sent = [d.entry.id for d, _ in done if not d.park]
-            store.mark_sent(ids=sent, at=self.clock())
-            for delivery, problem in failed:
-                self._failed(store, delivery.entry, problem)
-            store.release_posts(ids=waiting, now=now)
+                continue
+            if not (isinstance(outcome, ChatLocation) and self._record_card(delivery, outcome)):
+                outcomes.done.append((delivery, outcome))
+            else:
+                outcomes.cards += 1
+        self._unsettled.append(outcomes)
+        recorded += self._settle()
         if crash is not None:
             raise crash
-        settled = cards + len(done) + len(failed)
-        return cards + len(sent), settled > 0 and (len(entries) == self.batch or bool(waiting))
+        settled = outcomes.cards + len(outcomes.done) + len(outcomes.failed)
+        more = len(entries) == self.batch or bool(outcomes.waiting)
+        return recorded, settled > 0 and more
 
-    def _record_card(self, delivery: Delivery, location: ChatLocation) -> None:
-        """A card is recorded where it landed at once, not with the rest of its batch: a
-        reply in its thread, typed as soon as the card shows, must find its question."""
+    def _settle(self) -> int:
+        """Record the outcomes not recorded yet, all in one transaction; returns how many
+        posts that marks delivered. If the database is away they stay here, leased (no
+        other process sends them), and the next drain records them first."""
+        if not self._unsettled:
+            return 0
         with self.stores() as store:
-            self.record(store, delivery, location)
+            for outcomes in self._unsettled:
+                for delivery, outcome in outcomes.done:
+                    self.record(store, delivery, outcome, mark=False)
+                store.mark_sent(ids=outcomes.sent, at=self.clock())
+                for delivery, problem in outcomes.failed:
+                    self._failed(store, delivery.entry, problem)
+                store.release_posts(ids=outcomes.waiting, now=outcomes.now)
+        delivered = sum(o.cards + len(o.sent) for o in self._unsettled)
+        self._unsettled.clear()
+        return delivered
+
+    def _record_card(self, delivery: Delivery, location: ChatLocation) -> bool:
+        """A card is recorded where it landed at once, not with the rest of its batch: a
+        reply in its thread, typed as soon as the card shows, must find its question.
+        False when the database is away: it is recorded with the batch, or later."""
+        try:
+            with self.stores() as store:
+                self.record(store, delivery, location)
+        except Exception:
+            logger.warning("card of entry %s posted, not recorded yet", delivery.entry.id)
+            return False
+        return True
 
     def prepare(
         self, store: Store, entry: OutboxEntry, question: Question | None = None
