@@ -6,9 +6,11 @@ Pure functions: the caller gives the window; nothing reads the clock or the data
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.calendarinterval import CalendarIntervalTrigger
+from apscheduler.triggers.cron import CronTrigger
 
 from handlers.dates import RecurrenceRule, next_working_day, swedish_holidays
 from handlers.kernel import STOCKHOLM, texts
@@ -25,6 +27,9 @@ from handlers.meetings.model import (
 MOVE_SLACK = timedelta(days=92)
 """How far an occurrence may have been moved and still be found in a window."""
 _MAX_STEPS = 5000
+_MAX_RETRIES = 120
+"""Minutes `_next_after` steps past a trigger that answers the same time again (one hour
+and more: the repeated hour)."""
 
 
 def planned_times(
@@ -51,7 +56,22 @@ def planned_times(
         if day != last_day:  # the repeated hour: the second 02:30 is the same date again
             yield utc(moment)
         last_day = day
-        moment = trigger.get_next_fire_time(moment, moment)
+        moment = _next_after(trigger, moment)
+
+
+def _next_after(trigger: BaseTrigger, moment: datetime) -> datetime | None:
+    """The trigger's next time strictly after `moment`, asked from a second later counted in
+    UTC, so that the repeated hour's fold is kept."""
+    instant = moment.astimezone(UTC)  # compared in UTC: within one zone Python ignores fold
+    # A cron trigger needs only `now`; given the previous time, APScheduler 3.11.0 answers the
+    # repeated hour's second 02:30 again for any later `now`. The others step from it.
+    previous = None if isinstance(trigger, CronTrigger) else moment
+    for step in range(1, _MAX_RETRIES + 1):
+        after = (instant + timedelta(minutes=step - 1, seconds=1)).astimezone(STOCKHOLM)
+        following: datetime | None = trigger.get_next_fire_time(previous, after)
+        if following is None or following.astimezone(UTC) > instant:
+            return following
+    return None  # a trigger that keeps answering the past: no more dates rather than a hang
 
 
 def holiday_on(day: date) -> str | None:
