@@ -17,6 +17,7 @@ added here, through the hooks waitress's own tests and WebTest use (`channel_cla
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -131,5 +132,8 @@ class EdgeServer:
         if self._thread is None:
             self._close()
             return
-        self._server.pull_trigger()
+        # Wake the loop now rather than at its next tick; if it saw the flag first, it has
+        # already closed the trigger.
+        with contextlib.suppress(OSError):
+            self._server.pull_trigger()
         self._thread.join(timeout=3 * STOP_GRACE)
