@@ -110,7 +110,11 @@ def test_pulse_meetings_in_a_matrix_room(
             def said(text: str) -> str | None:
                 return next((b for b in doctor.bodies(room, bot) if text in b), None)
 
-            # An admin creates the series from the console; the unit's room hears of it.
+            # An admin creates the series from the console; the unit's room hears of it. The
+            # outbox retries a post to a room its sync does not know yet only as the injected
+            # clock moves: so only once it knows the room.
+            rooms = s.service.bot.connection.client.rooms
+            await doctor.until(lambda: room in rooms or None, "the bot's sync of the room")
             reply = s.app.core.handle(
                 Request("console", "maria", "/puls ny varannan torsdag kl 13 enheter:malmo")
             )
